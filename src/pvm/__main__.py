@@ -1,0 +1,5 @@
+"""Entry point for `python -m pvm`."""
+
+from pvm.cli import main
+
+raise SystemExit(main())

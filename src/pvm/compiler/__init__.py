@@ -1,0 +1,1 @@
+"""pvm.compiler package."""

@@ -1,0 +1,1 @@
+"""pvm.runtime package."""
