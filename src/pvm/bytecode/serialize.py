@@ -1,0 +1,481 @@
+"""Serialize pvm code objects to a compact, versioned binary format and back.
+
+Layout (all integers unsigned LEB128 "varints" unless noted)::
+
+    +---------+---------+-------------+---------------------------+
+    | "pvmC"  | version | crc32 (4 B, | body: one code object     |
+    | 4 bytes | 1 byte  | LE) of body | (see _Writer.code)        |
+    +---------+---------+-------------+---------------------------+
+
+A code object is the tag ``C`` followed by its fields in CodeObject order. Strings
+are written once and then referred to by index (tag ``r``), as marshal does, so the
+file name and common names cost one byte after their first use. Constants are
+tagged values (see ``_Writer.value``). ``loads`` checks every length against the
+bytes that remain, every tag, every operand index and the checksum, and raises
+ValueError for anything malformed, so a damaged cache file can never crash the VM.
+This module knows nothing of files; cache.py adds the header and the file handling.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+from pvm.bytecode import opcode
+from pvm.bytecode.code import CodeObject, ExceptionTableEntry, Position
+from pvm.bytecode.opcode import INSTRUCTION_SIZE, ArgKind
+
+MAGIC = b"pvmC"
+# Bump whenever the layout below changes; cache.py folds it into the cache magic.
+FORMAT_VERSION = 1
+
+_MAX_DEPTH = 200  # nesting of tuples / code objects; deeper input is rejected
+_DOUBLE = struct.Struct("<d")
+_COMPLEX = struct.Struct("<dd")
+_CRC = struct.Struct("<I")
+
+# Value tags.
+_NONE = ord("N")
+_TRUE = ord("T")
+_FALSE = ord("F")
+_ELLIPSIS = ord("E")
+_SMALLINT = ord("i")  # zigzag varint, |n| < 2**63
+_BIGINT = ord("I")  # sign byte, length, little-endian magnitude
+_FLOAT = ord("f")
+_COMPLEXTAG = ord("x")
+_STR = ord("s")  # new string: length, UTF-8 with surrogatepass
+_STRREF = ord("r")  # index of a string seen before
+_BYTES = ord("b")
+_TUPLE = ord("t")
+_FROZENSET = ord("z")
+_CODE = ord("C")
+
+_POS_LINE = 1  # Position field presence bits
+_POS_END_LINE = 2
+_POS_COL = 4
+_POS_END_COL = 8
+
+
+def dumps(code: CodeObject) -> bytes:
+    """Return the serialized bytes of a code object and everything nested in it."""
+    writer = _Writer()
+    writer.code(code, 0)
+    body = bytes(writer.out)
+    return MAGIC + bytes([FORMAT_VERSION]) + _CRC.pack(zlib.crc32(body)) + body
+
+
+def loads(data: bytes) -> CodeObject:
+    """Return the code object serialized in ``data``; raise ValueError if malformed."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"expected bytes, not {type(data).__name__}")
+    data = bytes(data)
+    if len(data) < 9:
+        raise ValueError("bad pvm code data: truncated header")
+    if data[:4] != MAGIC:
+        raise ValueError("bad pvm code data: wrong magic")
+    if data[4] != FORMAT_VERSION:
+        raise ValueError(f"bad pvm code data: format version {data[4]}, expected {FORMAT_VERSION}")
+    (crc,) = _CRC.unpack_from(data, 5)
+    if zlib.crc32(data[9:]) != crc:
+        raise ValueError("bad pvm code data: checksum mismatch")
+    return loads_body(data, 9)
+
+
+def loads_body(data: bytes, start: int = 0) -> CodeObject:
+    """Decode a body (no header, no checksum) starting at ``start``; raise ValueError."""
+    reader = _Reader(data, start)
+    try:
+        if reader.byte() != _CODE:
+            raise ValueError("bad pvm code data: body is not a code object")
+        code = reader.code(0)
+    except ValueError:
+        raise
+    except (RecursionError, MemoryError, OverflowError) as exc:
+        raise ValueError(f"bad pvm code data: {type(exc).__name__}") from None
+    except Exception as exc:  # noqa: BLE001 - malformed input must only ever give ValueError
+        raise ValueError(f"bad pvm code data: {exc!r}") from None
+    if reader.pos != len(data):
+        raise ValueError("bad pvm code data: trailing garbage")
+    return code
+
+
+def _zigzag(n: int) -> int:
+    return n << 1 if n >= 0 else ((-n) << 1) - 1
+
+
+def _unzigzag(z: int) -> int:
+    return z >> 1 if not z & 1 else -((z + 1) >> 1)
+
+
+class _Writer:
+    """Accumulate the body of a serialized code object."""
+
+    def __init__(self) -> None:
+        self.out = bytearray()
+        self.strings: dict[str, int] = {}
+
+    def varint(self, n: int) -> None:
+        out = self.out
+        while n > 0x7F:
+            out.append((n & 0x7F) | 0x80)
+            n >>= 7
+        out.append(n)
+
+    def sint(self, n: int) -> None:
+        self.varint(_zigzag(n))
+
+    def string(self, s: str) -> None:
+        index = self.strings.get(s)
+        if index is not None:
+            self.out.append(_STRREF)
+            self.varint(index)
+            return
+        self.strings[s] = len(self.strings)
+        raw = s.encode("utf-8", "surrogatepass")
+        self.out.append(_STR)
+        self.varint(len(raw))
+        self.out += raw
+
+    def str_tuple(self, items: tuple[str, ...]) -> None:
+        self.varint(len(items))
+        for s in items:
+            if type(s) is not str:
+                raise ValueError(f"name must be str, not {type(s).__name__}")
+            self.string(s)
+
+    def value(self, v: object, depth: int) -> None:
+        if depth > _MAX_DEPTH:
+            raise ValueError("constant nested too deeply to serialize")
+        out = self.out
+        t = type(v)
+        if v is None:
+            out.append(_NONE)
+        elif v is True:
+            out.append(_TRUE)
+        elif v is False:
+            out.append(_FALSE)
+        elif v is Ellipsis:
+            out.append(_ELLIPSIS)
+        elif t is int:
+            if -(1 << 63) < v < (1 << 63):
+                out.append(_SMALLINT)
+                self.sint(v)
+            else:
+                magnitude = abs(v)
+                out.append(_BIGINT)
+                out.append(1 if v < 0 else 0)
+                raw = magnitude.to_bytes((magnitude.bit_length() + 7) // 8, "little")
+                self.varint(len(raw))
+                out += raw
+        elif t is float:
+            out.append(_FLOAT)
+            out += _DOUBLE.pack(v)
+        elif t is complex:
+            out.append(_COMPLEXTAG)
+            out += _COMPLEX.pack(v.real, v.imag)
+        elif t is str:
+            self.string(v)
+        elif t is bytes:
+            out.append(_BYTES)
+            self.varint(len(v))
+            out += v
+        elif t is tuple:
+            out.append(_TUPLE)
+            self.varint(len(v))
+            for item in v:
+                self.value(item, depth + 1)
+        elif t is frozenset:
+            out.append(_FROZENSET)
+            self.varint(len(v))
+            # A stable order makes the bytes reproducible despite hash randomization.
+            for item in sorted(v, key=_stable_key):
+                self.value(item, depth + 1)
+        elif t is CodeObject:
+            self.code(v, depth + 1)
+        else:
+            raise ValueError(f"cannot serialize a constant of type {t.__name__}")
+
+    def code(self, co: CodeObject, depth: int) -> None:
+        if depth > _MAX_DEPTH:
+            raise ValueError("code objects nested too deeply to serialize")
+        if len(co.co_code) % INSTRUCTION_SIZE:
+            raise ValueError("co_code length is not a multiple of the instruction size")
+        ninstr = len(co.co_code) // INSTRUCTION_SIZE
+        if len(co.co_linetable) != ninstr:
+            raise ValueError(
+                f"co_linetable has {len(co.co_linetable)} entries for {ninstr} instructions"
+            )
+        self.out.append(_CODE)
+        for n in (
+            co.co_argcount,
+            co.co_posonlyargcount,
+            co.co_kwonlyargcount,
+            co.co_stacksize,
+            co.co_flags,
+        ):
+            self.varint(n)
+        self.varint(len(co.co_code))
+        self.out += co.co_code
+        self.varint(len(co.co_consts))
+        for const in co.co_consts:
+            self.value(const, depth + 1)
+        self.str_tuple(co.co_names)
+        self.str_tuple(co.co_varnames)
+        self.str_tuple(co.co_freevars)
+        self.str_tuple(co.co_cellvars)
+        self.string(co.co_filename)
+        self.string(co.co_name)
+        self.string(co.co_qualname)
+        self.sint(co.co_firstlineno)
+        self.linetable(co.co_linetable)
+        self.varint(len(co.co_exceptiontable))
+        for entry in co.co_exceptiontable:
+            self.varint(entry.start)
+            self.varint(entry.end)
+            self.varint(entry.target)
+            self.varint(entry.depth)
+            self.out.append(1 if entry.lasti else 0)
+
+    def linetable(self, table: tuple[Position, ...]) -> None:
+        # Line numbers are stored as deltas (from the previous line, and end line
+        # from line) so that most positions take four or five bytes.
+        prev = 0
+        for lineno, end_lineno, col, end_col in table:
+            bits = (
+                (lineno is not None) * _POS_LINE
+                | (end_lineno is not None) * _POS_END_LINE
+                | (col is not None) * _POS_COL
+                | (end_col is not None) * _POS_END_COL
+            )
+            self.out.append(bits)
+            if lineno is not None:
+                self.sint(lineno - prev)
+                prev = lineno
+            if end_lineno is not None:
+                self.sint(end_lineno - (lineno if lineno is not None else prev))
+            if col is not None:
+                self.sint(col)
+            if end_col is not None:
+                self.sint(end_col)
+
+
+def _stable_key(v: object) -> tuple[str, str]:
+    return (type(v).__name__, repr(v))
+
+
+class _Reader:
+    """Decode a serialized body, checking every length and index as it goes."""
+
+    def __init__(self, data: bytes, pos: int) -> None:
+        self.data = data
+        self.pos = pos
+        self.strings: list[str] = []
+
+    def fail(self, what: str) -> ValueError:
+        return ValueError(f"bad pvm code data at byte {self.pos}: {what}")
+
+    def byte(self) -> int:
+        pos = self.pos
+        if pos >= len(self.data):
+            raise self.fail("truncated")
+        self.pos = pos + 1
+        return self.data[pos]
+
+    def take(self, n: int) -> bytes:
+        pos = self.pos
+        if n > len(self.data) - pos:
+            raise self.fail("truncated")
+        self.pos = pos + n
+        return self.data[pos : pos + n]
+
+    def varint(self) -> int:
+        data = self.data
+        pos = self.pos
+        result = 0
+        shift = 0
+        while True:
+            if pos >= len(data):
+                raise self.fail("truncated number")
+            b = data[pos]
+            pos += 1
+            result |= (b & 0x7F) << shift
+            if not b & 0x80:
+                break
+            shift += 7
+            if shift > 63:
+                raise self.fail("number too long")
+        self.pos = pos
+        return result
+
+    def sint(self) -> int:
+        return _unzigzag(self.varint())
+
+    def count(self, min_item_size: int = 1) -> int:
+        """Read a length and check that that many items can still fit in the data."""
+        n = self.varint()
+        if n * min_item_size > len(self.data) - self.pos:
+            raise self.fail(f"length {n} exceeds the data")
+        return n
+
+    def string(self) -> str:
+        tag = self.byte()
+        if tag == _STRREF:
+            index = self.varint()
+            if index >= len(self.strings):
+                raise self.fail(f"string reference {index} out of range")
+            return self.strings[index]
+        if tag != _STR:
+            raise self.fail(f"expected a string, found tag {tag:#x}")
+        raw = self.take(self.count())
+        try:
+            s = raw.decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            raise self.fail("invalid UTF-8 in string") from None
+        self.strings.append(s)
+        return s
+
+    def str_tuple(self) -> tuple[str, ...]:
+        return tuple([self.string() for _ in range(self.count())])
+
+    def value(self, depth: int) -> object:
+        if depth > _MAX_DEPTH:
+            raise self.fail("nested too deeply")
+        tag = self.byte()
+        if tag == _NONE:
+            return None
+        if tag == _TRUE:
+            return True
+        if tag == _FALSE:
+            return False
+        if tag == _ELLIPSIS:
+            return Ellipsis
+        if tag == _SMALLINT:
+            return self.sint()
+        if tag == _BIGINT:
+            sign = self.byte()
+            if sign > 1:
+                raise self.fail("bad integer sign")
+            magnitude = int.from_bytes(self.take(self.count()), "little")
+            return -magnitude if sign else magnitude
+        if tag == _FLOAT:
+            return _DOUBLE.unpack(self.take(8))[0]
+        if tag == _COMPLEXTAG:
+            real, imag = _COMPLEX.unpack(self.take(16))
+            return complex(real, imag)
+        if tag in (_STR, _STRREF):
+            self.pos -= 1
+            return self.string()
+        if tag == _BYTES:
+            return self.take(self.count())
+        if tag == _TUPLE:
+            return tuple([self.value(depth + 1) for _ in range(self.count())])
+        if tag == _FROZENSET:
+            n = self.count()
+            items = [self.value(depth + 1) for _ in range(n)]
+            result = frozenset(items)
+            if len(result) != n:
+                raise self.fail("duplicate frozenset items")
+            return result
+        if tag == _CODE:
+            return self.code(depth + 1)
+        raise self.fail(f"unknown tag {tag:#x}")
+
+    def code(self, depth: int) -> CodeObject:
+        if depth > _MAX_DEPTH:
+            raise self.fail("nested too deeply")
+        argcount = self.varint()
+        posonlyargcount = self.varint()
+        kwonlyargcount = self.varint()
+        stacksize = self.varint()
+        flags = self.varint()
+        nbytes = self.count()
+        if nbytes % INSTRUCTION_SIZE:
+            raise self.fail("code length is not a multiple of the instruction size")
+        code = self.take(nbytes)
+        consts = tuple([self.value(depth + 1) for _ in range(self.count())])
+        names = self.str_tuple()
+        varnames = self.str_tuple()
+        freevars = self.str_tuple()
+        cellvars = self.str_tuple()
+        filename = self.string()
+        name = self.string()
+        qualname = self.string()
+        firstlineno = self.sint()
+        ninstr = nbytes // INSTRUCTION_SIZE
+        linetable = self.linetable(ninstr)
+        table = []
+        for _ in range(self.count(5)):
+            start, end, target, stack_depth = (
+                self.varint(),
+                self.varint(),
+                self.varint(),
+                self.varint(),
+            )
+            lasti = self.byte()
+            if lasti > 1 or not (start <= end <= ninstr) or target >= ninstr:
+                raise self.fail("bad exception table entry")
+            table.append(ExceptionTableEntry(start, end, target, stack_depth, bool(lasti)))
+        co = CodeObject(
+            co_argcount=argcount,
+            co_posonlyargcount=posonlyargcount,
+            co_kwonlyargcount=kwonlyargcount,
+            co_stacksize=stacksize,
+            co_flags=flags,
+            co_code=code,
+            co_consts=consts,
+            co_names=names,
+            co_varnames=varnames,
+            co_freevars=freevars,
+            co_cellvars=cellvars,
+            co_filename=filename,
+            co_name=name,
+            co_qualname=qualname,
+            co_firstlineno=firstlineno,
+            co_linetable=linetable,
+            co_exceptiontable=tuple(table),
+        )
+        _check_operands(co, self)
+        return co
+
+    def linetable(self, ninstr: int) -> tuple[Position, ...]:
+        if ninstr > len(self.data) - self.pos:
+            raise self.fail("line table truncated")
+        positions = []
+        prev = 0
+        for _ in range(ninstr):
+            bits = self.byte()
+            if bits > 0xF:
+                raise self.fail("bad position flags")
+            lineno = end_lineno = col = end_col = None
+            if bits & _POS_LINE:
+                lineno = prev = prev + self.sint()
+            if bits & _POS_END_LINE:
+                end_lineno = (lineno if lineno is not None else prev) + self.sint()
+            if bits & _POS_COL:
+                col = self.sint()
+            if bits & _POS_END_COL:
+                end_col = self.sint()
+            positions.append(Position(lineno, end_lineno, col, end_col))
+        return tuple(positions)
+
+
+def _check_operands(co: CodeObject, reader: _Reader) -> None:
+    """Reject instructions whose opcode is unknown or whose argument indexes nothing."""
+    ninstr = len(co.co_code) // INSTRUCTION_SIZE
+    limits = {
+        ArgKind.CONST: len(co.co_consts),
+        ArgKind.NAME: len(co.co_names),
+        ArgKind.LOCAL: len(co.co_varnames),
+        ArgKind.FREE: len(co.co_cellvars) + len(co.co_freevars),
+        ArgKind.JUMP: ninstr + 1,
+        ArgKind.COMPARE: len(opcode.COMPARE_OPS),
+        ArgKind.BINARY: len(opcode.BINARY_OPS),
+    }
+    kinds = opcode.argkind
+    names = opcode.opname
+    for index, op, arg in co.instructions():
+        if op == 0 or names[op].startswith("<"):
+            raise reader.fail(f"unknown opcode {op} at instruction {index}")
+        limit = limits.get(kinds[op])
+        if limit is not None and arg >= limit:
+            raise reader.fail(f"{names[op]} argument {arg} out of range at instruction {index}")
