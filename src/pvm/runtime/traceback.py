@@ -1,0 +1,278 @@
+"""Print uncaught guest exceptions in CPython 3.11's exact traceback format.
+
+Guest frames come from ``exc.__pvm_tb__`` (a list of ``(frame, lasti)``, innermost
+first, appended by the interpreter). Host frames that belong to pvm itself or to
+importlib's bootstrap are never shown; other host frames (the standard library the
+guest called into) are shown where CPython would show them, as far as the host
+traceback lets us place them.
+
+The drawing itself (file/line rows, ``~~~^^^`` anchors, repeated-frame folding,
+chaining, exception groups, SyntaxError's layout) is done by the host's
+``traceback`` module, which in 3.11 reproduces the C printer of
+``Python/traceback.c`` and ``Python/pythonrun.c``; we only build the frame
+summaries it draws. CPython's C printer keeps at most ``sys.tracebacklimit``
+(default 1000) entries, dropping the oldest, and so do we.
+"""
+
+from __future__ import annotations
+
+import linecache
+import os
+import sys
+import traceback as _host_traceback
+from typing import Any, TextIO
+
+import pvm
+
+# Host frames from these places are pvm's machinery, never shown to the guest.
+_PVM_DIR = os.path.dirname(os.path.abspath(pvm.__file__)) + os.sep
+_HIDDEN_FILENAMES = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
+
+# Python/traceback.c: PyTraceBack_LIMIT.
+DEFAULT_LIMIT = 1000
+
+
+def _is_hidden_host_frame(filename: str) -> bool:
+    """Return True for host frames that are pvm's own or importlib's plumbing."""
+    return filename.startswith(_PVM_DIR) or filename in _HIDDEN_FILENAMES
+
+
+def _guest_summary(frame: Any, lasti: int) -> _host_traceback.FrameSummary:
+    """Build the FrameSummary of one guest traceback entry."""
+    code = frame.f_code
+    table = code.co_linetable
+    pos = table[lasti] if 0 <= lasti < len(table) else None
+    if pos is None or pos.lineno is None:
+        lineno = getattr(frame, "f_lineno", None)
+        return _host_traceback.FrameSummary(
+            code.co_filename, lineno, code.co_name, lookup_line=False
+        )
+    return _host_traceback.FrameSummary(
+        code.co_filename,
+        pos.lineno,
+        code.co_name,
+        lookup_line=False,
+        end_lineno=pos.end_lineno,
+        colno=pos.col_offset,
+        end_colno=pos.end_col_offset,
+    )
+
+
+def _host_summaries(tb: Any) -> list[tuple[Any, _host_traceback.FrameSummary]]:
+    """Return (host frame, summary) for the visible host frames of a host traceback."""
+    out = []
+    for frame, (lineno, end_lineno, colno, end_colno) in _host_traceback._walk_tb_with_full_positions(tb):
+        filename = frame.f_code.co_filename
+        out.append(
+            (
+                frame,
+                _host_traceback.FrameSummary(
+                    filename,
+                    lineno,
+                    frame.f_code.co_name,
+                    lookup_line=False,
+                    end_lineno=end_lineno,
+                    colno=colno,
+                    end_colno=end_colno,
+                ),
+            )
+        )
+    return out
+
+
+def _entry_segments(host: list) -> list[tuple[list, list]]:
+    """Split host frames (outermost first) into runs of visible frames between pvm frames.
+
+    Returns (visible summaries, pvm host frames right after them) pairs. The first
+    run (before any pvm frame) is the host code that started pvm; each later run is
+    host code that guest code called and that either raised or called back into
+    guest code through the pvm frames that follow it.
+    """
+    segments: list[tuple[list, list]] = [([], [])]
+    in_pvm = False
+    for frame, summary in host:
+        if _is_hidden_host_frame(summary.filename):
+            segments[-1][1].append(frame)
+            in_pvm = True
+        else:
+            if in_pvm:
+                segments.append(([], []))
+                in_pvm = False
+            segments[-1][0].append(summary)
+    return segments
+
+
+def extract(exc: BaseException) -> _host_traceback.StackSummary:
+    """Return the frames to print for ``exc``, outermost first."""
+    guest = getattr(exc, "__pvm_tb__", None) or []
+    host = _host_summaries(exc.__traceback__) if exc.__traceback__ is not None else []
+    segments = _entry_segments(host)
+    # segments[0] is whoever started pvm (the CLI, a test): not the guest's business,
+    # unless pvm was never involved (then it is all there is).
+    if len(segments) == 1 and not guest:
+        inner = segments
+    else:
+        inner = [seg for seg in segments[1:] if seg[0]]
+    guest_outer_first = list(reversed(guest))
+    if not inner:
+        summaries = [_guest_summary(f, i) for f, i in guest_outer_first]
+    else:
+        summaries = _interleave(guest_outer_first, inner)
+    limit = getattr(sys, "tracebacklimit", DEFAULT_LIMIT)
+    if not isinstance(limit, int):
+        limit = DEFAULT_LIMIT
+    if limit <= 0:
+        summaries = []
+    elif len(summaries) > limit:
+        summaries = summaries[len(summaries) - limit :]
+    stack = _host_traceback.StackSummary.from_list(summaries)
+    for fs in stack:
+        if fs.lineno is not None:
+            fs._line = linecache.getline(fs.filename, fs.lineno)
+    return stack
+
+
+def _reentry_targets(host_frames: list) -> tuple[set[int], set[int]]:
+    """Return ids of guest frames and code objects held by pvm host frames."""
+    frames: set[int] = set()
+    codes: set[int] = set()
+    for hf in host_frames:
+        for value in hf.f_locals.values():
+            code = getattr(value, "f_code", None)
+            if code is not None and hasattr(value, "f_lasti") and hasattr(code, "co_linetable"):
+                frames.add(id(value))
+                continue
+            code = getattr(value, "__code__", None) or getattr(value, "gi_code", None)
+            if code is not None and hasattr(code, "co_linetable"):
+                codes.add(id(code))
+    return frames, codes
+
+
+def _interleave(guest: list, segments: list[tuple[list, list]]) -> list:
+    """Merge guest entries (outermost first) with the host segments they called.
+
+    A host segment goes just before the first later guest entry that the pvm host
+    frames after it re-entered (found through their locals); a segment after which
+    no guest code ran (host code that raised by itself) goes last.
+    """
+    out = []
+    pos = 0
+    pending = []
+    for summaries, after in segments:
+        frames, codes = _reentry_targets(after)
+        target = None
+        for k in range(pos + 1, len(guest)):
+            frame = guest[k][0]
+            if id(frame) in frames or id(frame.f_code) in codes:
+                target = k
+                break
+        if target is None:
+            pending.append(summaries)
+            continue
+        out.extend(_guest_summary(f, i) for f, i in guest[pos:target])
+        out.extend(summaries)
+        pos = target
+    out.extend(_guest_summary(f, i) for f, i in guest[pos:])
+    for summaries in pending:
+        out.extend(summaries)
+    return out
+
+
+def _fill_stacks(te: _host_traceback.TracebackException, exc: BaseException) -> None:
+    """Replace the host stacks of a TracebackException tree with guest-aware ones."""
+    todo = [(te, exc)]
+    while todo:
+        t, e = todo.pop()
+        t.stack = extract(e)
+        if t.__cause__ is not None and e.__cause__ is not None:
+            todo.append((t.__cause__, e.__cause__))
+        if t.__context__ is not None and e.__context__ is not None:
+            todo.append((t.__context__, e.__context__))
+        if t.exceptions and isinstance(e, BaseExceptionGroup):
+            todo.extend(zip(t.exceptions, e.exceptions))
+
+
+def format_exception(exc: BaseException, *, chain: bool = True) -> str:
+    """Return the uncaught-exception report for ``exc`` as CPython 3.11 prints it."""
+    te = _host_traceback.TracebackException(
+        type(exc), exc, None, lookup_lines=False, compact=False
+    )
+    _fill_stacks(te, exc)
+    return "".join(te.format(chain=chain))
+
+
+def format_exception_only(exc: BaseException) -> str:
+    """Return the last line(s) of the report: the exception type and message."""
+    te = _host_traceback.TracebackException(type(exc), exc, None, lookup_lines=False)
+    return "".join(te.format_exception_only())
+
+
+def print_exception(exc: BaseException, file: TextIO | None = None) -> None:
+    """Write the uncaught-exception report for ``exc`` to ``file`` (default stderr)."""
+    if file is None:
+        file = sys.stderr
+    text = format_exception(exc)
+    try:
+        file.write(text)
+        file.flush()
+    except Exception:
+        pass
+
+
+def excepthook(exc_type: type, exc: BaseException, tb: Any) -> None:
+    """Print an uncaught exception like sys.__excepthook__, with guest frames."""
+    if exc is None or not isinstance(exc, BaseException):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    print_exception(exc)
+
+
+def unraisablehook(unraisable: Any) -> None:
+    """Report an unraisable exception like CPython's default hook, with guest frames."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    obj = unraisable.object
+    msg = unraisable.err_msg
+    if obj is not None:
+        try:
+            obj_repr = repr(obj)
+        except Exception:
+            obj_repr = "<object repr() failed>"
+        head = f"{msg or 'Exception ignored in'}: {obj_repr}\n"
+    elif msg:
+        head = f"{msg}:\n"
+    else:
+        head = ""
+    exc = unraisable.exc_value
+    try:
+        stream.write(head)
+        if exc is not None:
+            stream.write(format_exception(exc, chain=False))
+        elif unraisable.exc_type is not None:
+            stream.write(f"{unraisable.exc_type.__qualname__}\n")
+        stream.flush()
+    except Exception:
+        pass
+
+
+def thread_excepthook(args: Any) -> None:
+    """Report an exception escaping a thread like threading's default hook."""
+    if args.exc_type is SystemExit:
+        return
+    stream = sys.stderr
+    if stream is None and args.thread is not None:
+        stream = getattr(args.thread, "_stderr", None)
+    if stream is None:
+        return
+    name = args.thread.name if args.thread is not None else None
+    if name is None:
+        import threading
+
+        name = threading.get_ident()
+    try:
+        stream.write(f"Exception in thread {name}:\n")
+        stream.write(format_exception(args.exc_value))
+        stream.flush()
+    except Exception:
+        pass
