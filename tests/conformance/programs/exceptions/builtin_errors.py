@@ -1,0 +1,41 @@
+cases = [
+    lambda: [1][5],
+    lambda: {}["k"],
+    lambda: int("x"),
+    lambda: None.foo,
+    lambda: 1 / 0,
+    lambda: 1 % 0,
+    lambda: "a" + 1,
+    lambda: len(5),
+    lambda: undefined_var,
+    lambda: [].pop(),
+    lambda: (1, 2)[0:1][3],
+    lambda: iter(5),
+    lambda: next(iter([])),
+    lambda: float("nan?"),
+    lambda: "abc".index("z"),
+    lambda: {}.popitem(),
+    lambda: int(10**400 * 1.0),
+    lambda: 2 ** -1 % 0,
+    lambda: object().x,
+    lambda: [].sort(key=1),
+    lambda: (lambda: 0)(1),
+    lambda: "%d" % "s",
+    lambda: divmod(1, 0),
+    lambda: chr(-1),
+    lambda: (_ for _ in ()).throw(Exception("thrown")),
+    lambda: type("X", (), {})().missing,
+    lambda: import_nonexistent(),
+    lambda: __import__("no_such_module_xyz"),
+    lambda: [1, 2] < [1, "a"],
+    lambda: hash([]),
+    lambda: setattr(1, "a", 2),
+    lambda: 1 + None,
+    lambda: -"a",
+    lambda: a_b_c.d,
+]
+for i, case in enumerate(cases):
+    try:
+        case()
+    except Exception as e:
+        print(i, type(e).__name__, e)

@@ -1,0 +1,195 @@
+"""Differential test helpers: run a program under python3 and under pvm and compare."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+# The reference interpreter is the one running the tests, so both sides share one host.
+PYTHON = sys.executable
+PVM = (sys.executable, "-m", "pvm", "run")
+TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a finished program showed the outside world."""
+
+    stdout: str
+    stderr: str
+    returncode: int
+
+
+def base_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Return the environment both interpreters run with (fixed hash seed, no colour)."""
+    env = dict(os.environ)
+    # Same hash seed on both sides so set/dict-of-str orders agree between them.
+    env["PYTHONHASHSEED"] = "0"
+    env["PYTHONIOENCODING"] = "utf-8"
+    env.pop("PYTHONSTARTUP", None)
+    env.pop("PYTHONINSPECT", None)
+    env.pop("PYTHONWARNINGS", None)
+    if extra:
+        env.update(extra)
+    return env
+
+
+def run(
+    argv: Sequence[str],
+    cwd: Path,
+    *,
+    stdin: str | bytes | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = TIMEOUT,
+) -> Outcome:
+    """Run argv in cwd and return its outcome; a timeout becomes returncode -9 with a note."""
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    try:
+        proc = subprocess.run(
+            list(argv),
+            cwd=cwd,
+            input=data if data is not None else b"",
+            capture_output=True,
+            env=base_env(env),
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as exc:
+        out = (exc.stdout or b"").decode("utf-8", "replace")
+        err = (exc.stderr or b"").decode("utf-8", "replace")
+        return Outcome(out, err + f"\n<<timed out after {timeout} s>>", -9)
+    return Outcome(
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+        proc.returncode,
+    )
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes] | None) -> None:
+    """Write extra files (relative path -> text or bytes) under root, making directories."""
+    for rel, content in (files or {}).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def _diff(label: str, expected: str, actual: str) -> str:
+    lines = difflib.unified_diff(
+        expected.splitlines(keepends=True),
+        actual.splitlines(keepends=True),
+        fromfile=f"python3 {label}",
+        tofile=f"pvm {label}",
+    )
+    return "".join(lines)
+
+
+def compare(expected: Outcome, actual: Outcome, what: str) -> None:
+    """Assert two outcomes are identical, with a readable diff of what differs."""
+    problems = []
+    if expected.returncode != actual.returncode:
+        problems.append(
+            f"exit code: python3={expected.returncode} pvm={actual.returncode}"
+        )
+    if expected.stdout != actual.stdout:
+        problems.append(_diff("stdout", expected.stdout, actual.stdout))
+    if expected.stderr != actual.stderr:
+        problems.append(_diff("stderr", expected.stderr, actual.stderr))
+    if problems:
+        report = "\n".join(problems)
+        if actual.stderr and expected.stderr != actual.stderr:
+            report += "\n--- full pvm stderr ---\n" + actual.stderr[-4000:]
+        raise AssertionError(f"pvm differs from python3 for {what}:\n{report}")
+
+
+def run_both(
+    py_args: Sequence[str],
+    pvm_args: Sequence[str],
+    cwd: Path,
+    *,
+    stdin: str | bytes | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = TIMEOUT,
+) -> tuple[Outcome, Outcome]:
+    """Run `python3 py_args` and `python3 -m pvm run pvm_args` alike; return both outcomes."""
+    expected = run([PYTHON, *py_args], cwd, stdin=stdin, env=env, timeout=timeout)
+    actual = run([*PVM, *pvm_args], cwd, stdin=stdin, env=env, timeout=timeout)
+    return expected, actual
+
+
+def assert_same_as_cpython(
+    source: str,
+    tmp_path: Path,
+    *,
+    args: Iterable[str] = (),
+    stdin: str | bytes | None = None,
+    files: Mapping[str, str | bytes] | None = None,
+    filename: str = "prog.py",
+    env: Mapping[str, str] | None = None,
+    timeout: float = TIMEOUT,
+) -> Outcome:
+    """Run source as a script under python3 and pvm; assert identical stdout, stderr, exit code."""
+    write_files(tmp_path, files)
+    path = tmp_path / filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source, encoding="utf-8")
+    argv = [str(path), *args]
+    expected, actual = run_both(argv, argv, tmp_path, stdin=stdin, env=env, timeout=timeout)
+    compare(expected, actual, f"script {filename}")
+    return expected
+
+
+def assert_same_as_cpython_c(
+    code: str,
+    tmp_path: Path,
+    *,
+    args: Iterable[str] = (),
+    stdin: str | bytes | None = None,
+    files: Mapping[str, str | bytes] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Outcome:
+    """Run `-c code` under python3 and pvm; assert identical stdout, stderr, exit code."""
+    write_files(tmp_path, files)
+    argv = ["-c", code, *args]
+    expected, actual = run_both(argv, argv, tmp_path, stdin=stdin, env=env)
+    compare(expected, actual, "-c program")
+    return expected
+
+
+def assert_same_as_cpython_m(
+    module: str,
+    tmp_path: Path,
+    *,
+    files: Mapping[str, str | bytes],
+    args: Iterable[str] = (),
+    stdin: str | bytes | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Outcome:
+    """Run `-m module` (from files written in tmp_path) under both; assert identical results."""
+    write_files(tmp_path, files)
+    argv = ["-m", module, *args]
+    expected, actual = run_both(argv, argv, tmp_path, stdin=stdin, env=env)
+    compare(expected, actual, f"-m {module}")
+    return expected
+
+
+def assert_same_as_cpython_stdin(
+    source: str,
+    tmp_path: Path,
+    *,
+    args: Iterable[str] = (),
+    files: Mapping[str, str | bytes] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Outcome:
+    """Feed source as the program on stdin (`-`) to both; assert identical results."""
+    write_files(tmp_path, files)
+    argv = ["-", *args]
+    expected, actual = run_both(argv, argv, tmp_path, stdin=source, env=env)
+    compare(expected, actual, "stdin program")
+    return expected
