@@ -1,0 +1,174 @@
+"""The guest's builtins: the host's, with pvm's versions of those that must see guest state.
+
+``globals()``, ``locals()``, ``vars()`` and ``dir()`` look at the calling guest frame
+(the thread's innermost pvm frame, since they are called from it); ``exec``, ``eval``
+and ``compile`` use pvm's compiler and interpreter (pvm.runtime.exec); ``__import__``
+goes through pvm's importer; ``__build_class__`` and ``super`` come from
+pvm.runtime.classes. The rest are the host's own functions, which keep working when
+host code calls them.
+"""
+
+from __future__ import annotations
+
+import builtins as _host_builtins
+import os
+import sys
+import types
+from typing import Any
+
+from pvm.runtime.exec import guest_compile, guest_eval, guest_exec
+from pvm.runtime.importer import guest_import
+
+_MISSING = object()
+
+
+def _caller_frame() -> Any:
+    from pvm.vm import threadstate
+
+    frame = threadstate.current().frame
+    if frame is None:
+        raise SystemError("no guest frame is running")
+    return frame
+
+
+def _frame_locals(frame: Any) -> Any:
+    if frame.f_locals is not None:
+        return frame.f_locals
+    return frame.locals_dict()
+
+
+def guest_globals() -> dict:
+    """Return the dictionary containing the current scope's global variables."""
+    return _caller_frame().f_globals
+
+
+def guest_locals() -> Any:
+    """Return a dictionary containing the current scope's local variables."""
+    return _frame_locals(_caller_frame())
+
+
+def guest_vars(*args: Any) -> Any:
+    """Without arguments, equivalent to locals(); with an argument, object.__dict__."""
+    if not args:
+        return _frame_locals(_caller_frame())
+    if len(args) > 1:
+        raise TypeError(f"vars expected at most 1 argument, got {len(args)}")
+    return _host_builtins.vars(args[0])
+
+
+def guest_dir(*args: Any) -> list:
+    """Without arguments, the sorted names in the current scope; else dir(object)."""
+    if not args:
+        names = _frame_locals(_caller_frame())
+        return sorted(names.keys())
+    if len(args) > 1:
+        raise TypeError(f"dir expected at most 1 argument, got {len(args)}")
+    return _host_builtins.dir(args[0])
+
+
+def guest_breakpoint(*args: Any, **kwargs: Any) -> Any:
+    """Call sys.breakpointhook() if the guest set one; pvm has no debugger of its own."""
+    hook = sys.breakpointhook
+    if hook is not sys.__breakpointhook__:
+        return hook(*args, **kwargs)
+    if os.environ.get("PYTHONBREAKPOINT") == "0":
+        return None
+    raise RuntimeError("breakpoint() is not supported by pvm (no debugger for guest frames)")
+
+
+def _with_host_names(fn: Any, host: Any) -> Any:
+    """Give a replacement the host builtin's name, qualname and doc."""
+    fn.__name__ = host.__name__
+    fn.__qualname__ = host.__qualname__
+    fn.__doc__ = host.__doc__
+    fn.__module__ = "builtins"
+    return fn
+
+
+def _classes() -> dict:
+    try:
+        from pvm.runtime import classes
+    except ImportError:
+        return {}
+    out = {}
+    for name, attr in (("__build_class__", "build_class"), ("super", "super")):
+        value = getattr(classes, attr, None) or getattr(classes, name, None)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def make_builtins() -> dict:
+    """Return a fresh builtins dict for guest code."""
+    d = dict(_host_builtins.__dict__)
+    d.update(
+        {
+            "exec": _with_host_names(guest_exec, _host_builtins.exec),
+            "eval": _with_host_names(guest_eval, _host_builtins.eval),
+            "compile": _with_host_names(guest_compile, _host_builtins.compile),
+            "globals": _with_host_names(guest_globals, _host_builtins.globals),
+            "locals": _with_host_names(guest_locals, _host_builtins.locals),
+            "vars": _with_host_names(guest_vars, _host_builtins.vars),
+            "dir": _with_host_names(guest_dir, _host_builtins.dir),
+            "__import__": _with_host_names(guest_import, _host_builtins.__import__),
+            "breakpoint": _with_host_names(guest_breakpoint, _host_builtins.breakpoint),
+        }
+    )
+    d.update(_classes())
+    return d
+
+
+class _BuiltinsModule(types.ModuleType):
+    """The ``builtins`` module guest code imports; its dict is the guest's builtins."""
+
+
+_MODULE: types.ModuleType | None = None
+
+
+def builtins_module() -> types.ModuleType:
+    """Return the guest's ``builtins`` module, whose __dict__ is the VM's builtins dict."""
+    global _MODULE
+    from pvm.runtime.importer import guest_builtins
+
+    d = guest_builtins()
+    if _MODULE is None or _MODULE.__dict__ is not d:
+        # A module cannot adopt an existing dict, so the guest's builtins module
+        # reads and writes through to the VM's builtins dict instead.
+        _MODULE = _SyncedModule("builtins", d)
+    return _MODULE
+
+
+class _SyncedModule(types.ModuleType):
+    """A module whose attributes read and write through to a given dict."""
+
+    def __init__(self, name: str, namespace: dict) -> None:
+        super().__init__(name)
+        object.__setattr__(self, "_ns", namespace)
+        own = object.__getattribute__(self, "__dict__")
+        own["__spec__"] = _host_builtins.__spec__
+        own["__loader__"] = _host_builtins.__loader__
+        own["__package__"] = ""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "__dict__":
+            return object.__getattribute__(self, "_ns")
+        if name in ("_ns", "__class__", "__spec__", "__loader__", "__name__"):
+            return object.__getattribute__(self, name)
+        ns = object.__getattribute__(self, "_ns")
+        try:
+            return ns[name]
+        except KeyError:
+            return object.__getattribute__(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__getattribute__(self, "_ns")[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        ns = object.__getattribute__(self, "_ns")
+        try:
+            del ns[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __dir__(self) -> list:
+        return sorted(object.__getattribute__(self, "_ns"))

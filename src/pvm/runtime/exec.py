@@ -1,0 +1,166 @@
+"""The guest's ``exec``, ``eval`` and ``compile``: pvm's compiler and interpreter, never the host's."""
+
+from __future__ import annotations
+
+import ast
+import builtins as _host_builtins
+import os
+from typing import Any
+
+from pvm.bytecode.code import CodeObject
+
+_MODES = ("exec", "eval", "single")
+_AST_NODE_FOR_MODE = {"exec": ast.Module, "eval": ast.Expression, "single": ast.Interactive}
+
+
+def _caller_frame() -> Any:
+    from pvm.vm import threadstate
+
+    return threadstate.current().frame
+
+
+def _frame_locals(frame: Any) -> Any:
+    if frame.f_locals is not None:
+        return frame.f_locals
+    return frame.locals_dict()
+
+
+def _is_mapping(obj: Any) -> bool:
+    # PyMapping_Check: anything whose type has __getitem__ (lists pass too).
+    return hasattr(type(obj), "__getitem__")
+
+
+def _run(code: CodeObject, globals: dict, locals: Any) -> Any:
+    from pvm.vm.interpreter import run_code
+
+    if "__builtins__" not in globals:
+        frame = _caller_frame()
+        globals["__builtins__"] = _builtins_of(frame)
+    return run_code(code, globals, locals)
+
+
+def _builtins_of(frame: Any) -> dict:
+    if frame is not None:
+        b = frame.f_builtins
+        return b if isinstance(b, dict) else b.__dict__
+    from pvm.runtime.importer import guest_builtins
+
+    return guest_builtins()
+
+
+def _source_text(source: Any) -> Any:
+    """Return str/bytes source as given; buffers become bytes."""
+    if isinstance(source, (str, bytes)):
+        return source
+    if isinstance(source, (bytearray, memoryview)):
+        return bytes(source)
+    return None
+
+
+def _resolve_namespaces(fn: str, globals: Any, locals: Any) -> tuple[dict, Any]:
+    if globals is None:
+        frame = _caller_frame()
+        if frame is None:
+            globals = {}
+            if locals is None:
+                locals = globals
+        else:
+            globals = frame.f_globals
+            if locals is None:
+                locals = _frame_locals(frame)
+    elif locals is None:
+        locals = globals
+    return globals, locals
+
+
+def guest_exec(source: Any, globals: Any = None, locals: Any = None, /, *, closure: Any = None) -> None:
+    """Run source or a code object on pvm, like the builtin exec()."""
+    if globals is not None and not isinstance(globals, dict):
+        raise TypeError(f"exec() globals must be a dict, not {type(globals).__name__}")
+    if locals is not None and not _is_mapping(locals):
+        raise TypeError(f"locals must be a mapping or None, not {type(locals).__name__}")
+    globals, locals = _resolve_namespaces("exec", globals, locals)
+    if isinstance(source, CodeObject):
+        code = source
+        if closure is not None:
+            if not code.co_freevars:
+                raise TypeError("cannot use a closure with this code object")
+            raise NotImplementedError("pvm does not support exec(code, closure=...)")
+        if code.co_freevars:
+            raise TypeError("code object passed to exec() may not contain free variables")
+    else:
+        if closure is not None:
+            raise TypeError("closure can only be used when source is a code object")
+        text = _source_text(source)
+        if text is None:
+            if isinstance(source, type(guest_exec.__code__)):
+                raise TypeError("pvm cannot run host code objects; pass source text instead")
+            raise TypeError("exec() arg 1 must be a string, bytes or code object")
+        from pvm.compiler import compile_source
+
+        code = compile_source(text, "<string>", "exec")
+    _run(code, globals, locals)
+    return None
+
+
+def guest_eval(source: Any, globals: Any = None, locals: Any = None, /) -> Any:
+    """Evaluate an expression (or run a code object) on pvm, like the builtin eval()."""
+    if locals is not None and not _is_mapping(locals):
+        raise TypeError("locals must be a mapping")
+    if globals is not None and not isinstance(globals, dict):
+        raise TypeError(
+            "globals must be a real dict; try eval(expr, {}, mapping)"
+            if _is_mapping(globals)
+            else "globals must be a dict"
+        )
+    globals, locals = _resolve_namespaces("eval", globals, locals)
+    if isinstance(source, CodeObject):
+        code = source
+        if code.co_freevars:
+            raise TypeError("code object passed to eval() may not contain free variables")
+    else:
+        text = _source_text(source)
+        if text is None:
+            if isinstance(source, type(guest_eval.__code__)):
+                raise TypeError("pvm cannot run host code objects; pass source text instead")
+            raise TypeError("eval() arg 1 must be a string, bytes or code object")
+        # Python/bltinmodule.c: eval() skips leading spaces and tabs.
+        text = text.lstrip(b" \t" if isinstance(text, bytes) else " \t")
+        from pvm.compiler import compile_source
+
+        code = compile_source(text, "<string>", "eval")
+    return _run(code, globals, locals)
+
+
+def guest_compile(
+    source: Any,
+    filename: Any,
+    mode: str,
+    flags: int = 0,
+    dont_inherit: bool = False,
+    optimize: int = -1,
+    *,
+    _feature_version: int = -1,
+) -> Any:
+    """Compile source or an AST to a pvm code object, like the builtin compile()."""
+    filename = os.fsdecode(filename)
+    if flags & ast.PyCF_ONLY_AST:
+        # Parsing only (this is what ast.parse does): no host code object is made.
+        return _host_builtins.compile(
+            source, filename, mode, flags, True, optimize, _feature_version=_feature_version
+        )
+    if mode not in _MODES:
+        raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
+    if isinstance(source, ast.AST):
+        expected = _AST_NODE_FOR_MODE[mode]
+        if not isinstance(source, expected):
+            raise TypeError(f"expected {expected.__name__} node, got {type(source).__name__}")
+        from pvm.compiler import compile_ast
+
+        return compile_ast(source, filename, mode, flags, optimize)
+    text = _source_text(source)
+    if text is None:
+        raise TypeError("compile() arg 1 must be a string, bytes or AST object")
+    from pvm.compiler import compile_source
+
+    return compile_source(text, filename, mode, flags, dont_inherit, optimize)

@@ -1,0 +1,242 @@
+"""Guest imports: the program's own modules run on pvm, everything else natively.
+
+One mechanism serves both the guest's ``import`` statement and the host's
+``importlib``: ``PvmFinder`` sits on the host ``sys.meta_path`` just before
+``PathFinder`` and claims a module only when the first ``sys.path`` (or package
+``__path__``) entry that has it is a directory of the program's own, that is,
+outside the host's standard library and site-packages and outside pvm itself.
+Such a module gets a real ``ModuleSpec`` with a ``PvmLoader``, which compiles the
+source with pvm (through the ``__pycache__`` cache) and runs it on pvm.
+
+``guest_import`` is the guest's ``__import__``: the host's import system plus the
+substitution of pvm's views for ``sys`` and ``builtins``.
+"""
+
+from __future__ import annotations
+
+import builtins as _host_builtins
+import importlib.machinery
+import importlib.util
+import os
+import site
+import sys
+import sysconfig
+from importlib._bootstrap_external import FileLoader
+from typing import Any
+
+import pvm
+
+_HOST_IMPORT = _host_builtins.__import__
+
+
+def _host_dirs() -> tuple[str, ...]:
+    """Return the real paths of the directories whose modules always run natively."""
+    dirs = set()
+    paths = sysconfig.get_paths()
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        if paths.get(key):
+            dirs.add(paths[key])
+    try:
+        dirs.add(site.getusersitepackages())
+    except Exception:
+        pass
+    for p in getattr(site, "getsitepackages", lambda: [])():
+        dirs.add(p)
+    # pvm's own sources are host code (an editable install puts src/ on sys.path).
+    dirs.add(os.path.dirname(os.path.dirname(os.path.abspath(pvm.__file__))))
+    return tuple(os.path.realpath(d) for d in dirs)
+
+
+_HOST_DIRS: tuple[str, ...] | None = None
+_GUEST_DIR_CACHE: dict[str, bool] = {}
+
+
+def is_guest_dir(entry: str) -> bool:
+    """Return True if modules found in path entry ``entry`` belong to the program."""
+    global _HOST_DIRS
+    cached = _GUEST_DIR_CACHE.get(entry)
+    if cached is not None:
+        return cached
+    if _HOST_DIRS is None:
+        _HOST_DIRS = _host_dirs()
+    real = os.path.realpath(entry or os.getcwd())
+    result = os.path.isdir(real) and not any(
+        real == d or real.startswith(d + os.sep) for d in _HOST_DIRS
+    )
+    _GUEST_DIR_CACHE[entry] = result
+    return result
+
+
+def compile_file(path: str) -> Any:
+    """Return the pvm code object for source file ``path``, through the cache."""
+    from pvm.compiler import compile_source
+
+    def compile_fn(source: bytes, filename: str) -> Any:
+        return compile_source(source, filename, "exec")
+
+    try:
+        from pvm.bytecode import cache
+    except ImportError:
+        cache = None
+    if cache is None or not hasattr(cache, "load_or_compile"):
+        with open(path, "rb") as f:
+            return compile_fn(f.read(), path)
+    disabled = getattr(cache, "writing_disabled", lambda: sys.dont_write_bytecode)
+    return cache.load_or_compile(path, compile_fn, write=not disabled())
+
+
+def cache_path(path: str) -> str | None:
+    """Return where pvm caches the code of ``path`` (the module's ``__cached__``)."""
+    try:
+        from pvm.bytecode import cache
+
+        return cache.cache_path(path)
+    except (ImportError, AttributeError):
+        return None
+
+
+def guest_builtins() -> dict:
+    """Return the builtins dict guest code runs with."""
+    try:
+        from pvm.vm.interpreter import get_vm
+
+        return get_vm().builtins
+    except ImportError:
+        from pvm.runtime.builtins import make_builtins
+
+        return make_builtins()
+
+
+class PvmLoader(FileLoader):
+    """Loads a module of the program: compile with pvm, run on pvm."""
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:
+        """Use the default module object."""
+        return None
+
+    def exec_module(self, module: Any) -> None:
+        """Run the module's code on pvm in the module's namespace."""
+        from pvm.vm.interpreter import run_code
+
+        code = compile_file(self.path)
+        d = module.__dict__
+        d.setdefault("__builtins__", guest_builtins())
+        run_code(code, d)
+
+    def is_package(self, fullname: str) -> bool:
+        """Return True if the module is a package (its file is an __init__.py)."""
+        return os.path.basename(self.path).startswith("__init__.")
+
+    def get_source(self, fullname: str) -> str:
+        """Return the module's source text."""
+        return importlib.util.decode_source(self.get_data(self.path))
+
+    def get_code(self, fullname: str) -> None:
+        """Refuse: a pvm module has no host code object (host code must not run it)."""
+        raise ImportError(
+            f"{fullname!r} is run by pvm and has no host code object", name=fullname
+        )
+
+    def __repr__(self) -> str:
+        return f"<pvm.PvmLoader object for {self.name!r} at {id(self):#x}>"
+
+
+def _spec_for(fullname: str, filename: str, package_dir: str | None) -> Any:
+    loader = PvmLoader(fullname, filename)
+    spec = importlib.machinery.ModuleSpec(
+        fullname, loader, origin=filename, is_package=package_dir is not None
+    )
+    spec.has_location = True
+    spec.cached = cache_path(filename)
+    if package_dir is not None:
+        spec.submodule_search_locations = [package_dir]
+    return spec
+
+
+class PvmFinder:
+    """Meta path finder that claims the program's own modules for pvm."""
+
+    @classmethod
+    def find_spec(cls, fullname: str, path: Any = None, target: Any = None) -> Any:
+        """Return a pvm spec if the module's first location is a program directory."""
+        entries = sys.path if path is None else path
+        tail = fullname.rpartition(".")[2]
+        for entry in list(entries):
+            if not isinstance(entry, str):
+                continue
+            if is_guest_dir(entry):
+                base = os.path.join(entry or os.getcwd(), tail)
+                init = os.path.join(base, "__init__.py")
+                if os.path.isfile(init):
+                    return _spec_for(fullname, os.path.abspath(init), os.path.abspath(base))
+                if _has_extension_module(entry or os.getcwd(), tail):
+                    return None
+                single = base + ".py"
+                if os.path.isfile(single):
+                    return _spec_for(fullname, os.path.abspath(single), None)
+                # A directory without __init__.py may be a namespace portion: the
+                # host builds namespace packages; keep looking for a regular module.
+            else:
+                spec = importlib.machinery.PathFinder.find_spec(fullname, [entry])
+                if spec is not None and spec.loader is not None:
+                    return None
+        return None
+
+    @classmethod
+    def invalidate_caches(cls) -> None:
+        """Forget which path entries are the program's."""
+        _GUEST_DIR_CACHE.clear()
+
+
+def _has_extension_module(directory: str, name: str) -> bool:
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        if os.path.isfile(os.path.join(directory, name + suffix)):
+            return True
+    return False
+
+
+def install() -> None:
+    """Put PvmFinder on the host's sys.meta_path, just before PathFinder (idempotent)."""
+    if PvmFinder in sys.meta_path:
+        return
+    for i, finder in enumerate(sys.meta_path):
+        if finder is importlib.machinery.PathFinder:
+            sys.meta_path.insert(i, PvmFinder)
+            break
+    else:
+        sys.meta_path.append(PvmFinder)
+
+
+def uninstall() -> None:
+    """Take PvmFinder off sys.meta_path."""
+    while PvmFinder in sys.meta_path:
+        sys.meta_path.remove(PvmFinder)
+
+
+def guest_view(module: Any) -> Any:
+    """Return what the guest sees for a host module: pvm's sys and builtins views."""
+    if module is sys:
+        from pvm.runtime.sysmodule import guest_sys
+
+        return guest_sys()
+    if module is _host_builtins:
+        from pvm.runtime.builtins import builtins_module
+
+        return builtins_module()
+    return module
+
+
+def guest_import(
+    name: str,
+    globals: dict | None = None,
+    locals: Any = None,
+    fromlist: Any = (),
+    level: int = 0,
+) -> Any:
+    """Import for guest code: the host import system with pvm's finder and views."""
+    if PvmFinder not in sys.meta_path:
+        install()
+    module = _HOST_IMPORT(name, globals, locals, fromlist, level)
+    if module is sys or module is _host_builtins:
+        return guest_view(module)
+    return module

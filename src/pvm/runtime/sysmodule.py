@@ -1,0 +1,225 @@
+"""The guest's view of ``sys``: the host's sys, except where the guest must see pvm's state.
+
+Guest code that imports ``sys`` gets ``guest_sys()``: a module object that reads and
+writes through to the host ``sys`` (so ``sys.stdout = buf`` redirects the host's
+``print`` and ``sys.argv`` is what argparse reads), except for the names in
+``_OVERRIDES``: the recursion limit (pvm's VM.recursion_limit), frames
+(``_getframe``) and the handled exception (``exc_info``/``exception``), which live in
+pvm, not in the host. Host modules keep importing the real ``sys``.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any
+
+
+def _threadstate() -> Any:
+    from pvm.vm import threadstate
+
+    return threadstate.current()
+
+
+def _vm() -> Any:
+    from pvm.vm import interpreter
+
+    return interpreter.get_vm()
+
+
+class GuestFrame:
+    """A guest frame as ``sys._getframe()`` shows it, with CPython's attribute names."""
+
+    __slots__ = ("_frame",)
+
+    def __init__(self, frame: Any) -> None:
+        self._frame = frame
+
+    @property
+    def f_code(self) -> Any:
+        return self._frame.f_code
+
+    @property
+    def f_globals(self) -> dict:
+        return self._frame.f_globals
+
+    @property
+    def f_builtins(self) -> dict:
+        b = self._frame.f_builtins
+        return b if isinstance(b, dict) else b.__dict__
+
+    @property
+    def f_locals(self) -> Any:
+        frame = self._frame
+        if frame.f_locals is not None:
+            return frame.f_locals
+        return frame.locals_dict()
+
+    @property
+    def f_back(self) -> GuestFrame | None:
+        back = self._frame.f_back
+        return GuestFrame(back) if back is not None else None
+
+    @property
+    def f_lasti(self) -> int:
+        # CPython reports a byte offset; ours are 4-byte instructions.
+        return self._frame.f_lasti * 4
+
+    @property
+    def f_lineno(self) -> int | None:
+        return self._frame.f_lineno
+
+    @property
+    def f_trace(self) -> None:
+        return None
+
+    @property
+    def f_trace_lines(self) -> bool:
+        return True
+
+    def clear(self) -> None:
+        """Do nothing: pvm frames are freed when nothing refers to them."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GuestFrame) and other._frame is self._frame
+
+    def __hash__(self) -> int:
+        return id(self._frame)
+
+    def __repr__(self) -> str:
+        code = self._frame.f_code
+        return (
+            f"<frame at {id(self._frame):#x}, file '{code.co_filename}', "
+            f"line {self.f_lineno}, code {code.co_name}>"
+        )
+
+
+def getrecursionlimit() -> int:
+    """Return the guest's recursion limit."""
+    return _vm().recursion_limit
+
+
+def setrecursionlimit(limit: int, /) -> None:
+    """Set the guest's recursion limit, with CPython's checks and messages."""
+    if not isinstance(limit, int):
+        index = getattr(type(limit), "__index__", None)
+        if index is None:
+            raise TypeError(
+                f"'{type(limit).__name__}' object cannot be interpreted as an integer"
+            )
+        limit = index(limit)
+    if not -(2**31) <= limit < 2**31:
+        raise OverflowError("Python int too large to convert to C int")
+    if limit < 1:
+        raise ValueError("recursion limit must be greater or equal than 1")
+    # CPython counts the call to setrecursionlimit itself, hence the + 1; the new
+    # limit must leave room for the current depth (Python/sysmodule.c).
+    depth = _threadstate().depth + 1
+    if depth >= limit:
+        raise RecursionError(
+            f"cannot set the recursion limit to {limit} at the recursion depth "
+            f"{depth}: the limit is too low"
+        )
+    _vm().recursion_limit = limit
+
+
+def _getframe(depth: int = 0, /) -> GuestFrame:
+    """Return the guest frame ``depth`` calls below the caller."""
+    frame = _threadstate().frame
+    while depth > 0 and frame is not None:
+        frame = frame.f_back
+        depth -= 1
+    if frame is None:
+        raise ValueError("call stack is not deep enough")
+    return GuestFrame(frame)
+
+
+def exception() -> BaseException | None:
+    """Return the exception being handled by the guest, or None."""
+    return _threadstate().handled_exc
+
+
+def exc_info() -> tuple:
+    """Return (type, value, traceback) of the exception being handled by the guest."""
+    exc = _threadstate().handled_exc
+    if exc is None:
+        return (None, None, None)
+    return (type(exc), exc, exc.__traceback__)
+
+
+def _current_frames() -> dict:
+    """Return the innermost guest frame of every thread that has one."""
+    try:
+        from pvm.vm import threadstate
+
+        states = threadstate.all_states()
+    except (ImportError, AttributeError):
+        states = {}
+    out = {}
+    for ident, ts in dict(states).items():
+        if ts.frame is not None:
+            out[ident] = GuestFrame(ts.frame)
+    return out
+
+
+def _unsupported(name: str) -> Any:
+    def hook(*args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError(f"sys.{name}() is not supported by pvm")
+
+    hook.__name__ = name
+    return hook
+
+
+_OVERRIDES: dict[str, Any] = {
+    "getrecursionlimit": getrecursionlimit,
+    "setrecursionlimit": setrecursionlimit,
+    "_getframe": _getframe,
+    "exception": exception,
+    "exc_info": exc_info,
+    "_current_frames": _current_frames,
+    "settrace": _unsupported("settrace"),
+    "setprofile": _unsupported("setprofile"),
+}
+
+
+class GuestSys(types.ModuleType):
+    """The ``sys`` module object guest code sees; see the module docstring."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return getattr(sys, name)
+        except AttributeError:
+            raise AttributeError(f"module 'sys' has no attribute '{name}'") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _OVERRIDES or name.startswith("__"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(sys, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if name in self.__dict__ and (name in _OVERRIDES or name.startswith("__")):
+            object.__delattr__(self, name)
+        else:
+            delattr(sys, name)
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(dir(sys)) | set(self.__dict__))
+
+
+_GUEST_SYS: GuestSys | None = None
+
+
+def guest_sys() -> GuestSys:
+    """Return the one guest ``sys`` module of this process."""
+    global _GUEST_SYS
+    if _GUEST_SYS is None:
+        mod = GuestSys("sys", sys.__doc__)
+        d = mod.__dict__
+        d.update(_OVERRIDES)
+        d["gettrace"] = lambda: None
+        d["getprofile"] = lambda: None
+        for key in ("__spec__", "__loader__", "__package__"):
+            d[key] = getattr(sys, key, None)
+        _GUEST_SYS = mod
+    return _GUEST_SYS
