@@ -1,0 +1,417 @@
+"""Run a guest program as the ``python`` command would: argv, ``__main__``, exit codes.
+
+``run_path``, ``run_module`` and ``run_source`` set up the guest's ``sys.argv``,
+``sys.path[0]`` and a fresh ``__main__`` module, run the code on pvm, report an
+uncaught exception as CPython does, wait for threads, run ``atexit`` handlers, flush
+the standard streams, and return the exit status. ``exit_process`` then ends the
+process as CPython would (a KeyboardInterrupt ends it by SIGINT, so the parent sees
+-2 / the shell sees 130).
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib.machinery
+import importlib.util
+import os
+import signal
+import sys
+import threading
+import types
+import zipfile
+from typing import Any, NoReturn
+
+from pvm.runtime import importer
+from pvm.runtime import traceback as pvm_traceback
+
+# Frames CPython's traceback shows above the module when it runs `-m` (Lib/runpy.py
+# as frozen in 3.11.7): running the code, and importing the parent package.
+_RUNPY_RUN = (("<frozen runpy>", 198, "_run_module_as_main"), ("<frozen runpy>", 88, "_run_code"))
+_RUNPY_MAIN = ("<frozen runpy>", 189, "_run_module_as_main")
+_RUNPY_RECURSE = ("<frozen runpy>", 148, "_get_module_details")  # package -> pkg.__main__
+_RUNPY_IMPORT_PARENT = ("<frozen runpy>", 112, "_get_module_details")
+_RUNPY_GET_CODE = (
+    ("<frozen runpy>", 159, "_get_module_details"),
+    ("<frozen importlib._bootstrap_external>", 1074, "get_code"),
+    ("<frozen importlib._bootstrap_external>", 1004, "source_to_code"),
+    ("<frozen importlib._bootstrap>", 241, "_call_with_frames_removed"),
+)
+
+# Python/pythonrun.c: status when flushing stdout at exit fails.
+_FLUSH_FAILED = 120
+_SIGINT_STATUS = 130
+
+# Set when the last run ended in KeyboardInterrupt (exit_process re-raises SIGINT).
+interrupted = False
+
+
+class _RunError(Exception):
+    """A failure to start the program, printed as "EXECUTABLE: message"."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def run_path(path: str, argv: list[str]) -> int:
+    """Run the script (or directory with __main__.py) at ``path``; return the exit status."""
+    abspath = path if os.path.isabs(path) else os.path.join(os.getcwd(), path)
+    with _GuestProcess(argv) as proc:
+        try:
+            if os.path.isdir(abspath):
+                main_file = os.path.join(abspath, "__main__.py")
+                if not os.path.isfile(main_file):
+                    raise _RunError(f"can't find '__main__' module in {abspath!r}")
+                proc.set_path0(abspath)
+                loader = importer.PvmLoader("__main__", main_file)
+                spec = importlib.machinery.ModuleSpec("__main__", loader, origin=main_file)
+                spec.has_location = True
+                spec.cached = importer.cache_path(main_file)
+                module = proc.new_main(
+                    __file__=main_file, __cached__=spec.cached, __loader__=loader,
+                    __spec__=spec, __package__="",
+                )
+            else:
+                if not os.path.exists(abspath):
+                    raise _RunError(
+                        f"can't open file {abspath!r}: [Errno 2] No such file or directory", 2
+                    )
+                if zipfile.is_zipfile(abspath):
+                    raise _RunError(f"pvm cannot run zip archives: {abspath!r}")
+                main_file = abspath
+                proc.set_path0(os.path.dirname(os.path.realpath(abspath)))
+                module = proc.new_main(
+                    __file__=abspath, __cached__=None,
+                    __loader__=importer.PvmLoader("__main__", abspath),
+                )
+            code = _compile_main_file(main_file)
+        except _RunError as e:
+            return proc.fail(e)
+        except SyntaxError as e:
+            return proc.report_uncaught(e)
+        return proc.execute(code, module)
+
+
+def run_module(name: str, argv: list[str]) -> int:
+    """Run module ``name`` as ``python -m name`` does; return the exit status."""
+    with _GuestProcess(argv) as proc:
+        proc.set_path0(os.getcwd())
+        try:
+            spec, depth = _find_main_spec(name)
+            origin = spec.origin
+            if not origin or not origin.endswith(".py") or not os.path.isfile(origin):
+                raise _RunError(f"No code object available for {spec.name}")
+            code = importer.compile_file(origin)
+        except _RunError as e:
+            return proc.fail(e)
+        except _ParentImportFailed as e:
+            prefix = (_RUNPY_MAIN,) + (_RUNPY_RECURSE,) * e.depth + (_RUNPY_IMPORT_PARENT,)
+            return proc.handle(e.error, prefix=prefix)
+        except SyntaxError as e:
+            prefix = (_RUNPY_MAIN,) + (_RUNPY_RECURSE,) * depth + _RUNPY_GET_CODE
+            return proc.report_uncaught(e, prefix=prefix)
+        sys.argv[0] = origin
+        module = proc.new_main(
+            __file__=origin, __cached__=spec.cached, __loader__=spec.loader,
+            __spec__=spec, __package__=spec.name.rpartition(".")[0],
+        )
+        return proc.execute(code, module, prefix=_RUNPY_RUN)
+
+
+def run_source(source: str | bytes, argv: list[str], filename: str = "<string>") -> int:
+    """Run program text (``-c`` or stdin when filename is "<stdin>"); return the exit status."""
+    with _GuestProcess(argv) as proc:
+        proc.set_path0("")
+        extra: dict[str, Any] = {}
+        if filename != "<string>":
+            extra = {"__file__": filename, "__cached__": None}
+        module = proc.new_main(**extra)
+        try:
+            from pvm.compiler import compile_source
+
+            code = compile_source(source, filename, "exec")
+        except SyntaxError as e:
+            return proc.report_uncaught(e)
+        return proc.execute(code, module)
+
+
+def exit_process(status: int) -> NoReturn:
+    """End the process with ``status``; after a KeyboardInterrupt, die by SIGINT as CPython."""
+    if interrupted and status == _SIGINT_STATUS and hasattr(signal, "SIGKILL"):
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except Exception:
+            pass
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+    sys.exit(status)
+
+
+def _compile_main_file(path: str) -> Any:
+    """Compile the main script, with the errors CPython gives for a script file."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise _RunError(f"can't open file {path!r}: [Errno {e.errno}] {e.strerror}", 2) from None
+    _check_script_bytes(data, path)
+    return importer.compile_file(path)
+
+
+def _check_script_bytes(data: bytes, path: str) -> None:
+    """Raise the SyntaxError CPython's file tokenizer gives for NUL bytes and bad UTF-8."""
+    nul = data.find(b"\0")
+    if nul >= 0:
+        start = data.rfind(b"\n", 0, nul) + 1
+        lineno = data.count(b"\n", 0, nul) + 1
+        text = data[start:nul].decode("utf-8", "replace")
+        raise SyntaxError("source code cannot contain null bytes", (path, lineno, None, text))
+    lines = data.split(b"\n", 2)
+    head = b"\n".join(lines[:2])
+    if b"coding" in head or data.startswith(b"\xef\xbb\xbf"):
+        return  # a declared encoding: the compiler's decoder reports problems
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        lineno = data.count(b"\n", 0, e.start) + 1
+        raise SyntaxError(
+            f"Non-UTF-8 code starting with '\\x{data[e.start]:02x}' in file {path} on line "
+            f"{lineno}, but no encoding declared; see https://peps.python.org/pep-0263/ "
+            "for details"
+        ) from None
+
+
+class _ParentImportFailed(Exception):
+    """Importing the parent package of the ``-m`` module raised ``error``."""
+
+    def __init__(self, error: BaseException, depth: int) -> None:
+        super().__init__()
+        self.error = error
+        self.depth = depth
+
+
+def _find_main_spec(name: str, depth: int = 0) -> tuple[Any, int]:
+    """Find the spec of the module ``-m name`` runs, with runpy's errors (Lib/runpy.py).
+
+    Returns the spec and how many times a package redirected to its __main__.
+    """
+    if name.startswith("."):
+        raise _RunError("Relative module names not supported")
+    pkg_name = name.rpartition(".")[0]
+    if pkg_name:
+        try:
+            importer.guest_import(pkg_name)
+        except ImportError as e:
+            if e.name is None or (e.name != pkg_name and not pkg_name.startswith(e.name + ".")):
+                raise _ParentImportFailed(e, depth) from None
+        except BaseException as e:
+            raise _ParentImportFailed(e, depth) from None
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, AttributeError, TypeError, ValueError) as ex:
+        msg = f"Error while finding module specification for {name!r} ({type(ex).__name__}: {ex})"
+        if name.endswith(".py"):
+            msg += f". Try using '{name[:-3]}' instead of '{name}' as the module name."
+        raise _RunError(msg) from None
+    if spec is None:
+        raise _RunError(f"No module named {name}")
+    if spec.submodule_search_locations is not None:
+        if name == "__main__" or name.endswith(".__main__"):
+            raise _RunError("Cannot use package as __main__ module")
+        try:
+            return _find_main_spec(name + ".__main__", depth + 1)
+        except _RunError as e:
+            if name not in sys.modules:
+                raise
+            raise _RunError(f"{e}; {name!r} is a package and cannot be directly executed") from None
+    if spec.loader is None:
+        raise _RunError(f"{name!r} is a namespace package and cannot be executed")
+    return spec, depth
+
+
+class _GuestProcess:
+    """The process-wide state of one guest run, restored afterwards for in-process callers."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.argv = list(argv) if argv else [""]
+
+    def __enter__(self) -> _GuestProcess:
+        global interrupted
+        interrupted = False
+        self.saved_argv = sys.argv
+        self.saved_path = list(sys.path)
+        self.saved_main = sys.modules.get("__main__")
+        self.saved_hooks = (sys.unraisablehook, threading.excepthook)
+        sys.argv = list(self.argv)
+        sys.unraisablehook = pvm_traceback.unraisablehook
+        threading.excepthook = pvm_traceback.thread_excepthook
+        importer.install()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        sys.argv = self.saved_argv
+        sys.path[:] = self.saved_path
+        if self.saved_main is not None:
+            sys.modules["__main__"] = self.saved_main
+        sys.unraisablehook, threading.excepthook = self.saved_hooks
+
+    def set_path0(self, entry: str) -> None:
+        """Make ``entry`` the first module search path entry, as python does."""
+        if sys.flags.safe_path:
+            return
+        if sys.path:
+            sys.path[0] = entry
+        else:
+            sys.path.insert(0, entry)
+        importer.PvmFinder.invalidate_caches()
+
+    def new_main(self, **attrs: Any) -> types.ModuleType:
+        """Make a fresh ``__main__`` module in sys.modules, with python's attributes."""
+        from pvm.runtime.builtins import builtins_module
+
+        module = types.ModuleType("__main__")
+        d = module.__dict__
+        d["__package__"] = attrs.pop("__package__", None)
+        d["__loader__"] = attrs.pop("__loader__", importlib.machinery.BuiltinImporter)
+        d["__spec__"] = attrs.pop("__spec__", None)
+        d["__annotations__"] = {}
+        d["__builtins__"] = builtins_module()
+        d.update(attrs)
+        sys.modules["__main__"] = module
+        return module
+
+    def fail(self, e: _RunError) -> int:
+        """Report a failure to start the program as python does."""
+        _write_stderr(f"{sys.executable}: {e}\n")
+        return self.finish(e.status)
+
+    def execute(self, code: Any, module: types.ModuleType, prefix: tuple = ()) -> int:
+        """Run the main code object; return the exit status."""
+        from pvm.vm.interpreter import run_code
+
+        try:
+            run_code(code, module.__dict__)
+        except BaseException as e:
+            return self.handle(e, prefix)
+        return self.finish(0)
+
+    def handle(self, e: BaseException, prefix: tuple = ()) -> int:
+        """Turn an exception that ended the program into an exit status."""
+        global interrupted
+        if isinstance(e, SystemExit):
+            return self.finish(_system_exit_status(e))
+        status = self.report_uncaught(e, prefix=prefix, finish=False)
+        if isinstance(e, KeyboardInterrupt):
+            interrupted = True
+            status = _SIGINT_STATUS
+        return self.finish(status)
+
+    def report_uncaught(self, e: BaseException, prefix: tuple = (), finish: bool = True) -> int:
+        """Print an uncaught exception through sys.excepthook, as python does."""
+        sys.last_type, sys.last_value, sys.last_traceback = type(e), e, e.__traceback__
+        hook = sys.excepthook
+        if hook is sys.__excepthook__ or hook is pvm_traceback.excepthook:
+            _write_stderr(_format_with_prefix(e, prefix))
+        else:
+            try:
+                hook(type(e), e, e.__traceback__)
+            except BaseException as hook_exc:
+                if isinstance(hook_exc, SystemExit):
+                    return self.finish(_system_exit_status(hook_exc)) if finish else 1
+                _write_stderr("Error in sys.excepthook:\n")
+                _write_stderr(pvm_traceback.format_exception(hook_exc))
+                _write_stderr("\nOriginal exception was:\n")
+                _write_stderr(_format_with_prefix(e, prefix))
+        return self.finish(1) if finish else 1
+
+    def finish(self, status: int) -> int:
+        """Wait for threads, run atexit handlers and flush stdio, as interpreter shutdown does."""
+        _join_threads()
+        atexit._run_exitfuncs()
+        if not _flush_std_files() and status == 0:
+            status = _FLUSH_FAILED
+        return status
+
+
+def _format_with_prefix(e: BaseException, prefix: tuple) -> str:
+    text = pvm_traceback.format_exception(e)
+    if not prefix:
+        return text
+    rows = "".join(f'  File "{f}", line {n}, in {name}\n' for f, n, name in prefix)
+    header = "Traceback (most recent call last):\n"
+    if text.startswith(header):
+        return header + rows + text[len(header):]
+    # The frames belong above a SyntaxError's own location block too.
+    if isinstance(e, SyntaxError):
+        return header + rows + text
+    return text
+
+
+def _system_exit_status(e: SystemExit) -> int:
+    """Return the exit status for a SystemExit, printing a non-integer code (pythonrun.c)."""
+    code = e.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code if -(2**63) <= code < 2**63 else -1
+    try:
+        text = str(code)
+    except Exception:
+        text = "<exception str() failed>"
+    _write_stderr(text + "\n")
+    return 1
+
+
+def _write_stderr(text: str) -> None:
+    stream = sys.stderr if sys.stderr is not None else sys.__stderr__
+    if stream is None:
+        return
+    try:
+        stream.write(text)
+        stream.flush()
+    except Exception:
+        pass
+
+
+def _join_threads() -> None:
+    """Wait for the guest's non-daemon threads, as Py_FinalizeEx does before atexit."""
+    me = threading.current_thread()
+    while True:
+        pending = [
+            t for t in threading.enumerate()
+            if t is not me and not t.daemon and t.is_alive() and t is not threading.main_thread()
+        ]
+        if not pending:
+            return
+        for t in pending:
+            t.join()
+
+
+def _flush_std_files() -> bool:
+    """Flush stdout and stderr; on failure report it as CPython does and silence the stream."""
+    ok = True
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None or getattr(stream, "closed", False):
+            continue
+        try:
+            stream.flush()
+        except Exception as e:
+            if name == "stdout":
+                ok = False
+                _write_stderr(f"Exception ignored in: {stream!r}\n")
+                _write_stderr(pvm_traceback.format_exception_only(e))
+            _silence(stream)
+    return ok
+
+
+def _silence(stream: Any) -> None:
+    """Point a failed stream's descriptor at /dev/null so the host's own flush at exit succeeds."""
+    try:
+        fd = stream.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
