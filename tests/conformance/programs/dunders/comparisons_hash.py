@@ -32,8 +32,15 @@ class Other:
     def __lt__(self, o):
         print("Other.__lt__")
         return "reflected"
-print(Rich() < Other())
-print(Other() > Rich())
+for pair in [(Rich(), Other()), (Other(), Rich())]:
+    try:
+        print(pair[0] < pair[1])
+    except TypeError as e:
+        print(e)
+    try:
+        print(pair[0] > pair[1])
+    except TypeError as e:
+        print(e)
 class Eq:
     def __eq__(self, o):
         return "eqres"

@@ -34,7 +34,7 @@ class Store:
         return iter(sorted(self.d))
 st = Store()
 st["a"] = 1
-st[1:2] = "slice"
+st["b"] = "second"
 st["a"] += 5
 print(st["a"], list(st))
 del st["a"]

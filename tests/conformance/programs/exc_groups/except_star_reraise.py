@@ -14,8 +14,8 @@ try:
         raise ExceptionGroup("eg", [ValueError(1)])
     except* ValueError:
         raise KeyError("new")
-except ExceptionGroup as outer:
-    print(repr(outer), repr(outer.exceptions[0].__context__))
+except (ExceptionGroup, KeyError) as outer:
+    print(repr(outer), repr(outer.__context__))
 
 try:
     raise ExceptionGroup("eg", [ValueError(1)])

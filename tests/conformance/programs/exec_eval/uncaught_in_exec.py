@@ -1,0 +1,6 @@
+src = """
+def fail(n):
+    return 10 // n
+fail(0)
+"""
+exec(compile(src, "<generated>", "exec"))

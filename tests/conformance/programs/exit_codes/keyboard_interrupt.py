@@ -1,0 +1,5 @@
+def handler():
+    raise KeyboardInterrupt
+
+print("before interrupt")
+handler()

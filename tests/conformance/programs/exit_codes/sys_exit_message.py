@@ -1,0 +1,3 @@
+import sys
+print("out before")
+sys.exit("fatal: something went wrong")

@@ -1,0 +1,4 @@
+import a
+print(a.from_b(), a.b.from_a())
+import b
+print(b.partial_seen)

@@ -1,0 +1,3 @@
+STATE = "fresh"
+def run():
+    return "alpha ran"

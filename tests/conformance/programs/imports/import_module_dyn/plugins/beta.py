@@ -1,0 +1,3 @@
+from . import alpha
+def run():
+    return "beta ran after " + alpha.run()

@@ -1,0 +1,5 @@
+__all__ = ["public", "exported_func"]
+public = "pub"
+hidden = "hid"
+def exported_func():
+    return "exported"

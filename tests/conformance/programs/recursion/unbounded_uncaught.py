@@ -1,0 +1,4 @@
+def recurse(n):
+    return recurse(n + 1)
+
+recurse(0)

@@ -1,0 +1,16 @@
+s = "  Hello, World  "
+print(s.strip(), s.lstrip(), s.rstrip(), s.lower(), s.upper(), s.title(), s.swapcase())
+t = "a,b,,c"
+print(t.split(","), t.split(",", 1), t.rsplit(",", 1), "a b  c".split(), t.partition(","), t.rpartition(","))
+print("-".join(["x", "y", "z"]), "abc".replace("b", "B"), "aaa".replace("a", "b", 2))
+print("hello".find("l"), "hello".rfind("l"), "hello".index("e"), "hello".count("l"))
+print("abc".startswith("ab"), "abc".endswith(("x", "c")), "123".isdigit(), "abc".isalpha(), " ".isspace())
+print("x".center(5, "*"), "x".ljust(3, "."), "x".rjust(3), "42".zfill(5), "-42".zfill(5))
+print("Hello"[::-1], "ab" * 3, "a" in "abc", len("héllo"), "ß".upper(), "İ".lower() == "i̇")
+print("%s=%d" % ("x", 5), "%.3f" % 3.14159, "%5s|%-5s|" % ("r", "l"), "%x %o %e" % (255, 8, 1234.5))
+print("{} {}".format(1, 2), "{:>5}".format("r"), "{0[0]} {1[k]}".format([9], {"k": "v"}))
+print("line1\nline2\r\nline3".splitlines(), "tab\tsep".expandtabs(4))
+print("Hello World".encode("utf-8"), "héllo".encode("utf-8").decode("utf-8"), "abc".encode("ascii"))
+print(str(1.5), repr("quote'd"), repr('dq"'), ascii("é"), str(b"b"))
+print("caf\u00e9".casefold(), "a1".isalnum(), "Title Case".istitle(), "abc".removeprefix("a").removesuffix("c"))
+print(ord("€"), chr(8364), "é".encode("latin-1"), max("abc"), sorted("cba"))

@@ -1,0 +1,2 @@
+f = print
+f(end='', end='')

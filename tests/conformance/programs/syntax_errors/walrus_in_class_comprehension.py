@@ -1,0 +1,2 @@
+class C:
+    v = [(y := x) for x in range(3)]
