@@ -21,7 +21,7 @@ import types
 import zipfile
 from typing import Any, NoReturn
 
-from pvm.runtime import importer
+from pvm.runtime import importer, sysmodule
 from pvm.runtime import traceback as pvm_traceback
 
 # Frames CPython's traceback shows above the module when it runs `-m` (Lib/runpy.py
@@ -247,6 +247,8 @@ class _GuestProcess:
         sys.unraisablehook = pvm_traceback.unraisablehook
         threading.excepthook = pvm_traceback.thread_excepthook
         importer.install()
+        pvm_traceback.install_host_patch()
+        sysmodule.install_host_patch()
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -255,6 +257,8 @@ class _GuestProcess:
         if self.saved_main is not None:
             sys.modules["__main__"] = self.saved_main
         sys.unraisablehook, threading.excepthook = self.saved_hooks
+        pvm_traceback.uninstall_host_patch()
+        sysmodule.uninstall_host_patch()
 
     def set_path0(self, entry: str) -> None:
         """Make ``entry`` the first module search path entry, as python does."""

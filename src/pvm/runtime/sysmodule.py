@@ -223,3 +223,46 @@ def guest_sys() -> GuestSys:
             d[key] = getattr(sys, key, None)
         _GUEST_SYS = mod
     return _GUEST_SYS
+
+
+# -- the host's sys.exc_info, as host code called from guest code sees it ---------------
+#
+# In CPython, library code called from inside an ``except`` block sees that exception
+# through sys.exc_info() (traceback.print_exc(), logging.exception()). Guest handlers
+# run in pvm's loop, outside any host ``except`` block, so while a guest program runs
+# the host's sys.exc_info()/sys.exception() fall back to the guest's handled exception.
+
+_HOST_EXC_INFO = sys.exc_info
+_HOST_EXCEPTION = sys.exception
+
+
+def _merged_exc_info() -> tuple:
+    info = _HOST_EXC_INFO()
+    if info[0] is None:
+        return exc_info()
+    return info
+
+
+def _merged_exception() -> BaseException | None:
+    exc = _HOST_EXCEPTION()
+    if exc is None:
+        return exception()
+    return exc
+
+
+_merged_exc_info.__doc__ = _HOST_EXC_INFO.__doc__
+_merged_exc_info.__name__ = "exc_info"
+_merged_exception.__doc__ = _HOST_EXCEPTION.__doc__
+_merged_exception.__name__ = "exception"
+
+
+def install_host_patch() -> None:
+    """Let host code see the guest's handled exception through sys.exc_info()."""
+    sys.exc_info = _merged_exc_info
+    sys.exception = _merged_exception
+
+
+def uninstall_host_patch() -> None:
+    """Undo install_host_patch()."""
+    sys.exc_info = _HOST_EXC_INFO
+    sys.exception = _HOST_EXCEPTION

@@ -30,6 +30,8 @@ _HIDDEN_FILENAMES = ("<frozen importlib._bootstrap>", "<frozen importlib._bootst
 
 # Python/traceback.c: PyTraceBack_LIMIT.
 DEFAULT_LIMIT = 1000
+_MISSING = object()
+_HOST_TE_INIT = _host_traceback.TracebackException.__init__
 
 
 def _is_hidden_host_frame(filename: str) -> bool:
@@ -94,6 +96,9 @@ def _entry_segments(host: list) -> list[tuple[list, list]]:
         if _is_hidden_host_frame(summary.filename):
             segments[-1][1].append(frame)
             in_pvm = True
+        elif "__unittest" in frame.f_globals:
+            # unittest hides its own frames (unittest.result._is_relevant_tb_level).
+            continue
         else:
             if in_pvm:
                 segments.append(([], []))
@@ -102,10 +107,19 @@ def _entry_segments(host: list) -> list[tuple[list, list]]:
     return segments
 
 
-def extract(exc: BaseException) -> _host_traceback.StackSummary:
-    """Return the frames to print for ``exc``, outermost first."""
+def extract(
+    exc: BaseException, tb: Any = _MISSING, py_limit: Any = _MISSING
+) -> _host_traceback.StackSummary:
+    """Return the frames to print for ``exc``, outermost first.
+
+    ``tb`` replaces ``exc.__traceback__`` as the host traceback; ``py_limit`` selects
+    the traceback module's meaning of a limit (positive: outermost entries kept)
+    instead of the C printer's.
+    """
     guest = getattr(exc, "__pvm_tb__", None) or []
-    host = _host_summaries(exc.__traceback__) if exc.__traceback__ is not None else []
+    if tb is _MISSING:
+        tb = exc.__traceback__
+    host = _host_summaries(tb) if tb is not None else []
     segments = _entry_segments(host)
     # segments[0] is whoever started pvm (the CLI, a test): not the guest's business,
     # unless pvm was never involved (then it is all there is).
@@ -118,13 +132,22 @@ def extract(exc: BaseException) -> _host_traceback.StackSummary:
         summaries = [_guest_summary(f, i) for f, i in guest_outer_first]
     else:
         summaries = _interleave(guest_outer_first, inner)
-    limit = getattr(sys, "tracebacklimit", DEFAULT_LIMIT)
-    if not isinstance(limit, int):
-        limit = DEFAULT_LIMIT
-    if limit <= 0:
-        summaries = []
-    elif len(summaries) > limit:
-        summaries = summaries[len(summaries) - limit :]
+    if py_limit is not _MISSING:
+        limit = py_limit
+        if limit is None:
+            limit = getattr(sys, "tracebacklimit", None)
+            if limit is not None and limit < 0:
+                limit = 0
+        if limit is not None:
+            summaries = summaries[:limit] if limit >= 0 else summaries[limit:]
+    else:
+        limit = getattr(sys, "tracebacklimit", DEFAULT_LIMIT)
+        if not isinstance(limit, int):
+            limit = DEFAULT_LIMIT
+        if limit <= 0:
+            summaries = []
+        elif len(summaries) > limit:
+            summaries = summaries[len(summaries) - limit :]
     stack = _host_traceback.StackSummary.from_list(summaries)
     for fs in stack:
         if fs.lineno is not None:
@@ -178,32 +201,37 @@ def _interleave(guest: list, segments: list[tuple[list, list]]) -> list:
     return out
 
 
-def _fill_stacks(te: _host_traceback.TracebackException, exc: BaseException) -> None:
+def _fill_stacks(
+    te: _host_traceback.TracebackException,
+    exc: BaseException,
+    tb: Any = _MISSING,
+    py_limit: Any = _MISSING,
+) -> None:
     """Replace the host stacks of a TracebackException tree with guest-aware ones."""
-    todo = [(te, exc)]
+    todo = [(te, exc, tb)]
     while todo:
-        t, e = todo.pop()
-        t.stack = extract(e)
+        t, e, t_tb = todo.pop()
+        t.stack = extract(e, t_tb, py_limit)
         if t.__cause__ is not None and e.__cause__ is not None:
-            todo.append((t.__cause__, e.__cause__))
+            todo.append((t.__cause__, e.__cause__, _MISSING))
         if t.__context__ is not None and e.__context__ is not None:
-            todo.append((t.__context__, e.__context__))
+            todo.append((t.__context__, e.__context__, _MISSING))
         if t.exceptions and isinstance(e, BaseExceptionGroup):
-            todo.extend(zip(t.exceptions, e.exceptions))
+            todo.extend((a, b, _MISSING) for a, b in zip(t.exceptions, e.exceptions))
 
 
 def format_exception(exc: BaseException, *, chain: bool = True) -> str:
     """Return the uncaught-exception report for ``exc`` as CPython 3.11 prints it."""
-    te = _host_traceback.TracebackException(
-        type(exc), exc, None, lookup_lines=False, compact=False
-    )
+    te = _host_traceback.TracebackException.__new__(_host_traceback.TracebackException)
+    _HOST_TE_INIT(te, type(exc), exc, None, lookup_lines=False)
     _fill_stacks(te, exc)
     return "".join(te.format(chain=chain))
 
 
 def format_exception_only(exc: BaseException) -> str:
     """Return the last line(s) of the report: the exception type and message."""
-    te = _host_traceback.TracebackException(type(exc), exc, None, lookup_lines=False)
+    te = _host_traceback.TracebackException.__new__(_host_traceback.TracebackException)
+    _HOST_TE_INIT(te, type(exc), exc, None, lookup_lines=False)
     return "".join(te.format_exception_only())
 
 
@@ -276,3 +304,45 @@ def thread_excepthook(args: Any) -> None:
         stream.flush()
     except Exception:
         pass
+
+
+# -- the host's traceback module, as guest code sees it --------------------------------
+#
+# Guest code that prints tracebacks itself (traceback.print_exc(), logging.exception(),
+# unittest's reports) goes through the host's traceback.TracebackException. While a
+# guest program runs, its constructor also fills in guest frames for exceptions that
+# passed through pvm, so those reports look as they would under CPython.
+
+def _guest_aware_init(self: Any, exc_type: Any, exc_value: Any, exc_traceback: Any, **kw: Any) -> None:
+    _HOST_TE_INIT(self, exc_type, exc_value, exc_traceback, **kw)
+    if kw.get("_seen") is None and isinstance(exc_value, BaseException) and _touched_pvm(exc_value):
+        _fill_stacks(self, exc_value, exc_traceback, kw.get("limit"))
+        if kw.get("lookup_lines", True):
+            self._load_lines()
+
+
+def _touched_pvm(exc: BaseException) -> bool:
+    """Return True if exc or an exception chained to it passed through guest frames."""
+    seen = set()
+    todo = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if getattr(e, "__pvm_tb__", None):
+            return True
+        todo.extend((e.__cause__, e.__context__))
+        if isinstance(e, BaseExceptionGroup):
+            todo.extend(e.exceptions)
+    return False
+
+
+def install_host_patch() -> None:
+    """Make the host traceback module show guest frames (idempotent)."""
+    _host_traceback.TracebackException.__init__ = _guest_aware_init
+
+
+def uninstall_host_patch() -> None:
+    """Undo install_host_patch()."""
+    _host_traceback.TracebackException.__init__ = _HOST_TE_INIT
