@@ -91,10 +91,12 @@ def _classes() -> dict:
     except ImportError:
         return {}
     out = {}
-    for name, attr in (("__build_class__", "build_class"), ("super", "super")):
-        value = getattr(classes, attr, None) or getattr(classes, name, None)
-        if value is not None:
-            out[name] = value
+    for name, attrs in (("__build_class__", ("build_class",)), ("super", ("super_", "super"))):
+        for attr in attrs:
+            value = getattr(classes, attr, None)
+            if value is not None:
+                out[name] = value
+                break
     return out
 
 
