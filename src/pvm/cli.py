@@ -1,0 +1,576 @@
+"""The `pvm` command line: run, compile and dis, behaving like `python3` where they overlap.
+
+Arguments are parsed by hand, not with argparse, because everything after the program
+(FILE, -c CMD, -m MOD or -) belongs to the guest and must reach its sys.argv untouched,
+as with `python3`. Running is delegated to pvm.runtime.main; this module only turns a
+command line into one call and turns a user's mistake into CPython's message and exit
+status, never into a pvm traceback.
+
+Guest sys.argv handed to the runtime, as `python3` sets it before running:
+``run_path(abs_path, [FILE, *args])``, ``run_module(MOD, ["-m", *args])``,
+``run_source(CMD, ["-c", *args], filename="<string>")`` and
+``run_source(text, ["-", *args], filename="<stdin>")`` (``[""]`` when no program is
+named and stdin is not a terminal).
+"""
+
+from __future__ import annotations
+
+import codecs
+import enum
+import io
+import os
+import sys
+import tokenize
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+import pvm
+
+PROG = "pvm"
+
+MAIN_USAGE = f"usage: {PROG} [--version] [-h] <command> [<args>]"
+RUN_USAGE = f"usage: {PROG} run [option] ... [-c cmd | -m mod | file | -] [arg] ..."
+COMPILE_USAGE = f"usage: {PROG} compile [-h] [--no-write] [-q] file ..."
+DIS_USAGE = f"usage: {PROG} dis [-h] [file | -c cmd | -]"
+
+MAIN_HELP = f"""\
+{MAIN_USAGE}
+
+pvm: a Python virtual machine written in Python. It compiles Python source to its own
+bytecode, caches it in __pycache__, and runs it on its own interpreter.
+
+commands:
+  run      run a program on pvm, like python3:
+             {PROG} run [option] ... [-c cmd | -m mod | file | -] [arg] ...
+  compile  compile source files to pvm bytecode in __pycache__:
+             {PROG} compile [--no-write] [-q] file ...
+  dis      disassemble a file or a string, like python3 -m dis:
+             {PROG} dis [file | -c cmd | -]
+
+options:
+  -h, --help  show this help message and exit
+  --version   show pvm's version and exit
+
+`{PROG} <command> --help' shows a command's options.
+"""
+
+RUN_HELP = f"""\
+{RUN_USAGE}
+Run a Python program on pvm, as `python3' would run it.
+
+Options (and corresponding environment variables):
+-B     : don't write .pyc files on import; also PYTHONDONTWRITEBYTECODE=x
+-c cmd : program passed in as string (terminates option list)
+-h     : print this help message and exit (also -? or --help)
+-m mod : run library module as a script (terminates option list)
+file   : program read from script file
+-      : program read from stdin (default when stdin is not a terminal)
+arg ...: arguments passed to program in sys.argv[1:]
+
+Other environment variables:
+PYTHONPATH       : ':'-separated list of directories prefixed to the module search path
+PYTHONPYCACHEPREFIX: root directory for bytecode cache (pyc) files
+PVMVERBOSE       : report each bytecode cache hit, miss and write on stderr
+"""
+
+COMPILE_HELP = f"""\
+{COMPILE_USAGE}
+
+Compile each file to pvm bytecode and write it to the __pycache__ cache, like
+`python3 -m py_compile'. Errors are reported as py_compile reports them; every file
+is tried, and the exit status is 1 if any of them failed.
+
+positional arguments:
+  file        files to compile ('-' alone: read the file names from stdin)
+
+options:
+  -h, --help  show this help message and exit
+  --no-write  compile and report errors only; write nothing
+  -q, --quiet suppress error output
+"""
+
+DIS_HELP = f"""\
+{DIS_USAGE}
+
+Disassemble every code object of a program, recursively, in the layout of
+`python3 -m dis'. FILE may also be a pvm cache file (__pycache__/NAME.pvm-XY.pyc).
+
+positional arguments:
+  file        the source file (default: read the source from stdin)
+
+options:
+  -h, --help  show this help message and exit
+  -c cmd      disassemble the program passed in as string
+"""
+
+
+class UsageError(Exception):
+    """A malformed command line; reported with a usage line and exit status 2."""
+
+    def __init__(self, message: str, usage: str = MAIN_USAGE, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.usage = usage
+        self.hint = hint or f"Try `{PROG} -h' for more information."
+
+
+class Kind(enum.Enum):
+    """What `pvm run` was asked to run."""
+
+    FILE = "file"
+    MODULE = "module"
+    CODE = "code"
+    STDIN = "stdin"
+
+
+@dataclass
+class RunRequest:
+    """A parsed `pvm run` command line."""
+
+    kind: Kind
+    target: str  # the file, module name or source text; "" for stdin
+    argv: list[str]  # the guest's sys.argv
+    dont_write_bytecode: bool = False
+    show_help: bool = False
+
+
+@dataclass
+class CompileRequest:
+    """A parsed `pvm compile` command line."""
+
+    files: list[str] = field(default_factory=list)
+    write: bool = True
+    quiet: bool = False
+    show_help: bool = False
+
+
+@dataclass
+class DisRequest:
+    """A parsed `pvm dis` command line."""
+
+    kind: Kind = Kind.STDIN  # FILE, CODE or STDIN
+    target: str = ""
+    show_help: bool = False
+
+
+# -- parsing ----------------------------------------------------------------------
+
+
+def parse_run_args(args: Sequence[str], stdin_is_tty: bool = False) -> RunRequest:
+    """Parse the arguments after `pvm run`, the way `python3` parses its own."""
+    run_hint = f"Try `{PROG} run -h' for more information."
+    dont_write = False
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            i += 1
+            break
+        if arg in ("--help", "-?"):
+            return RunRequest(Kind.STDIN, "", [], show_help=True)
+        if arg.startswith("--"):
+            raise UsageError(f"unknown option {arg}", RUN_USAGE, run_hint)
+        if not arg.startswith("-") or arg == "-":
+            break
+        # A cluster of one-letter options, as in `-Bc CMD` or `-cCMD`.
+        for j in range(1, len(arg)):
+            letter = arg[j]
+            if letter in "cm":
+                value = arg[j + 1 :]
+                rest_start = i + 1
+                if not value:
+                    if i + 1 >= len(args):
+                        raise UsageError(
+                            f"Argument expected for the -{letter} option", RUN_USAGE, run_hint
+                        )
+                    value = args[i + 1]
+                    rest_start = i + 2
+                rest = list(args[rest_start:])
+                if letter == "c":
+                    return RunRequest(Kind.CODE, value, ["-c", *rest], dont_write)
+                return RunRequest(Kind.MODULE, value, ["-m", *rest], dont_write)
+            if letter == "B":
+                dont_write = True
+            elif letter in "h?":
+                return RunRequest(Kind.STDIN, "", [], show_help=True)
+            else:
+                raise UsageError(f"Unknown option: -{letter}", RUN_USAGE, run_hint)
+        i += 1
+    if i >= len(args):
+        if stdin_is_tty:
+            raise UsageError(
+                f"{PROG} run: no program given, and pvm has no interactive mode",
+                RUN_USAGE,
+                run_hint,
+            )
+        return RunRequest(Kind.STDIN, "", [""], dont_write)
+    program = args[i]
+    rest = list(args[i + 1 :])
+    if program == "-":
+        return RunRequest(Kind.STDIN, "", ["-", *rest], dont_write)
+    return RunRequest(Kind.FILE, program, [program, *rest], dont_write)
+
+
+def parse_compile_args(args: Sequence[str]) -> CompileRequest:
+    """Parse the arguments after `pvm compile`."""
+    request = CompileRequest()
+    hint = f"Try `{PROG} compile -h' for more information."
+    options_done = False
+    for arg in args:
+        if options_done or not arg.startswith("-") or arg == "-":
+            request.files.append(arg)
+        elif arg == "--":
+            options_done = True
+        elif arg in ("-h", "--help"):
+            request.show_help = True
+        elif arg == "--no-write":
+            request.write = False
+        elif arg in ("-q", "--quiet"):
+            request.quiet = True
+        else:
+            raise UsageError(f"unknown option {arg}", COMPILE_USAGE, hint)
+    if not request.files and not request.show_help:
+        raise UsageError(f"{PROG} compile: no files given", COMPILE_USAGE, hint)
+    return request
+
+
+def parse_dis_args(args: Sequence[str]) -> DisRequest:
+    """Parse the arguments after `pvm dis`."""
+    hint = f"Try `{PROG} dis -h' for more information."
+    request = DisRequest()
+    i = 0
+    given = False
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-h", "--help"):
+            request.show_help = True
+        elif arg == "-c" or (arg.startswith("-c") and not arg.startswith("--")):
+            value = arg[2:]
+            if not value:
+                if i + 1 >= len(args):
+                    raise UsageError("Argument expected for the -c option", DIS_USAGE, hint)
+                i += 1
+                value = args[i]
+            request.kind, request.target = Kind.CODE, value
+            given = True
+        elif arg == "-" or not arg.startswith("-"):
+            if given:
+                raise UsageError(f"unexpected argument {arg}", DIS_USAGE, hint)
+            request.kind = Kind.STDIN if arg == "-" else Kind.FILE
+            request.target = arg
+            given = True
+        else:
+            raise UsageError(f"unknown option {arg}", DIS_USAGE, hint)
+        i += 1
+    return request
+
+
+# -- source checks ------------------------------------------------------------------
+
+
+def check_script_source(data: bytes, filename: str) -> SyntaxError | None:
+    """Return the SyntaxError CPython's file tokenizer gives for null bytes or bad encodings.
+
+    ``ast.parse`` reports these differently from `python3 FILE` (which reads the file
+    line by line), so the script path checks for them first; None if the source is fine.
+    """
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8) :]
+    cookie = _find_cookie(data)
+    if cookie is not None:
+        try:
+            codecs.lookup(cookie)
+        except LookupError:
+            return SyntaxError(f"encoding problem: {cookie}")
+        if bom and cookie != "utf-8":
+            return SyntaxError(f"encoding problem: {cookie} with BOM")
+    encoding = cookie or "utf-8"
+    if b"\0" not in data:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+        else:
+            return None  # the common case: nothing to report
+    for lineno, line in enumerate(data.splitlines(keepends=True), start=1):
+        null = line.find(b"\0")
+        head = line if null < 0 else line[:null]
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if cookie == "utf-8":
+                return None  # declared UTF-8 is checked by the parser, as in CPython
+            if cookie is not None:
+                return SyntaxError(f"encoding problem: {cookie}")
+            return SyntaxError(
+                f"Non-UTF-8 code starting with '\\x{head[exc.start]:02x}' in file {filename} "
+                f"on line {lineno}, but no encoding declared; "
+                "see https://peps.python.org/pep-0263/ for details"
+            )
+        if null >= 0:
+            return SyntaxError(
+                "source code cannot contain null bytes", (filename, lineno, None, text, None, None)
+            )
+    return None
+
+
+def _find_cookie(data: bytes) -> str | None:
+    """Return the normalized PEP 263 encoding declared in the first two lines, if any."""
+    for line in data.split(b"\n", 2)[:2]:
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        match = tokenize.cookie_re.match(text)
+        if match:
+            return _normal_encoding_name(match.group(1))
+        if not tokenize.blank_re.match(line):
+            return None
+    return None
+
+
+def _normal_encoding_name(name: str) -> str:
+    # The same folding as CPython's tokenizer (get_normal_name).
+    enc = name[:12].lower().replace("_", "-")
+    if enc == "utf-8" or enc.startswith("utf-8-"):
+        return "utf-8"
+    latin = ("latin-1", "iso-8859-1", "iso-latin-1")
+    if enc in latin or enc.startswith(tuple(x + "-" for x in latin)):
+        return "iso-8859-1"
+    return name
+
+
+def format_syntax_error(exc: SyntaxError) -> str:
+    """Return a SyntaxError as CPython reports it: file, line, source, caret, message."""
+    return "".join(traceback.format_exception_only(type(exc), exc))
+
+
+# -- running --------------------------------------------------------------------
+
+
+def _runtime() -> Any:
+    from pvm.runtime import main as runtime_main  # the cli is the one place that wires parts
+
+    return runtime_main
+
+
+def _compile_fn() -> Callable[[bytes, str], object]:
+    from pvm.compiler import compile_source
+
+    def compile_fn(source: bytes, path: str) -> object:
+        return compile_source(source, path, "exec")
+
+    return compile_fn
+
+
+def _decode_source(data: bytes) -> str | bytes:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding).removeprefix("\ufeff")
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return data  # the compiler reports the problem as CPython would
+
+
+def _cant_open(path: str, exc: OSError) -> int:
+    print(
+        f"{PROG}: can't open file '{os.path.abspath(path)}': [Errno {exc.errno}] {exc.strerror}",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def cmd_run(args: Sequence[str]) -> int:
+    """Run a program on pvm and return its exit status."""
+    request = parse_run_args(args, stdin_is_tty=_stdin_is_tty())
+    if request.show_help:
+        sys.stdout.write(RUN_HELP)
+        return 0
+    if request.dont_write_bytecode:
+        sys.dont_write_bytecode = True
+    runtime = _runtime()
+    if request.kind is Kind.CODE:
+        return runtime.run_source(request.target, request.argv, filename="<string>")
+    if request.kind is Kind.MODULE:
+        return runtime.run_module(request.target, request.argv)
+    if request.kind is Kind.STDIN:
+        data = sys.stdin.buffer.read()
+        problem = check_script_source(data, "<stdin>")
+        if problem is not None:
+            sys.stderr.write(format_syntax_error(problem))
+            return 1
+        return runtime.run_source(_decode_source(data), request.argv, filename="<stdin>")
+    return _run_file(runtime, request)
+
+
+def _run_file(runtime: Any, request: RunRequest) -> int:
+    path = os.path.abspath(request.target)
+    source_path = path
+    try:
+        if os.path.isdir(path):
+            # The runtime runs a directory's __main__.py with the directory as sys.path[0].
+            source_path = os.path.join(path, "__main__.py")
+            if not os.path.isfile(source_path):
+                print(f"{PROG}: can't find '__main__' module in '{path}'", file=sys.stderr)
+                return 1
+        with open(source_path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        return _cant_open(request.target, exc)
+    problem = check_script_source(data, source_path)
+    if problem is not None:
+        sys.stderr.write(format_syntax_error(problem))
+        return 1
+    return runtime.run_path(path, request.argv)
+
+
+def _stdin_is_tty() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+# -- compiling ------------------------------------------------------------------
+
+
+def cmd_compile(args: Sequence[str]) -> int:
+    """Compile files to the cache (or only check them) and return 0 if all compiled."""
+    request = parse_compile_args(args)
+    if request.show_help:
+        sys.stdout.write(COMPILE_HELP)
+        return 0
+    files = request.files
+    if files == ["-"]:
+        files = [line.rstrip("\n") for line in sys.stdin.readlines()]
+    compile_fn = _compile_fn()
+    status = 0
+    for filename in files:
+        message = compile_one(filename, compile_fn, write=request.write)
+        if message is not None:
+            status = 1
+            if not request.quiet:
+                sys.stderr.write(message)
+    return status
+
+
+def compile_one(filename: str, compile_fn: Callable, *, write: bool = True) -> str | None:
+    """Compile one file (writing its cache if ``write``); return py_compile's error text or None."""
+    from pvm.bytecode import cache
+
+    try:
+        cache.compile_file(filename, compile_fn, write=write)
+    except SyntaxError as exc:
+        return format_syntax_error(exc)
+    except OSError as exc:
+        return f"{exc}\n"
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - py_compile reports any other failure so, too
+        return f"Sorry: {type(exc).__name__}: {exc}\n"
+    return None
+
+
+# -- disassembling --------------------------------------------------------------
+
+
+def cmd_dis(args: Sequence[str], out: TextIO | None = None) -> int:
+    """Disassemble a file, a string or stdin, like `python3 -m dis`."""
+    from pvm.bytecode import dis
+
+    request = parse_dis_args(args)
+    out = sys.stdout if out is None else out
+    if request.show_help:
+        out.write(DIS_HELP)
+        return 0
+    if request.kind is Kind.FILE and request.target.endswith(".pyc"):
+        return _dis_cache_file(request.target, out)
+    if request.kind is Kind.CODE:
+        source: str | bytes = request.target
+        filename = "<dis>"
+    elif request.kind is Kind.STDIN:
+        source = sys.stdin.buffer.read()
+        filename = "<stdin>"
+    else:
+        filename = request.target
+        try:
+            with open(filename, "rb") as f:
+                source = f.read()
+        except OSError as exc:
+            return _cant_open(filename, exc)
+    try:
+        code = _compile_fn()(source, filename)
+    except SyntaxError as exc:
+        sys.stderr.write(format_syntax_error(exc))
+        return 1
+    dis.dis(code, file=out)
+    return 0
+
+
+def _dis_cache_file(path: str, out: TextIO) -> int:
+    from pvm.bytecode import cache, dis, serialize
+
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        return _cant_open(path, exc)
+    if len(data) < cache.HEADER_SIZE or data[:4] != cache.MAGIC:
+        print(f"{PROG}: {path} is not a cache file of this pvm (bad magic number)", file=sys.stderr)
+        return 1
+    try:
+        code = serialize.loads(data[cache.HEADER_SIZE :])
+    except ValueError as exc:
+        print(f"{PROG}: {path}: {exc}", file=sys.stderr)
+        return 1
+    dis.dis(code, file=out)
+    return 0
+
+
+# -- entry point ----------------------------------------------------------------
+
+COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
+    "run": cmd_run,
+    "compile": cmd_compile,
+    "dis": cmd_dis,
+}
+
+
+def dispatch(args: Sequence[str]) -> int:
+    """Run the command named by the first argument and return the exit status."""
+    if not args:
+        sys.stderr.write(MAIN_HELP)
+        return 2
+    first = args[0]
+    if first in ("-h", "--help", "-?"):
+        sys.stdout.write(MAIN_HELP)
+        return 0
+    if first in ("--version", "-V"):
+        print(f"{PROG} {pvm.__version__} (Python {sys.version.split()[0]})")
+        return 0
+    if first.startswith("-"):
+        raise UsageError(f"unknown option {first}")
+    command = COMMANDS.get(first)
+    if command is None:
+        raise UsageError(
+            f"{PROG}: unknown command '{first}' (choose from {', '.join(COMMANDS)}; "
+            f"to run a file: {PROG} run {first})"
+        )
+    return command(args[1:])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the pvm command line and return the exit status."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return dispatch(args)
+    except UsageError as exc:
+        print(exc.message, file=sys.stderr)
+        print(exc.usage, file=sys.stderr)
+        print(exc.hint, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("KeyboardInterrupt", file=sys.stderr)
+        return 130
