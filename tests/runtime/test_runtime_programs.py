@@ -1,0 +1,404 @@
+"""Differential tests of the runtime services: tracebacks, exits, imports, exec/eval, sys."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+import helpers
+
+
+def _pipeline_ready() -> bool:
+    try:
+        from pvm.compiler import compile_source  # noqa: F401
+        from pvm.vm.interpreter import run_code  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+pytestmark = pytest.mark.skipif(not _pipeline_ready(), reason="compiler/interpreter not built yet")
+
+
+def prog(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+SCRIPTS = {
+    "traceback_nested": prog(
+        """
+        def inner(d):
+            return d["a"]["b"] + 1
+
+        def outer():
+            x = inner({"a": {}})
+            return x
+
+        outer()
+        """
+    ),
+    "traceback_binop": prog(
+        """
+        a = 1
+        b = 0
+        print(a +
+              a / b)
+        """
+    ),
+    "chain_cause": prog(
+        """
+        try:
+            1 / 0
+        except ZeroDivisionError as e:
+            raise KeyError("k") from e
+        """
+    ),
+    "chain_context": prog(
+        """
+        def f():
+            try:
+                {}["x"]
+            except KeyError:
+                None.attr
+        f()
+        """
+    ),
+    "suppressed_context": prog(
+        """
+        try:
+            1 / 0
+        except ZeroDivisionError:
+            raise ValueError("clean") from None
+        """
+    ),
+    "exception_group": prog(
+        """
+        def f():
+            raise ExceptionGroup("many", [ValueError(1), TypeError("t")])
+        f()
+        """
+    ),
+    "notes": prog(
+        """
+        e = RuntimeError("boom")
+        e.add_note("more detail")
+        raise e
+        """
+    ),
+    "exit_int": "import sys\nprint('out')\nsys.exit(3)\n",
+    "exit_msg": "import sys\nsys.exit('bye now')\n",
+    "exit_none": "raise SystemExit\n",
+    "exit_true": "raise SystemExit(True)\n",
+    "recursion_default": prog(
+        """
+        def f(n):
+            return f(n + 1)
+        f(0)
+        """
+    ),
+    "recursion_deep": prog(
+        """
+        import sys
+        sys.setrecursionlimit(100_000)
+        def depth(n):
+            return 0 if n == 0 else 1 + depth(n - 1)
+        print(depth(50_000))
+        print(sys.getrecursionlimit())
+        """
+    ),
+    "recursionlimit_errors": prog(
+        """
+        import sys
+        for bad in (0, -5):
+            try:
+                sys.setrecursionlimit(bad)
+            except ValueError as e:
+                print(e)
+        def f(n):
+            if n:
+                return f(n - 1)
+            try:
+                sys.setrecursionlimit(5)
+            except RecursionError as e:
+                print(e)
+        f(10)
+        """
+    ),
+    "main_globals": prog(
+        """
+        import sys
+        print(__name__, __file__ == sys.argv[0] or __file__.endswith(sys.argv[0]))
+        print(__cached__, __spec__, __package__, __doc__)
+        print(sorted(globals()))
+        print(type(__builtins__).__name__, __builtins__.__name__)
+        print(sys.argv[1:])
+        """
+    ),
+    "frames": prog(
+        """
+        import sys
+        def f():
+            fr = sys._getframe()
+            print(fr.f_code.co_name, fr.f_lineno, fr.f_back.f_code.co_name)
+            print(sys._getframe(1).f_globals is globals())
+            x = 5
+            print(sys._getframe().f_locals["x"])
+        f()
+        try:
+            sys._getframe(50)
+        except ValueError as e:
+            print(e)
+        """
+    ),
+    "exc_state": prog(
+        """
+        import sys
+        print(sys.exc_info(), sys.exception())
+        try:
+            raise KeyError("k")
+        except KeyError:
+            t, v, tb = sys.exc_info()
+            print(t.__name__, repr(v), sys.exception() is v)
+        print(sys.exc_info(), sys.exception())
+        """
+    ),
+    "traceback_module": prog(
+        """
+        import traceback, logging, sys
+        def bad():
+            return 1 / 0
+        try:
+            bad()
+        except ZeroDivisionError:
+            traceback.print_exc(file=sys.stdout)
+            print(traceback.format_exc().splitlines()[-1])
+        logging.basicConfig(stream=sys.stdout, format="%(levelname)s %(message)s")
+        try:
+            bad()
+        except ZeroDivisionError:
+            logging.exception("failed")
+        """
+    ),
+    "exec_eval_compile": prog(
+        """
+        g = {}
+        exec("x = 2\\ny = x * 3", g)
+        print(g["x"], g["y"], "__builtins__" in g)
+        print(eval("  x + y", g))
+        code = compile("a + 1", "<expr>", "eval")
+        print(eval(code, {"a": 41}))
+        exec(compile("print('single', 1 + 1)", "<s>", "exec"))
+        import ast
+        tree = compile("z = 1", "<ast>", "exec", ast.PyCF_ONLY_AST)
+        print(type(tree).__name__)
+        ns = {}
+        exec(compile(tree, "<ast>", "exec"), ns)
+        print(ns["z"])
+        def f():
+            local = 7
+            return eval("local + 1")
+        print(f())
+        for bad in (1, None):
+            try:
+                exec(bad)
+            except TypeError as e:
+                print(e)
+        try:
+            exec("x", [])
+        except TypeError as e:
+            print(e)
+        try:
+            compile("x", "f", "bad")
+        except ValueError as e:
+            print(e)
+        try:
+            eval("1 +")
+        except SyntaxError as e:
+            print(e.msg, e.lineno)
+        """
+    ),
+    "scope_builtins": prog(
+        """
+        top = 1
+        def f(a, b=2):
+            c = 3
+            print(sorted(locals().items()))
+            print(dir())
+            print(sorted(vars()))
+            print("top" in globals())
+        f(1)
+        class C:
+            x = 1
+            print(sorted(k for k in locals() if not k.startswith("__")))
+        print(vars(C)["x"], "top" in dir())
+        """
+    ),
+    "exec_uncaught": prog(
+        """
+        def run():
+            exec("def g():\\n    return 1 / 0\\ng()")
+        run()
+        """
+    ),
+    "json_default": prog(
+        """
+        import json
+        def default(o):
+            raise TypeError(f"cannot {o!r}")
+        json.dumps({"a": object.__new__(type("Thing", (), {"__repr__": lambda s: "T"}))}, default=default)
+        """
+    ),
+    "sorted_key": prog(
+        """
+        def key(v):
+            return 10 // v
+        print(sorted([3, 2, 1], key=key))
+        sorted([1, 0], key=key)
+        """
+    ),
+    "atexit_order": prog(
+        """
+        import atexit, sys
+        atexit.register(print, "second")
+        atexit.register(lambda: print("first"))
+        def broken():
+            raise ValueError("in atexit")
+        atexit.register(broken)
+        print("main done")
+        sys.exit(4)
+        """
+    ),
+    "keyboard_interrupt_text": prog(
+        """
+        def f():
+            raise KeyboardInterrupt
+        try:
+            f()
+        except KeyboardInterrupt:
+            print("caught")
+        raise SystemExit(0)
+        """
+    ),
+    "import_stdlib_names": prog(
+        """
+        import sys, builtins, importlib
+        print(type(sys).__name__, sys.__name__, builtins.__name__)
+        builtins.shared_name = 42
+        print(shared_name)
+        from sys import argv
+        print(argv == sys.argv)
+        """
+    ),
+    "import_errors": prog(
+        """
+        try:
+            import no_such_module_abc
+        except ModuleNotFoundError as e:
+            print(e, e.name)
+        try:
+            from json import no_such_name
+        except ImportError as e:
+            print(e)
+        import no_such_module_xyz
+        """
+    ),
+}
+
+PACKAGE_FILES = {
+    "pkg/__init__.py": "from .a import A\nfrom . import b\nprint('pkg init', __name__, __package__)\n",
+    "pkg/a.py": "A = 'a-value'\nprint('a', __name__, __package__, __spec__.name)\n",
+    "pkg/b.py": "from .a import A as AA\nfrom pkg import a\nB = AA + '+b'\n",
+    "pkg/sub/__init__.py": "",
+    "pkg/sub/deep.py": "from .. import b\nfrom ..a import A\nDEEP = b.B + A\n",
+    "pkg/__main__.py": "import sys\nprint('pkg main', __name__, __package__, __spec__.name, sys.argv)\n",
+    "circ_a.py": "import circ_b\nX = 1\ndef get():\n    return circ_b.Y\n",
+    "circ_b.py": "import circ_a\nY = 2\n",
+    "boom.py": "def f():\n    raise ValueError('from module')\nf()\n",
+    "syntaxbad.py": "x = (\n",
+    "reloadme.py": "COUNT = globals().get('COUNT', 0) + 1\n",
+}
+
+IMPORT_SCRIPTS = {
+    "imports_package": prog(
+        """
+        import pkg
+        from pkg.sub import deep
+        from pkg import a, b
+        print(pkg.A, b.B, deep.DEEP)
+        print(pkg.__path__ == [pkg.__path__[0]], pkg.__file__.endswith("__init__.py"))
+        print(a.__spec__.name, a.__spec__.origin.endswith("a.py"), a.__name__, a.__package__)
+        import sys
+        print("pkg.sub.deep" in sys.modules, sys.modules["pkg.a"] is a)
+        """
+    ),
+    "imports_circular": prog(
+        """
+        import circ_a
+        print(circ_a.X, circ_a.get())
+        """
+    ),
+    "imports_importlib": prog(
+        """
+        import importlib
+        m = importlib.import_module("pkg.sub.deep")
+        print(m.DEEP)
+        r = importlib.import_module("reloadme")
+        print(r.COUNT)
+        importlib.reload(r)
+        print(r.COUNT)
+        print(importlib.import_module(".a", "pkg").A)
+        """
+    ),
+    "imports_error_in_module": "import boom\n",
+    "imports_syntax_error": "print('before')\nimport syntaxbad\n",
+    "imports_relative_no_parent": "from . import x\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCRIPTS))
+def test_script(name, same_as_cpython):
+    same_as_cpython(SCRIPTS[name], args=["arg1", "two words"])
+
+
+@pytest.mark.parametrize("name", sorted(IMPORT_SCRIPTS))
+def test_imports(name, same_as_cpython):
+    same_as_cpython(IMPORT_SCRIPTS[name], files=PACKAGE_FILES)
+
+
+def test_dash_m_package(tmp_path):
+    helpers.assert_same_as_cpython_m("pkg", tmp_path, files=PACKAGE_FILES, args=["x", "y"])
+
+
+def test_dash_m_module_traceback(tmp_path):
+    helpers.assert_same_as_cpython_m("boom", tmp_path, files=PACKAGE_FILES)
+
+
+@pytest.mark.parametrize("module", ["no_such_mod", "pkg.nope", ".rel", "pkg.__main__.x"])
+def test_dash_m_errors(module, tmp_path):
+    helpers.assert_same_as_cpython_m(module, tmp_path, files=PACKAGE_FILES)
+
+
+def test_dash_c(tmp_path):
+    helpers.assert_same_as_cpython_c(
+        "import sys; print(sys.argv, sys.path[0] == '', __name__, sorted(globals())); 1/0",
+        tmp_path,
+        args=["a"],
+    )
+
+
+def test_stdin(tmp_path):
+    helpers.assert_same_as_cpython_stdin(
+        "import sys\nprint(__file__, __cached__, sys.argv)\nraise SystemExit('msg')\n",
+        tmp_path,
+        args=["b"],
+    )
+
+
+def test_keyboard_interrupt_report(tmp_path):
+    """CPython prints the traceback and dies by SIGINT; pvm's report must match."""
+    source = "def f():\n    raise KeyboardInterrupt\nf()\n"
+    (tmp_path / "k.py").write_text(source)
+    expected, actual = helpers.run_both(["k.py"], ["k.py"], tmp_path)
+    assert actual.stderr == expected.stderr
+    assert actual.returncode in (expected.returncode, 130)
