@@ -163,8 +163,10 @@ def _current_frames() -> dict:
 
 
 def _unsupported(name: str) -> Any:
-    def hook(*args: Any, **kwargs: Any) -> None:
-        raise NotImplementedError(f"sys.{name}() is not supported by pvm")
+    def hook(function: Any, /) -> None:
+        # Clearing the hook is fine (threading and test runners do it); setting one is not.
+        if function is not None:
+            raise NotImplementedError(f"sys.{name}() is not supported by pvm")
 
     hook.__name__ = name
     return hook
