@@ -357,10 +357,10 @@ def _runtime() -> Any:
     return runtime_main
 
 
-def _compile_fn() -> Callable[[bytes, str], object]:
+def _compile_fn() -> Callable[[str | bytes, str], Any]:
     from pvm.compiler import compile_source
 
-    def compile_fn(source: bytes, path: str) -> object:
+    def compile_fn(source: str | bytes, path: str) -> Any:
         return compile_source(source, path, "exec")
 
     return compile_fn
@@ -391,6 +391,10 @@ def cmd_run(args: Sequence[str]) -> int:
     if request.dont_write_bytecode:
         sys.dont_write_bytecode = True
     runtime = _runtime()
+    return _finish_run(runtime, _run(runtime, request))
+
+
+def _run(runtime: Any, request: RunRequest) -> int:
     if request.kind is Kind.CODE:
         return runtime.run_source(request.target, request.argv, filename="<string>")
     if request.kind is Kind.MODULE:
@@ -403,6 +407,13 @@ def cmd_run(args: Sequence[str]) -> int:
             return 1
         return runtime.run_source(_decode_source(data), request.argv, filename="<stdin>")
     return _run_file(runtime, request)
+
+
+def _finish_run(runtime: Any, status: int) -> int:
+    # After a KeyboardInterrupt the runtime ends the process by SIGINT, as CPython does.
+    if getattr(runtime, "interrupted", False) and hasattr(runtime, "exit_process"):
+        runtime.exit_process(status)
+    return status
 
 
 def _run_file(runtime: Any, request: RunRequest) -> int:
