@@ -159,11 +159,11 @@ class PvmFinder:
     @classmethod
     def find_spec(cls, fullname: str, path: Any = None, target: Any = None) -> Any:
         """Return a pvm spec if the module's first location is a program directory."""
-        entries = sys.path if path is None else path
+        entries = [e for e in (sys.path if path is None else path) if isinstance(e, str)]
+        if not any(is_guest_dir(e) for e in entries):
+            return None
         tail = fullname.rpartition(".")[2]
-        for entry in list(entries):
-            if not isinstance(entry, str):
-                continue
+        for entry in entries:
             if is_guest_dir(entry):
                 base = os.path.join(entry or os.getcwd(), tail)
                 init = os.path.join(base, "__init__.py")
