@@ -1,0 +1,306 @@
+"""The guest function type, and binding call arguments to a frame's fast locals."""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+from pvm.bytecode.code import CO_VARARGS, CO_VARKEYWORDS, CodeObject
+from pvm.runtime import NULL
+from pvm.vm.decode import KIND_PLAIN, decode
+
+_CellType = types.CellType
+_MethodType = types.MethodType
+
+
+class Function:
+    """A guest function: a code object plus globals, defaults and closure."""
+
+    __slots__ = (
+        "_code",
+        "__globals__",
+        "__name__",
+        "__qualname__",
+        "_module",
+        "_doc",
+        "_defaults",
+        "_kwdefaults",
+        "__closure__",
+        "_annotations",
+        "__dict__",
+        "__weakref__",
+        # Precomputed for the interpreter's call path (see _prepare):
+        "_builtins",  # the builtins dict frames of this function use
+        "_simple",  # co_argcount if only plain positional parameters, else -1
+        "_extra",  # [NULL] * (nlocals - co_argcount), appended to the arguments
+        "_kind",  # KIND_PLAIN / GENERATOR / COROUTINE / ASYNC_GENERATOR
+        "_cells",  # True if frames need cells (cell variables or a closure)
+    )
+
+    def __init__(
+        self,
+        code: CodeObject,
+        globals: dict,
+        builtins: dict,
+        defaults: tuple | None = None,
+        kwdefaults: dict | None = None,
+        closure: tuple | None = None,
+        annotations: dict | None = None,
+    ) -> None:
+        self.__globals__ = globals
+        self._builtins = builtins
+        self.__name__ = code.co_name
+        self.__qualname__ = code.co_qualname
+        self._module = globals.get("__name__")
+        consts = code.co_consts
+        # As CPython 3.11: the compiler makes co_consts[0] the docstring (or None).
+        self._doc = consts[0] if consts and isinstance(consts[0], str) else None
+        self._defaults = defaults or None
+        self._kwdefaults = kwdefaults or None
+        self.__closure__ = closure or None
+        self._annotations = annotations
+        self._code = code
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Recompute the call-path shortcuts after the code or defaults change."""
+        code = self._code
+        dec = decode(code)
+        simple = not (code.co_flags & (CO_VARARGS | CO_VARKEYWORDS)) and not code.co_kwonlyargcount
+        self._simple = code.co_argcount if simple else -1
+        self._extra = [NULL] * (dec.nlocals - code.co_argcount)
+        self._kind = dec.kind
+        self._cells = bool(code.co_cellvars or self.__closure__)
+
+    # -- attributes with CPython's behaviour -------------------------------------
+
+    @property
+    def __code__(self) -> CodeObject:
+        return self._code
+
+    @__code__.setter
+    def __code__(self, code: CodeObject) -> None:
+        if not isinstance(code, CodeObject):
+            raise TypeError("__code__ must be set to a code object")
+        self._code = code
+        self._prepare()
+
+    @property
+    def __defaults__(self) -> tuple | None:
+        return self._defaults
+
+    @__defaults__.setter
+    def __defaults__(self, value: tuple | None) -> None:
+        if value is not None and not isinstance(value, tuple):
+            raise TypeError("__defaults__ must be set to a tuple object")
+        self._defaults = value or None
+
+    @__defaults__.deleter
+    def __defaults__(self) -> None:
+        self._defaults = None
+
+    @property
+    def __kwdefaults__(self) -> dict | None:
+        return self._kwdefaults
+
+    @__kwdefaults__.setter
+    def __kwdefaults__(self, value: dict | None) -> None:
+        if value is not None and not isinstance(value, dict):
+            raise TypeError("__kwdefaults__ must be set to a dict object")
+        self._kwdefaults = value or None
+
+    @__kwdefaults__.deleter
+    def __kwdefaults__(self) -> None:
+        self._kwdefaults = None
+
+    @property
+    def __annotations__(self) -> dict:
+        if self._annotations is None:
+            self._annotations = {}
+        return self._annotations
+
+    @__annotations__.setter
+    def __annotations__(self, value: dict | None) -> None:
+        if value is not None and not isinstance(value, dict):
+            raise TypeError("__annotations__ must be set to a dict object")
+        self._annotations = value
+
+    @property
+    def __module__(self) -> Any:
+        return self._module
+
+    @__module__.setter
+    def __module__(self, value: Any) -> None:
+        self._module = value
+
+    @property
+    def __doc__(self) -> Any:
+        return self._doc
+
+    @__doc__.setter
+    def __doc__(self, value: Any) -> None:
+        self._doc = value
+
+    @property
+    def __builtins__(self) -> dict:
+        return self._builtins
+
+    # -- behaviour -----------------------------------------------------------------
+
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:
+        if obj is None:
+            return self
+        return _MethodType(self, obj)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return _call_function(self, list(args), kwargs)
+
+    def __repr__(self) -> str:
+        return f"<function {self.__qualname__} at {id(self):#x}>"
+
+    def __reduce__(self) -> str:
+        # Pickled by reference, as CPython pickles module-level functions.
+        return self.__qualname__
+
+
+def _call_function(func: Function, args: list, kwargs: dict | None) -> Any:
+    """Stand-in until the interpreter installs the real host-to-guest call path."""
+    import pvm.vm.interpreter  # noqa: F401  (installs the real _call_function)
+
+    return _call_function(func, args, kwargs)
+
+
+def install_call(call: Any) -> None:
+    """Install the interpreter's host-to-guest call entry point."""
+    global _call_function
+    _call_function = call
+
+
+# -- argument binding, as CPython 3.11's initialize_locals ------------------------------
+
+
+def bind_arguments(func: Function, args: list, kwargs: dict | None) -> list:
+    """Return the fast-locals list for calling func, or raise CPython's TypeError."""
+    code = func._code
+    argcount = code.co_argcount
+    total = argcount + code.co_kwonlyargcount
+    flags = code.co_flags
+    fast = [NULL] * len(code.co_varnames)
+    qualname = func.__qualname__
+    kwdict = None
+    if flags & CO_VARKEYWORDS:
+        kwdict = {}
+        fast[total + (1 if flags & CO_VARARGS else 0)] = kwdict
+    given = len(args)
+    n = argcount if given > argcount else given
+    fast[:n] = args[:n]
+    if flags & CO_VARARGS:
+        fast[total] = tuple(args[n:])
+    if kwargs:
+        varnames = code.co_varnames
+        posonly = code.co_posonlyargcount
+        for name, value in kwargs.items():
+            if type(name) is not str and not isinstance(name, str):
+                raise TypeError(f"{qualname}() keywords must be strings")
+            try:
+                j = varnames.index(name, posonly, total)
+            except ValueError:
+                if kwdict is None:
+                    if posonly:
+                        _check_positional_only(code, kwargs, qualname)
+                    raise TypeError(
+                        f"{qualname}() got an unexpected keyword argument '{name}'"
+                    ) from None
+                kwdict[name] = value
+                continue
+            if fast[j] is not NULL:
+                raise TypeError(f"{qualname}() got multiple values for argument '{name}'")
+            fast[j] = value
+    if given > argcount and not flags & CO_VARARGS:
+        _too_many_positional(func, fast, given)
+    if given < argcount:
+        defaults = func._defaults or ()
+        m = argcount - len(defaults)
+        missing = [code.co_varnames[i] for i in range(given, m) if fast[i] is NULL]
+        if missing:
+            _missing_arguments(qualname, missing, "positional")
+        for i in range(max(given, m), argcount):
+            if fast[i] is NULL:
+                fast[i] = defaults[i - m]
+    if total > argcount:
+        kwdefaults = func._kwdefaults
+        missing = []
+        for i in range(argcount, total):
+            if fast[i] is not NULL:
+                continue
+            name = code.co_varnames[i]
+            if kwdefaults is not None and name in kwdefaults:
+                fast[i] = kwdefaults[name]
+            else:
+                missing.append(name)
+        if missing:
+            _missing_arguments(qualname, missing, "keyword-only")
+    return fast
+
+
+def _check_positional_only(code: CodeObject, kwargs: dict, qualname: str) -> None:
+    names = [n for n in code.co_varnames[: code.co_posonlyargcount] if n in kwargs]
+    if names:
+        raise TypeError(
+            f"{qualname}() got some positional-only arguments passed as keyword "
+            f"arguments: '{', '.join(names)}'"
+        )
+
+
+def _missing_arguments(qualname: str, missing: list, kind: str) -> None:
+    quoted = [f"'{name}'" for name in missing]
+    if len(quoted) == 1:
+        names = quoted[0]
+    elif len(quoted) == 2:
+        names = f"{quoted[0]} and {quoted[1]}"
+    else:
+        names = ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
+    s = "s" if len(missing) > 1 else ""
+    raise TypeError(f"{qualname}() missing {len(missing)} required {kind} argument{s}: {names}")
+
+
+def _too_many_positional(func: Function, fast: list, given: int) -> None:
+    code = func._code
+    argcount = code.co_argcount
+    kwonly_given = sum(
+        1 for i in range(argcount, argcount + code.co_kwonlyargcount) if fast[i] is not NULL
+    )
+    defcount = len(func._defaults or ())
+    if defcount:
+        plural = True
+        sig = f"from {argcount - defcount} to {argcount}"
+    else:
+        plural = argcount != 1
+        sig = str(argcount)
+    if kwonly_given:
+        kwonly_sig = (
+            f" positional argument{'s' if given != 1 else ''} (and {kwonly_given} "
+            f"keyword-only argument{'s' if kwonly_given != 1 else ''})"
+        )
+    else:
+        kwonly_sig = ""
+    was = "was" if given == 1 and not kwonly_given else "were"
+    raise TypeError(
+        f"{func.__qualname__}() takes {sig} positional argument{'s' if plural else ''} "
+        f"but {given}{kwonly_sig} {was} given"
+    )
+
+
+def make_cells(func: Function, fast: list) -> list:
+    """Return the cells list of a new frame of func: fresh cell variables, then the closure."""
+    dec = func._code._decoded
+    cells = [_CellType() for _ in range(dec.ncellvars)]
+    for i, a in enumerate(dec.cell2arg):
+        if a >= 0 and fast[a] is not NULL:
+            cells[i].cell_contents = fast[a]
+    if func.__closure__:
+        cells.extend(func.__closure__)
+    return cells
+
+
+__all__ = ["Function", "bind_arguments", "make_cells", "install_call", "KIND_PLAIN"]

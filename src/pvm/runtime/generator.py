@@ -1,0 +1,563 @@
+"""Guest generators, coroutines and async generators, behaving like the host's."""
+
+from __future__ import annotations
+
+import collections.abc
+import types
+from typing import Any
+
+from pvm.runtime import NULL
+from pvm.vm import decode as _decode
+from pvm.vm.frame import Frame
+from pvm.vm.threadstate import current
+
+_YIELD_VALUE = _decode.INLINE.index("YIELD_VALUE")
+_SEND = _decode.INLINE.index("SEND")
+
+
+def _run_frame(frame: Frame, throw: BaseException | None = None) -> Any:
+    from pvm.vm.interpreter import run_frame
+
+    return run_frame(frame, throw)
+
+
+def _normalize_throw(typ: Any, val: Any, tb: Any) -> BaseException:
+    """Turn throw()'s arguments into one exception instance, with CPython's errors."""
+    if tb is not None and not isinstance(tb, types.TracebackType):
+        raise TypeError("throw() third argument must be a traceback object")
+    if isinstance(typ, type) and issubclass(typ, BaseException):
+        if isinstance(val, typ):
+            exc = val
+        elif val is None:
+            exc = typ()
+        elif isinstance(val, tuple):
+            exc = typ(*val)
+        else:
+            exc = typ(val)
+    elif isinstance(typ, BaseException):
+        if val is not None:
+            raise TypeError("instance exception may not have a separate value")
+        exc = typ
+    else:
+        raise TypeError(
+            "exceptions must be classes or instances deriving from BaseException, "
+            f"not {type(typ).__name__}"
+        )
+    if tb is not None:
+        exc.__traceback__ = tb
+    return exc
+
+
+class _Base:
+    """What generators, coroutines and async generators share: running their frame."""
+
+    __slots__ = ("_frame", "_code", "_running", "_exc", "__name__", "__qualname__", "__weakref__")
+    _kind = "generator"
+
+    def __init__(self, func: Any, frame: Frame) -> None:
+        frame.f_generator = self
+        self._frame: Frame | None = frame
+        self._code = frame.f_code
+        self._running = False
+        self._exc: BaseException | None = None  # handled exception while suspended
+        self.__name__ = func.__name__
+        self.__qualname__ = func.__qualname__
+
+    def _yieldfrom(self) -> Any:
+        """Return the receiver this generator is delegating to (yield from / await), or None."""
+        frame = self._frame
+        if frame is None or self._running or frame.f_lasti < 0:
+            return None
+        op, arg = frame.instrs[frame.f_lasti]
+        if op == _YIELD_VALUE and arg == 1 and frame.f_suspended:
+            return frame.stack[-1]
+        return None
+
+    def _resume(self, value: Any, exc: BaseException | None = None) -> tuple[bool, Any]:
+        """Run the frame with value sent (or exc thrown); return (finished, value)."""
+        frame = self._frame
+        kind = self._kind
+        if self._running:
+            raise ValueError(f"{kind} already executing")
+        if frame is None:
+            if exc is not None:
+                raise exc
+            if kind == "coroutine":
+                raise RuntimeError("cannot reuse already awaited coroutine")
+            return True, None
+        if frame.f_lasti < 0:
+            if value is not None and exc is None:
+                raise TypeError(f"can't send non-None value to a just-started {kind}")
+        elif exc is None:
+            frame.stack.append(value)
+        frame.f_suspended = False
+        tstate = current()
+        saved = tstate.handled_exc
+        if self._exc is not None:
+            tstate.handled_exc = self._exc
+        self._running = True
+        try:
+            result = _run_frame(frame, exc)
+        except BaseException as e:
+            self._running = False
+            self._frame = None
+            self._exc = None
+            tstate.handled_exc = saved
+            if isinstance(e, StopIteration):
+                raise RuntimeError(f"{kind} raised StopIteration") from e
+            if isinstance(e, StopAsyncIteration) and kind == "async generator":
+                raise RuntimeError("async generator raised StopAsyncIteration") from e
+            raise
+        self._running = False
+        handled = tstate.handled_exc
+        tstate.handled_exc = saved
+        if frame.f_suspended:
+            self._exc = None if handled is saved else handled
+            return False, result
+        self._frame = None
+        self._exc = None
+        return True, result
+
+    def _pvm_send(self, value: Any) -> tuple[bool, Any]:
+        # SEND's fast path: no StopIteration raised and caught per finished delegation.
+        return self._resume(value)
+
+    def _throw(self, exc: BaseException) -> tuple[bool, Any]:
+        """Throw exc in, delegating to a yield-from receiver as CPython's _gen_throw."""
+        yf = self._yieldfrom()
+        if yf is not None:
+            frame = self._frame
+            assert frame is not None
+            if isinstance(exc, GeneratorExit):
+                self._running = True
+                try:
+                    _close_iter(yf)
+                except BaseException as e:
+                    failure: BaseException | None = e
+                else:
+                    failure = None
+                finally:
+                    self._running = False
+                return self._resume(None, failure or exc)
+            if isinstance(yf, _Base):
+                thrower: Any = yf._throw
+            else:
+                meth = getattr(yf, "throw", None)
+                if meth is None:
+                    return self._resume(None, exc)
+
+                def thrower(e: BaseException, meth: Any = meth) -> tuple[bool, Any]:
+                    return False, meth(e)
+
+            self._running = True
+            try:
+                done, value = thrower(exc)
+            except BaseException as e:
+                failure = e
+                done = value = None
+            else:
+                failure = None
+            finally:
+                self._running = False
+            if failure is None and not done:
+                return False, value
+            if failure is None or isinstance(failure, StopIteration):
+                # The receiver finished: resume at SEND's target with its value.
+                result = value if failure is None else failure.value
+                frame.stack.pop()
+                frame.f_lasti = frame.instrs[frame.f_lasti - 1][1] - 1
+                frame.stack.append(result)
+                return self._resume_pushed()
+            return self._resume(None, failure)
+        return self._resume(None, exc)
+
+    def _resume_pushed(self) -> tuple[bool, Any]:
+        # The value to resume with is already on the stack; _resume must not push.
+        frame = self._frame
+        assert frame is not None
+        value = frame.stack.pop()
+        return self._resume(value)
+
+    def _close(self) -> None:
+        """Close as CPython's gen_close: throw GeneratorExit in; complain if it yields."""
+        if self._frame is None:
+            return
+        if self._frame.f_lasti < 0:
+            self._frame = None  # never started: nothing to clean up
+            return
+        try:
+            done, _value = self._throw(GeneratorExit())
+        except (GeneratorExit, StopIteration):
+            return
+        if not done:
+            raise RuntimeError(f"{self._kind} ignored GeneratorExit")
+
+    def __repr__(self) -> str:
+        return f"<{self._kind} object {self.__qualname__} at {id(self):#x}>"
+
+
+def _close_iter(yf: Any) -> None:
+    if isinstance(yf, _Base):
+        yf._close()
+        return
+    meth = getattr(yf, "close", None)
+    if meth is not None:
+        meth()
+
+
+class Generator(_Base):
+    """A guest generator."""
+
+    __slots__ = ()
+
+    def __iter__(self) -> Generator:
+        return self
+
+    def __next__(self) -> Any:
+        done, value = self._resume(None)
+        if done:
+            raise StopIteration if value is None else StopIteration(value)
+        return value
+
+    def send(self, value: Any) -> Any:
+        done, value = self._resume(value)
+        if done:
+            raise StopIteration if value is None else StopIteration(value)
+        return value
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        done, value = self._throw(_normalize_throw(typ, val, tb))
+        if done:
+            raise StopIteration if value is None else StopIteration(value)
+        return value
+
+    def close(self) -> None:
+        self._close()
+
+    @property
+    def gi_frame(self) -> Frame | None:
+        return self._frame
+
+    @property
+    def gi_running(self) -> bool:
+        return self._running
+
+    @property
+    def gi_suspended(self) -> bool:
+        return self._frame is not None and self._frame.f_suspended
+
+    @property
+    def gi_code(self) -> Any:
+        return self._code
+
+    @property
+    def gi_yieldfrom(self) -> Any:
+        return self._yieldfrom()
+
+
+class Coroutine(_Base):
+    """A guest coroutine (async def)."""
+
+    __slots__ = ()
+    _kind = "coroutine"
+
+    def send(self, value: Any) -> Any:
+        done, value = self._resume(value)
+        if done:
+            raise StopIteration if value is None else StopIteration(value)
+        return value
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        done, value = self._throw(_normalize_throw(typ, val, tb))
+        if done:
+            raise StopIteration if value is None else StopIteration(value)
+        return value
+
+    def close(self) -> None:
+        self._close()
+
+    def __await__(self) -> _CoroutineWrapper:
+        return _CoroutineWrapper(self)
+
+    @property
+    def cr_frame(self) -> Frame | None:
+        return self._frame
+
+    @property
+    def cr_running(self) -> bool:
+        return self._running
+
+    @property
+    def cr_suspended(self) -> bool:
+        return self._frame is not None and self._frame.f_suspended
+
+    @property
+    def cr_code(self) -> Any:
+        return self._code
+
+    @property
+    def cr_await(self) -> Any:
+        return self._yieldfrom()
+
+    @property
+    def cr_origin(self) -> None:
+        return None
+
+
+class _CoroutineWrapper:
+    """What coroutine.__await__() returns: an iterator driving the coroutine."""
+
+    __slots__ = ("_coro",)
+
+    def __init__(self, coro: Coroutine) -> None:
+        self._coro = coro
+
+    def __iter__(self) -> _CoroutineWrapper:
+        return self
+
+    def __next__(self) -> Any:
+        return self._coro.send(None)
+
+    def send(self, value: Any) -> Any:
+        return self._coro.send(value)
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        return self._coro.throw(typ, val, tb)
+
+    def close(self) -> None:
+        self._coro.close()
+
+
+class AsyncGenWrapped:
+    """A value yielded by an async generator (ASYNC_GEN_WRAP), as opposed to an await."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class AsyncGenerator(_Base):
+    """A guest async generator."""
+
+    __slots__ = ("_running_async", "_closed")
+    _kind = "async generator"
+
+    def __init__(self, func: Any, frame: Frame) -> None:
+        super().__init__(func, frame)
+        self._running_async = False
+        self._closed = False
+
+    def __aiter__(self) -> AsyncGenerator:
+        return self
+
+    def __anext__(self) -> _ASend:
+        return _ASend(self, None)
+
+    def asend(self, value: Any) -> _ASend:
+        return _ASend(self, value)
+
+    def athrow(self, typ: Any, val: Any = None, tb: Any = None) -> _AThrow:
+        return _AThrow(self, (typ, val, tb))
+
+    def aclose(self) -> _AThrow:
+        return _AThrow(self, None)
+
+    def _unwrap(self, step: Any) -> Any:
+        """Run one step of the frame; turn a wrapped yield into StopIteration(value)."""
+        try:
+            done, value = step()
+        except (StopAsyncIteration, GeneratorExit):
+            self._closed = True
+            self._running_async = False
+            raise
+        except BaseException:
+            self._running_async = False
+            raise
+        if done:
+            self._closed = True
+            self._running_async = False
+            raise StopAsyncIteration
+        if type(value) is AsyncGenWrapped:
+            self._running_async = False
+            raise StopIteration(value.value)
+        return value
+
+    @property
+    def ag_frame(self) -> Frame | None:
+        return self._frame
+
+    @property
+    def ag_running(self) -> bool:
+        return self._running_async
+
+    @property
+    def ag_code(self) -> Any:
+        return self._code
+
+    @property
+    def ag_await(self) -> Any:
+        return self._yieldfrom()
+
+
+_INIT, _ITER, _CLOSED = 0, 1, 2
+
+
+class _ASend:
+    """The awaitable of asend() / __anext__()."""
+
+    __slots__ = ("_gen", "_value", "_state")
+
+    def __init__(self, gen: AsyncGenerator, value: Any) -> None:
+        self._gen = gen
+        self._value = value
+        self._state = _INIT
+
+    def __await__(self) -> _ASend:
+        return self
+
+    def __iter__(self) -> _ASend:
+        return self
+
+    def __next__(self) -> Any:
+        return self.send(None)
+
+    def send(self, value: Any) -> Any:
+        gen = self._gen
+        if self._state == _CLOSED:
+            raise RuntimeError("cannot reuse already awaited __anext__()/asend()")
+        if self._state == _INIT:
+            if gen._running_async:
+                self._state = _CLOSED
+                raise RuntimeError("anext(): asynchronous generator is already running")
+            if value is None:
+                value = self._value
+            self._state = _ITER
+        gen._running_async = True
+        try:
+            return gen._unwrap(lambda: gen._resume(value))
+        except BaseException:
+            self._state = _CLOSED
+            raise
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        if self._state == _CLOSED:
+            raise RuntimeError("cannot reuse already awaited __anext__()/asend()")
+        gen = self._gen
+        exc = _normalize_throw(typ, val, tb)
+        try:
+            return gen._unwrap(lambda: gen._throw(exc))
+        except BaseException:
+            self._state = _CLOSED
+            raise
+
+    def close(self) -> None:
+        self._state = _CLOSED
+
+
+class _AThrow:
+    """The awaitable of athrow() / aclose() (args None)."""
+
+    __slots__ = ("_gen", "_args", "_state")
+
+    def __init__(self, gen: AsyncGenerator, args: tuple | None) -> None:
+        self._gen = gen
+        self._args = args
+        self._state = _INIT
+
+    def __await__(self) -> _AThrow:
+        return self
+
+    def __iter__(self) -> _AThrow:
+        return self
+
+    def __next__(self) -> Any:
+        return self.send(None)
+
+    def _finish(self, step: Any) -> Any:
+        gen = self._gen
+        try:
+            if self._args is not None:
+                return gen._unwrap(step)
+            done, value = step()
+            if not done and type(value) is AsyncGenWrapped:
+                gen._running_async = False
+                self._state = _CLOSED
+                raise RuntimeError("async generator ignored GeneratorExit")
+            if done:
+                raise StopAsyncIteration
+            return value
+        except (StopAsyncIteration, GeneratorExit):
+            gen._running_async = False
+            self._state = _CLOSED
+            if self._args is None:
+                raise StopIteration from None
+            raise
+        except BaseException:
+            gen._running_async = False
+            self._state = _CLOSED
+            raise
+
+    def send(self, value: Any) -> Any:
+        gen = self._gen
+        if self._state == _CLOSED:
+            raise RuntimeError("cannot reuse already awaited aclose()/athrow()")
+        if gen._frame is None:
+            self._state = _CLOSED
+            raise StopIteration
+        if self._state == _INIT:
+            if gen._running_async:
+                self._state = _CLOSED
+                what = "aclose" if self._args is None else "athrow"
+                raise RuntimeError(f"{what}(): asynchronous generator is already running")
+            if gen._closed:
+                self._state = _CLOSED
+                raise StopAsyncIteration
+            if value is not None:
+                raise RuntimeError("can't send non-None value to a just-started coroutine")
+            self._state = _ITER
+            gen._running_async = True
+            if self._args is None:
+                gen._closed = True
+                exc: BaseException = GeneratorExit()
+            else:
+                exc = _normalize_throw(*self._args)
+            if gen._frame.f_lasti < 0 and self._args is None:
+                gen._frame = None
+                gen._running_async = False
+                self._state = _CLOSED
+                raise StopIteration
+            return self._finish(lambda: gen._throw(exc))
+        return self._finish(lambda: gen._resume(value))
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        if self._state == _CLOSED:
+            raise RuntimeError("cannot reuse already awaited aclose()/athrow()")
+        gen = self._gen
+        exc = _normalize_throw(typ, val, tb)
+        return self._finish(lambda: gen._throw(exc))
+
+    def close(self) -> None:
+        self._state = _CLOSED
+
+
+collections.abc.Generator.register(Generator)
+collections.abc.Coroutine.register(Coroutine)
+collections.abc.AsyncGenerator.register(AsyncGenerator)
+collections.abc.Iterator.register(_CoroutineWrapper)
+collections.abc.Awaitable.register(_ASend)
+collections.abc.Awaitable.register(_AThrow)
+
+_KINDS = {
+    _decode.KIND_GENERATOR: Generator,
+    _decode.KIND_COROUTINE: Coroutine,
+    _decode.KIND_ASYNC_GENERATOR: AsyncGenerator,
+}
+
+
+def new(func: Any, frame: Frame) -> _Base:
+    """Return the generator, coroutine or async generator object that runs frame."""
+    return _KINDS[func._kind](func, frame)
+
+
+__all__ = ["Generator", "Coroutine", "AsyncGenerator", "AsyncGenWrapped", "new", "NULL"]

@@ -1,0 +1,142 @@
+"""Decode a CodeObject once into the compact form the dispatch loop runs."""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+from pvm.bytecode import opcode as _op
+from pvm.bytecode.code import CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CodeObject
+from pvm.bytecode.opcode import ArgKind
+
+# Internal operation numbers.  The dispatch loop tests these as literal ints, hottest
+# first, in groups of 20 (0-19, 20-39, 40-59); the rest go through the handler table.
+# Names in lower case are superinstructions that the decoder fuses from common pairs:
+# the second instruction of a pair stays in place, so a jump to it still works.
+# Keep this list, the loop's branches (interpreter.py) and handlers.py in step.
+INLINE = [
+    # 0-19
+    "LOAD_FAST", "load_fast_load_fast", "load_fast_load_const", "STORE_FAST",
+    "LOAD_CONST", "LOAD_GLOBAL", "BINARY_OP", "LOAD_ATTR",
+    "compare_op_pop_jump_if_false", "CALL", "PUSH_NULL", "LOAD_METHOD",
+    "POP_TOP", "RETURN_VALUE", "JUMP_BACKWARD", "FOR_ITER",
+    "store_fast_load_fast", "POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE", "COMPARE_OP",
+    # 20-39
+    "JUMP_FORWARD", "STORE_ATTR", "BINARY_SUBSCR", "LOAD_DEREF",
+    "IS_OP", "CONTAINS_OP", "LOAD_NAME", "STORE_NAME",
+    "CALL_KW", "COPY", "SWAP", "STORE_SUBSCR",
+    "BUILD_TUPLE", "LOAD_FAST_CHECK", "STORE_DEREF", "UNPACK_SEQUENCE",
+    "compare_op_pop_jump_if_true", "POP_JUMP_IF_NONE", "POP_JUMP_IF_NOT_NONE", "GET_ITER",
+    # 40-53
+    "JUMP_IF_FALSE_OR_POP", "JUMP_IF_TRUE_OR_POP", "LIST_APPEND", "YIELD_VALUE",
+    "SEND", "RAISE_VARARGS", "RERAISE", "PUSH_EXC_INFO",
+    "POP_EXCEPT", "CALL_FUNCTION_EX", "JUMP_BACKWARD_NO_INTERRUPT", "NOP",
+    "END_ASYNC_FOR", "BUILD_LIST",
+]  # fmt: skip
+FIRST_TABLE_OP = len(INLINE)
+assert FIRST_TABLE_OP == 54
+LOAD_FAST_LOAD_FAST = INLINE.index("load_fast_load_fast")
+LOAD_FAST_LOAD_CONST = INLINE.index("load_fast_load_const")
+STORE_FAST_LOAD_FAST = INLINE.index("store_fast_load_fast")
+COMPARE_OP_POP_JUMP_IF_FALSE = INLINE.index("compare_op_pop_jump_if_false")
+COMPARE_OP_POP_JUMP_IF_TRUE = INLINE.index("compare_op_pop_jump_if_true")
+
+internal: dict[int, int] = {}  # pvm opcode -> internal number
+names: dict[int, str] = {}  # internal number -> opcode name (for the handler table)
+for _i, _name in enumerate(INLINE):
+    names[_i] = _name
+    if _name.isupper():
+        internal[_op.opmap[_name]] = _i
+_next = FIRST_TABLE_OP
+for _name, _number in _op.opmap.items():
+    if _number not in internal:
+        internal[_number] = _next
+        names[_next] = _name
+        _next += 1
+TABLE_SIZE = 128
+
+BINARY_FUNCS = [
+    operator.add, operator.and_, operator.floordiv, operator.lshift, operator.matmul,
+    operator.mul, operator.mod, operator.or_, operator.pow, operator.rshift,
+    operator.sub, operator.truediv, operator.xor,
+    operator.iadd, operator.iand, operator.ifloordiv, operator.ilshift, operator.imatmul,
+    operator.imul, operator.imod, operator.ior, operator.ipow, operator.irshift,
+    operator.isub, operator.itruediv, operator.ixor,
+]  # fmt: skip
+COMPARE_FUNCS = [operator.lt, operator.le, operator.eq, operator.ne, operator.gt, operator.ge]
+
+KIND_PLAIN, KIND_GENERATOR, KIND_COROUTINE, KIND_ASYNC_GENERATOR = 0, 1, 2, 3
+
+
+class Decoded:
+    """The run-ready form of one CodeObject, cached on ``code._decoded``."""
+
+    __slots__ = ("instrs", "handlers", "nlocals", "ncellvars", "cell2arg", "kind", "freeslot")
+
+    def __init__(self, code: CodeObject) -> None:
+        raw = list(code.instructions())
+        instrs: list[tuple[int, Any]] = []
+        consts, co_names = code.co_consts, code.co_names
+        for _index, op, arg in raw:
+            kind = _op.argkind[op]
+            if op not in internal:
+                raise ValueError(f"unknown opcode {op} in {code!r}")
+            if kind is ArgKind.CONST:
+                value: Any = consts[arg]
+            elif kind is ArgKind.NAME:
+                value = co_names[arg]
+            elif kind is ArgKind.BINARY:
+                value = BINARY_FUNCS[arg]
+            elif kind is ArgKind.COMPARE:
+                value = COMPARE_FUNCS[arg]
+            else:
+                value = arg
+            instrs.append((internal[op], value))
+        self.instrs = _fuse(instrs, raw)
+        self.handlers = [tuple(e) for e in code.co_exceptiontable]
+        self.nlocals = len(code.co_varnames)
+        self.ncellvars = len(code.co_cellvars)
+        # For each cell variable: the index of the argument it starts out holding, or -1.
+        nargs = code.co_argcount + code.co_kwonlyargcount
+        nargs += bool(code.co_flags & 0x04) + bool(code.co_flags & 0x08)
+        argnames = code.co_varnames[:nargs]
+        self.cell2arg = [argnames.index(n) if n in argnames else -1 for n in code.co_cellvars]
+        flags = code.co_flags
+        if flags & CO_GENERATOR:
+            self.kind = KIND_GENERATOR
+        elif flags & CO_COROUTINE:
+            self.kind = KIND_COROUTINE
+        elif flags & CO_ASYNC_GENERATOR:
+            self.kind = KIND_ASYNC_GENERATOR
+        else:
+            self.kind = KIND_PLAIN
+        self.freeslot = len(code.co_cellvars)
+
+
+def _fuse(instrs: list[tuple[int, Any]], raw: list[tuple[int, int, int]]) -> list:
+    """Replace common instruction pairs by superinstructions, keeping indexes intact."""
+    load_fast, load_const = internal[_op.LOAD_FAST], internal[_op.LOAD_CONST]
+    store_fast, compare = internal[_op.STORE_FAST], internal[_op.COMPARE_OP]
+    if_false, if_true = internal[_op.POP_JUMP_IF_FALSE], internal[_op.POP_JUMP_IF_TRUE]
+    out = list(instrs)
+    for i in range(len(instrs) - 1):
+        (a, x), (b, y) = instrs[i], instrs[i + 1]
+        if a == load_fast and b == load_fast:
+            out[i] = (LOAD_FAST_LOAD_FAST, (x, y))
+        elif a == load_fast and b == load_const:
+            out[i] = (LOAD_FAST_LOAD_CONST, (x, y))
+        elif a == store_fast and b == load_fast:
+            out[i] = (STORE_FAST_LOAD_FAST, (x, y))
+        elif a == compare and b == if_false:
+            out[i] = (COMPARE_OP_POP_JUMP_IF_FALSE, (x, y))
+        elif a == compare and b == if_true:
+            out[i] = (COMPARE_OP_POP_JUMP_IF_TRUE, (x, y))
+    return out
+
+
+def decode(code: CodeObject) -> Decoded:
+    """Return the decoded form of code, decoding and caching it on first use."""
+    dec = code._decoded
+    if dec is None:
+        dec = code._decoded = Decoded(code)
+    return dec

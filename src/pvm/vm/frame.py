@@ -1,0 +1,98 @@
+"""The guest frame: one activation of a code object on a thread's frame stack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pvm.bytecode.code import CodeObject
+from pvm.runtime import NULL
+from pvm.vm.decode import decode
+
+#  +-----------------+
+#  | f_code          |  the CodeObject; instrs is its decoded instruction list
+#  | f_globals       |  module dict
+#  | f_builtins      |  builtins dict
+#  | f_locals        |  dict (or mapping) for module/class bodies and exec; else None
+#  | fast            |  len(co_varnames) slots, NULL when unbound
+#  | cells           |  co_cellvars new cells + the function's closure cells
+#  | stack           |  the value stack (a list)
+#  | f_lasti         |  index of the instruction being executed; -1 before the first
+#  | f_back          |  the calling frame, while this one is on a frame stack
+#  +-----------------+
+
+
+class Frame:
+    """A guest frame; the interpreter keeps its hot state in locals while running it."""
+
+    __slots__ = (
+        "f_code",
+        "f_globals",
+        "f_builtins",
+        "f_locals",
+        "fast",
+        "cells",
+        "stack",
+        "f_lasti",
+        "f_back",
+        "instrs",
+        "f_suspended",
+        "f_generator",
+        "f_trace",
+        "__weakref__",
+    )
+
+    def __init__(
+        self,
+        code: CodeObject,
+        globals: dict,
+        builtins: dict,
+        locals: Any,
+        fast: list,
+        cells: list,
+        back: Frame | None = None,
+    ) -> None:
+        self.f_code = code
+        self.f_globals = globals
+        self.f_builtins = builtins
+        self.f_locals = locals
+        self.fast = fast
+        self.cells = cells
+        self.stack: list = []
+        self.f_lasti = -1
+        self.f_back = back
+        self.instrs = (code._decoded or decode(code)).instrs
+        self.f_suspended = False  # set by YIELD_VALUE, cleared on resume
+        self.f_generator = None  # the generator/coroutine owning this frame, if any
+        self.f_trace = None
+
+    @property
+    def f_lineno(self) -> int | None:
+        """The source line of the current instruction."""
+        if self.f_lasti < 0:
+            return self.f_code.co_firstlineno
+        return self.f_code.line_of(self.f_lasti)
+
+    def locals_dict(self) -> dict:
+        """Return a dict snapshot of fast locals and cells, as CPython's frame.f_locals."""
+        if self.f_locals is not None and not self.fast and not self.cells:
+            return self.f_locals
+        code = self.f_code
+        out = dict(self.f_locals) if self.f_locals is not None else {}
+        for name, value in zip(code.co_varnames, self.fast):
+            if value is not NULL:
+                out[name] = value
+            else:
+                out.pop(name, None)
+        for name, cell in zip(code.co_cellvars + code.co_freevars, self.cells):
+            try:
+                out[name] = cell.cell_contents
+            except ValueError:
+                out.pop(name, None)
+        return out
+
+    def __repr__(self) -> str:
+        code = self.f_code
+        return (
+            f"<pvm frame at {id(self):#x}, file '{code.co_filename}', "
+            f"line {self.f_lineno}, code {code.co_name}>"
+        )

@@ -1,0 +1,603 @@
+"""The pvm interpreter: the dispatch loop that runs guest frames, and its entry points."""
+
+from __future__ import annotations
+
+import builtins as _host_builtins
+import sys
+import types
+from typing import Any
+
+from pvm.bytecode.code import CodeObject
+from pvm.runtime import NULL
+from pvm.runtime import function as _function
+from pvm.runtime.function import Function, bind_arguments, make_cells
+from pvm.vm import handlers as _handlers
+from pvm.vm.decode import decode
+from pvm.vm.frame import Frame
+from pvm.vm.threadstate import current
+
+_MethodType = types.MethodType
+_NOCELLS: tuple = ()
+
+
+class VM:
+    """Process-wide interpreter settings (one per process, see get_vm())."""
+
+    def __init__(self) -> None:
+        self._recursion_limit = 1000
+        self._builtins: dict | None = None
+
+    @property
+    def recursion_limit(self) -> int:
+        """The guest's sys.getrecursionlimit()."""
+        return self._recursion_limit
+
+    @recursion_limit.setter
+    def recursion_limit(self, limit: int) -> None:
+        self._recursion_limit = limit
+        # Guest calls through host code (type(...) running __init__, sorted's key=...)
+        # nest host frames; give the host room for them, within what its C stack holds.
+        wanted = min(max(limit * 3 + 200, 1000), 60000)
+        if sys.getrecursionlimit() < wanted:
+            sys.setrecursionlimit(wanted)
+
+    @property
+    def builtins(self) -> dict:
+        """The dict guest code sees as builtins."""
+        if self._builtins is None:
+            self._builtins = _default_builtins()
+        return self._builtins
+
+    @builtins.setter
+    def builtins(self, value: dict) -> None:
+        self._builtins = value
+
+
+def _default_builtins() -> dict:
+    """Return pvm.runtime.builtins.make_builtins(), or the host's with pvm's class support."""
+    try:
+        from pvm.runtime.builtins import make_builtins
+    except ImportError:
+        from pvm.runtime.classes import build_class, super_
+
+        result = dict(vars(_host_builtins))
+        result["__build_class__"] = build_class
+        result["super"] = super_
+        return result
+    return make_builtins()
+
+
+_vm = VM()
+
+
+def get_vm() -> VM:
+    """Return the process's VM."""
+    return _vm
+
+
+def builtins_for(globals: dict) -> dict:
+    """Return the builtins dict that frames running with these globals use."""
+    b = globals.get("__builtins__")
+    if b is None:
+        return _vm.builtins
+    if isinstance(b, types.ModuleType):
+        b = b.__dict__
+    if b is _host_builtins.__dict__:
+        # The host's own builtins lack pvm's __build_class__, super, exec, ...
+        return _vm.builtins
+    return b
+
+
+# -- the eval breaker ------------------------------------------------------------------
+#
+# EVAL_BREAKER[0] is tested at every JUMP_BACKWARD and every CALL, and at nothing
+# else.  Set it to a true value to make threads call each function in BREAKER_HOOKS
+# as hook(tstate, frame) at their next check point (GIL drop requests, signals,
+# observers); a hook that is done clears the flag.  HOOK POINT for pvm.concurrency.
+EVAL_BREAKER = [0]
+BREAKER_HOOKS: list = []
+
+
+def _eval_breaker(tstate: Any, frame: Frame) -> None:
+    for hook in list(BREAKER_HOOKS):
+        hook(tstate, frame)
+
+
+# -- exceptions ------------------------------------------------------------------------
+
+
+def chain_context(exc: BaseException, handled: BaseException | None) -> None:
+    """Set exc.__context__ to handled, breaking any cycle, as CPython's _PyErr_SetObject."""
+    if handled is None or handled is exc:
+        return
+    o = handled
+    for _ in range(10000):
+        c = o.__context__
+        if c is None:
+            break
+        if c is exc:
+            o.__context__ = None
+            break
+        o = c
+    exc.__context__ = handled
+
+
+def _unwind(tstate: Any, frame: Frame, entry: Frame, exc: BaseException, add_tb: bool) -> Any:
+    """Find the handler for exc from frame outwards (not past entry); None if there is none."""
+    while True:
+        lasti = frame.f_lasti
+        if add_tb:
+            try:
+                tb = exc.__pvm_tb__
+            except AttributeError:
+                tb = exc.__pvm_tb__ = []
+            tb.append((frame, lasti))
+        add_tb = True
+        for start, end, target, depth, push_lasti in frame.f_code._decoded.handlers:
+            if start <= lasti < end:
+                stack = frame.stack
+                del stack[depth:]
+                if push_lasti:
+                    stack.append(lasti)
+                stack.append(exc)
+                frame.f_lasti = target - 1
+                return frame
+        if frame is entry:
+            return None
+        back = frame.f_back
+        tstate.frame = back
+        tstate.depth -= 1
+        frame = back
+
+
+def _recursion_error() -> RecursionError:
+    return RecursionError("maximum recursion depth exceeded")
+
+
+# -- the dispatch loop -----------------------------------------------------------------
+
+
+def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
+    """Run frame (already on tstate's stack) until it returns or yields; return the value.
+
+    Guest calls to guest functions push a frame and continue in this same loop; the
+    loop returns when ``frame`` itself returns (RETURN_VALUE) or yields (YIELD_VALUE,
+    which sets frame.f_suspended).  If ``throw`` is given, it is raised in frame at
+    its current instruction first (generator.throw()).  An exception that frame does
+    not handle propagates to the caller, with frame still on the stack.
+    """
+    entry = frame
+    vm = _vm
+    breaker = EVAL_BREAKER
+    handlers = _handlers.HANDLERS
+    _getattr, _setattr, _next, _iter, _tuple = getattr, setattr, next, iter, tuple
+    _Function, _Frame = Function, Frame
+    _StopIteration = StopIteration
+    mode = 0  # how the except clause treats the exception: see there
+    want_ctx = want_tb = None
+    while True:
+        instrs = frame.instrs
+        stack = frame.stack
+        push = stack.append
+        pop = stack.pop
+        fast = frame.fast
+        cells = frame.cells
+        glob = frame.f_globals
+        bltn = frame.f_builtins
+        pc = frame.f_lasti + 1
+        try:
+            if throw is not None:
+                # Thrown in: raise at the current instruction, keeping its context.
+                exc, throw = throw, None
+                want_ctx, mode = exc.__context__, 2
+                raise exc
+            while True:
+                op, arg = instrs[pc]
+                pc += 1
+                if op < 20:
+                    if op == 0:  # LOAD_FAST
+                        push(fast[arg])
+                    elif op == 1:  # LOAD_FAST; LOAD_FAST
+                        push(fast[arg[0]])
+                        push(fast[arg[1]])
+                        pc += 1
+                    elif op == 2:  # LOAD_FAST; LOAD_CONST
+                        push(fast[arg[0]])
+                        push(arg[1])
+                        pc += 1
+                    elif op == 3:  # STORE_FAST
+                        fast[arg] = pop()
+                    elif op == 4:  # LOAD_CONST
+                        push(arg)
+                    elif op == 5:  # LOAD_GLOBAL
+                        if arg in glob:
+                            push(glob[arg])
+                        elif arg in bltn:
+                            push(bltn[arg])
+                        else:
+                            raise NameError(f"name '{arg}' is not defined", name=arg)
+                    elif op == 6:  # BINARY_OP
+                        b = pop()
+                        stack[-1] = arg(stack[-1], b)
+                    elif op == 7:  # LOAD_ATTR
+                        stack[-1] = _getattr(stack[-1], arg)
+                    elif op == 8:  # COMPARE_OP; POP_JUMP_IF_FALSE
+                        b = pop()
+                        b = arg[0](pop(), b)
+                        pc += 1
+                        if not b:
+                            pc = arg[1]
+                    elif op == 9:  # CALL
+                        if breaker[0]:
+                            frame.f_lasti = pc - 1
+                            _eval_breaker(tstate, frame)
+                        a = stack[-2 - arg]
+                        if a is NULL:
+                            func = stack[-1 - arg]
+                            args = stack[len(stack) - arg :]
+                        else:
+                            func = a
+                            args = stack[-1 - arg :]
+                        del stack[-2 - arg :]
+                        if type(func) is _MethodType and type(func.__func__) is _Function:
+                            args.insert(0, func.__self__)
+                            func = func.__func__
+                        if type(func) is _Function:
+                            if func._simple == len(args):
+                                f_fast = args + func._extra
+                            else:
+                                f_fast = bind_arguments(func, args, None)
+                            f_cells = make_cells(func, f_fast) if func._cells else _NOCELLS
+                            if func._kind:
+                                push(_handlers.make_generator(func, f_fast, f_cells))
+                                continue
+                            if tstate.depth >= vm._recursion_limit:
+                                raise _recursion_error()
+                            new = _Frame(
+                                func._code, func.__globals__, func._builtins, None,
+                                f_fast, f_cells, frame,
+                            )  # fmt: skip
+                            frame.f_lasti = pc - 1
+                            tstate.frame = frame = new
+                            tstate.depth += 1
+                            break
+                        frame.f_lasti = pc - 1
+                        push(func(*args))
+                    elif op == 10:  # PUSH_NULL
+                        push(NULL)
+                    elif op == 11:  # LOAD_METHOD
+                        a = stack[-1]
+                        stack[-1] = NULL
+                        push(_getattr(a, arg))
+                    elif op == 12:  # POP_TOP
+                        pop()
+                    elif op == 13:  # RETURN_VALUE
+                        a = pop()
+                        if frame is entry:
+                            frame.f_lasti = pc - 1
+                            return a
+                        frame = frame.f_back
+                        tstate.frame = frame
+                        tstate.depth -= 1
+                        frame.stack.append(a)
+                        break
+                    elif op == 14:  # JUMP_BACKWARD
+                        pc = arg
+                        if breaker[0]:
+                            frame.f_lasti = pc - 1
+                            _eval_breaker(tstate, frame)
+                    elif op == 15:  # FOR_ITER
+                        try:
+                            push(_next(stack[-1]))
+                        except _StopIteration:
+                            pop()
+                            pc = arg
+                    elif op == 16:  # STORE_FAST; LOAD_FAST
+                        fast[arg[0]] = pop()
+                        push(fast[arg[1]])
+                        pc += 1
+                    elif op == 17:  # POP_JUMP_IF_FALSE
+                        if not pop():
+                            pc = arg
+                    elif op == 18:  # POP_JUMP_IF_TRUE
+                        if pop():
+                            pc = arg
+                    else:  # 19 COMPARE_OP
+                        b = pop()
+                        stack[-1] = arg(stack[-1], b)
+                elif op < 40:
+                    if op == 20:  # JUMP_FORWARD
+                        pc = arg
+                    elif op == 21:  # STORE_ATTR
+                        a = pop()
+                        _setattr(a, arg, pop())
+                    elif op == 22:  # BINARY_SUBSCR
+                        b = pop()
+                        stack[-1] = stack[-1][b]
+                    elif op == 23:  # LOAD_DEREF
+                        try:
+                            push(cells[arg].cell_contents)
+                        except ValueError:
+                            raise _handlers.unbound_deref(frame, arg) from None
+                    elif op == 24:  # IS_OP
+                        b = pop()
+                        if arg:
+                            stack[-1] = stack[-1] is not b
+                        else:
+                            stack[-1] = stack[-1] is b
+                    elif op == 25:  # CONTAINS_OP
+                        b = pop()
+                        if arg:
+                            stack[-1] = stack[-1] not in b
+                        else:
+                            stack[-1] = stack[-1] in b
+                    elif op == 26:  # LOAD_NAME
+                        push(_handlers.load_name(frame, arg))
+                    elif op == 27:  # STORE_NAME
+                        frame.f_locals[arg] = pop()
+                    elif op == 28:  # CALL_KW
+                        if breaker[0]:
+                            frame.f_lasti = pc - 1
+                            _eval_breaker(tstate, frame)
+                        kwnames = pop()
+                        a = stack[-2 - arg]
+                        if a is NULL:
+                            func = stack[-1 - arg]
+                            args = stack[len(stack) - arg :]
+                        else:
+                            func = a
+                            args = stack[-1 - arg :]
+                        del stack[-2 - arg :]
+                        nkw = len(kwnames)
+                        kwargs = dict(zip(kwnames, args[len(args) - nkw :]))
+                        del args[len(args) - nkw :]
+                        if type(func) is _MethodType and type(func.__func__) is _Function:
+                            args.insert(0, func.__self__)
+                            func = func.__func__
+                        if type(func) is _Function:
+                            f_fast = bind_arguments(func, args, kwargs)
+                            f_cells = make_cells(func, f_fast) if func._cells else _NOCELLS
+                            if func._kind:
+                                push(_handlers.make_generator(func, f_fast, f_cells))
+                                continue
+                            if tstate.depth >= vm._recursion_limit:
+                                raise _recursion_error()
+                            new = _Frame(
+                                func._code, func.__globals__, func._builtins, None,
+                                f_fast, f_cells, frame,
+                            )  # fmt: skip
+                            frame.f_lasti = pc - 1
+                            tstate.frame = frame = new
+                            tstate.depth += 1
+                            break
+                        frame.f_lasti = pc - 1
+                        push(func(*args, **kwargs))
+                    elif op == 29:  # COPY
+                        push(stack[-arg])
+                    elif op == 30:  # SWAP
+                        stack[-1], stack[-arg] = stack[-arg], stack[-1]
+                    elif op == 31:  # STORE_SUBSCR
+                        b = pop()
+                        a = pop()
+                        a[b] = pop()
+                    elif op == 32:  # BUILD_TUPLE
+                        if arg:
+                            a = _tuple(stack[-arg:])
+                            del stack[-arg:]
+                            push(a)
+                        else:
+                            push(())
+                    elif op == 33:  # LOAD_FAST_CHECK
+                        a = fast[arg]
+                        if a is NULL:
+                            raise _handlers.unbound_local(frame, arg)
+                        push(a)
+                    elif op == 34:  # STORE_DEREF
+                        cells[arg].cell_contents = pop()
+                    elif op == 35:  # UNPACK_SEQUENCE
+                        a = pop()
+                        if (type(a) is tuple or type(a) is list) and len(a) == arg:
+                            stack.extend(a[::-1])
+                        else:
+                            stack.extend(_handlers.unpack_sequence(a, arg))
+                    elif op == 36:  # COMPARE_OP; POP_JUMP_IF_TRUE
+                        b = pop()
+                        b = arg[0](pop(), b)
+                        pc += 1
+                        if b:
+                            pc = arg[1]
+                    elif op == 37:  # POP_JUMP_IF_NONE
+                        if pop() is None:
+                            pc = arg
+                    elif op == 38:  # POP_JUMP_IF_NOT_NONE
+                        if pop() is not None:
+                            pc = arg
+                    else:  # 39 GET_ITER
+                        stack[-1] = _iter(stack[-1])
+                elif op < 54:
+                    if op == 40:  # JUMP_IF_FALSE_OR_POP
+                        if stack[-1]:
+                            pop()
+                        else:
+                            pc = arg
+                    elif op == 41:  # JUMP_IF_TRUE_OR_POP
+                        if stack[-1]:
+                            pc = arg
+                        else:
+                            pop()
+                    elif op == 42:  # LIST_APPEND
+                        a = pop()
+                        stack[-arg].append(a)
+                    elif op == 43:  # YIELD_VALUE
+                        a = pop()
+                        frame.f_lasti = pc - 1
+                        frame.f_suspended = True
+                        return a
+                    elif op == 44:  # SEND
+                        b = pop()
+                        frame.f_lasti = pc - 1
+                        done, a = _handlers.send(stack[-1], b)
+                        if done:
+                            stack[-1] = a
+                            pc = arg
+                        else:
+                            push(a)
+                    elif op == 45:  # RAISE_VARARGS
+                        if arg == 0:
+                            a = tstate.handled_exc
+                            if a is None:
+                                raise RuntimeError("No active exception to reraise")
+                            want_ctx, want_tb, mode = a.__context__, a.__traceback__, 1
+                            raise a
+                        b = pop() if arg == 2 else NULL
+                        a = _handlers.make_exception(pop(), b)
+                        chain_context(a, tstate.handled_exc)
+                        want_ctx, mode = a.__context__, 2
+                        raise a
+                    elif op == 46:  # RERAISE
+                        a = pop()
+                        if arg:
+                            pc = stack[-arg] + 1
+                        want_ctx, want_tb, mode = a.__context__, a.__traceback__, 1
+                        raise a
+                    elif op == 47:  # PUSH_EXC_INFO
+                        a = stack[-1]
+                        stack[-1] = tstate.handled_exc
+                        push(a)
+                        tstate.handled_exc = a
+                    elif op == 48:  # POP_EXCEPT
+                        tstate.handled_exc = pop()
+                    elif op == 49:  # CALL_FUNCTION_EX
+                        if breaker[0]:
+                            frame.f_lasti = pc - 1
+                            _eval_breaker(tstate, frame)
+                        kwargs = pop() if arg & 1 else None
+                        args = pop()
+                        func = pop()
+                        a = pop()
+                        if a is not NULL:
+                            args = (func, *args)
+                            func = a
+                        args, kwargs = _handlers.call_ex_arguments(func, args, kwargs)
+                        if type(func) is _MethodType and type(func.__func__) is _Function:
+                            args.insert(0, func.__self__)
+                            func = func.__func__
+                        if type(func) is _Function:
+                            f_fast = bind_arguments(func, args, kwargs)
+                            f_cells = make_cells(func, f_fast) if func._cells else _NOCELLS
+                            if func._kind:
+                                push(_handlers.make_generator(func, f_fast, f_cells))
+                                continue
+                            if tstate.depth >= vm._recursion_limit:
+                                raise _recursion_error()
+                            new = _Frame(
+                                func._code, func.__globals__, func._builtins, None,
+                                f_fast, f_cells, frame,
+                            )  # fmt: skip
+                            frame.f_lasti = pc - 1
+                            tstate.frame = frame = new
+                            tstate.depth += 1
+                            break
+                        frame.f_lasti = pc - 1
+                        if kwargs:
+                            push(func(*args, **kwargs))
+                        else:
+                            push(func(*args))
+                    elif op == 50:  # JUMP_BACKWARD_NO_INTERRUPT
+                        pc = arg
+                    elif op == 51:  # NOP
+                        pass
+                    elif op == 52:  # END_ASYNC_FOR
+                        a = pop()
+                        pop()
+                        if not isinstance(a, StopAsyncIteration):
+                            want_ctx, want_tb, mode = a.__context__, a.__traceback__, 1
+                            raise a
+                    else:  # 53 BUILD_LIST
+                        if arg:
+                            a = stack[-arg:]
+                            del stack[-arg:]
+                            push(a)
+                        else:
+                            push([])
+                else:
+                    frame.f_lasti = pc - 1
+                    handlers[op](frame, stack, arg)
+        except BaseException as exc:
+            # mode 0: raised by an instruction or the host code it called: chain to the
+            #         handled exception if not chained yet; add a traceback entry.
+            # mode 1: re-raised (RERAISE, bare raise, END_ASYNC_FOR): no entry, and
+            #         undo what the host's raise changed (context, __traceback__),
+            #         so that except* can tell a re-raised exception by its metadata.
+            # mode 2: guest raise or thrown in: context as computed; add an entry.
+            frame.f_lasti = pc - 1
+            if mode == 0:
+                if exc.__context__ is None:
+                    chain_context(exc, tstate.handled_exc)
+            else:
+                exc.__context__ = want_ctx
+                if mode == 1:
+                    exc.__traceback__ = want_tb
+                want_ctx = want_tb = None
+            handler = _unwind(tstate, frame, entry, exc, mode != 1)
+            mode = 0
+            if handler is None:
+                raise
+            frame = handler
+
+
+# -- entry points from host code -------------------------------------------------------
+
+
+def run_frame(frame: Frame, throw: BaseException | None = None) -> Any:
+    """Push frame on the current thread's stack, run it until it returns or yields, pop it."""
+    tstate = current()
+    if tstate.depth >= _vm._recursion_limit:
+        raise RecursionError("maximum recursion depth exceeded while calling a Python object")
+    frame.f_back = tstate.frame
+    tstate.frame = frame
+    tstate.depth += 1
+    try:
+        return _run(tstate, frame, throw)
+    finally:
+        tstate.frame = frame.f_back
+        tstate.depth -= 1
+
+
+def call_function(func: Function, args: list, kwargs: dict | None) -> Any:
+    """Call a guest function from host code, running it in a nested loop."""
+    if not kwargs and func._simple == len(args):
+        fast = args + func._extra
+    else:
+        fast = bind_arguments(func, args, kwargs)
+    cells = make_cells(func, fast) if func._cells else _NOCELLS
+    if func._kind:
+        return _handlers.make_generator(func, fast, cells)
+    tstate = current()
+    if tstate.depth >= _vm._recursion_limit:
+        raise RecursionError("maximum recursion depth exceeded while calling a Python object")
+    frame = Frame(func._code, func.__globals__, func._builtins, None, fast, cells, tstate.frame)
+    tstate.frame = frame
+    tstate.depth += 1
+    try:
+        return _run(tstate, frame)
+    finally:
+        tstate.frame = frame.f_back
+        tstate.depth -= 1
+
+
+def run_code(code: CodeObject, globals: dict, locals: Any = None) -> Any:
+    """Run a module-, class- or exec-level code object to completion and return its value."""
+    if locals is None:
+        locals = globals
+    decode(code)
+    fast = [NULL] * len(code.co_varnames)
+    cells = [types.CellType() for _ in code.co_cellvars]
+    if code.co_freevars:
+        raise TypeError("code object passed to exec() may not contain free variables")
+    frame = Frame(code, globals, builtins_for(globals), locals, fast, cells)
+    return run_frame(frame)
+
+
+_function.install_call(call_function)
+_handlers.install(_run, run_frame)

@@ -1,0 +1,45 @@
+"""Per-thread interpreter state: the frame stack top, handled exception and depth."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+
+class ThreadState:
+    """What the interpreter keeps for one host thread running guest code."""
+
+    __slots__ = ("frame", "handled_exc", "depth", "thread_id", "__weakref__")
+
+    def __init__(self, thread_id: int) -> None:
+        self.frame: Any = None  # innermost guest Frame, or None
+        self.handled_exc: BaseException | None = None  # what sys.exception() returns
+        self.depth = 0  # guest frames on this thread's stack
+        self.thread_id = thread_id
+
+    def __repr__(self) -> str:
+        return f"<ThreadState thread={self.thread_id} depth={self.depth}>"
+
+
+_local = threading.local()
+# Every thread state ever made, by thread id, for sys._current_frames() and observers.
+_states: dict[int, ThreadState] = {}
+
+
+def current() -> ThreadState:
+    """Return the calling host thread's ThreadState, making it on first use."""
+    try:
+        return _local.state
+    except AttributeError:
+        ident = threading.get_ident()
+        state = _local.state = ThreadState(ident)
+        _states[ident] = state
+        return state
+
+
+def all_states() -> dict[int, ThreadState]:
+    """Return a snapshot of the thread states of live threads, by thread id."""
+    alive = {t.ident for t in threading.enumerate()}
+    for ident in [i for i in _states if i not in alive]:
+        _states.pop(ident, None)
+    return dict(_states)
