@@ -261,3 +261,24 @@ def test_bad_operands_rejected():
 
 def test_nested_function_roundtrip():
     roundtrip(sample_function())
+
+
+optional_ints = st.none() | st.integers(min_value=-5, max_value=2**40)
+positions = st.builds(Position, optional_ints, optional_ints, optional_ints, optional_ints)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([0, 1]) | positions, min_size=1, max_size=40))
+def test_linetable_roundtrip(items):
+    # 0/1 items repeat the previous position (or a fixed one), to exercise the repeat flag
+    table = []
+    for item in items:
+        if isinstance(item, Position):
+            table.append(item)
+        elif table and item:
+            table.append(table[-1])
+        else:
+            table.append(Position(1, 1, 0, 0))
+    code = assemble(*(["NOP"] * (len(table) - 1)), "RETURN_VALUE")
+    co = make_code(co_code=code, co_linetable=tuple(table))
+    assert serialize.loads(serialize.dumps(co)).co_linetable == tuple(table)

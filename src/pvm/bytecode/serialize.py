@@ -27,7 +27,7 @@ from pvm.bytecode.opcode import INSTRUCTION_SIZE, ArgKind
 
 MAGIC = b"pvmC"
 # Bump whenever the layout below changes; cache.py folds it into the cache magic.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 _MAX_DEPTH = 200  # nesting of tuples / code objects; deeper input is rejected
 _DOUBLE = struct.Struct("<d")
@@ -54,6 +54,7 @@ _POS_LINE = 1  # Position field presence bits
 _POS_END_LINE = 2
 _POS_COL = 4
 _POS_END_COL = 8
+_POS_REPEAT = 0x10  # the same position as the previous instruction
 
 
 def dumps(code: CodeObject) -> bytes:
@@ -237,26 +238,36 @@ class _Writer:
             self.out.append(1 if entry.lasti else 0)
 
     def linetable(self, table: tuple[Position, ...]) -> None:
-        # Line numbers are stored as deltas (from the previous line, and end line
-        # from line) so that most positions take four or five bytes.
+        # One flag byte per instruction says which fields follow; a position equal
+        # to the previous one is the flag alone (_POS_REPEAT). Line numbers are
+        # deltas (line from the previous line, end line from line), so most
+        # positions take four or five bytes and repeats take one.
+        out = self.out
+        sint = self.sint
         prev = 0
-        for lineno, end_lineno, col, end_col in table:
+        last = None
+        for pos in table:
+            if pos == last:
+                out.append(_POS_REPEAT)
+                continue
+            last = pos
+            lineno, end_lineno, col, end_col = pos
             bits = (
                 (lineno is not None) * _POS_LINE
                 | (end_lineno is not None) * _POS_END_LINE
                 | (col is not None) * _POS_COL
                 | (end_col is not None) * _POS_END_COL
             )
-            self.out.append(bits)
+            out.append(bits)
             if lineno is not None:
-                self.sint(lineno - prev)
+                sint(lineno - prev)
                 prev = lineno
             if end_lineno is not None:
-                self.sint(end_lineno - (lineno if lineno is not None else prev))
+                sint(end_lineno - (lineno if lineno is not None else prev))
             if col is not None:
-                self.sint(col)
+                sint(col)
             if end_col is not None:
-                self.sint(end_col)
+                sint(end_col)
 
 
 def _stable_key(v: object) -> tuple[str, str]:
@@ -438,24 +449,53 @@ class _Reader:
         return co
 
     def linetable(self, ninstr: int) -> tuple[Position, ...]:
-        if ninstr > len(self.data) - self.pos:
+        # The hot loop of loading a cache file: varints are decoded inline, with
+        # the one-byte case first. A truncated table raises IndexError, which
+        # loads_body turns into ValueError.
+        data = self.data
+        pos = self.pos
+        if ninstr > len(data) - pos:
             raise self.fail("line table truncated")
-        positions = []
+        positions: list[Position] = []
+        append = positions.append
         prev = 0
+        last = None
         for _ in range(ninstr):
-            bits = self.byte()
+            bits = data[pos]
+            pos += 1
+            if bits == _POS_REPEAT:
+                if last is None:
+                    raise self.fail("repeated position with nothing to repeat")
+                append(last)
+                continue
             if bits > 0xF:
                 raise self.fail("bad position flags")
-            lineno = end_lineno = col = end_col = None
-            if bits & _POS_LINE:
-                lineno = prev = prev + self.sint()
-            if bits & _POS_END_LINE:
-                end_lineno = (lineno if lineno is not None else prev) + self.sint()
-            if bits & _POS_COL:
-                col = self.sint()
-            if bits & _POS_END_COL:
-                end_col = self.sint()
-            positions.append(Position(lineno, end_lineno, col, end_col))
+            fields: list[int | None] = [None, None, None, None]
+            for slot in range(4):
+                if bits & (1 << slot):
+                    z = data[pos]
+                    pos += 1
+                    if z & 0x80:
+                        z &= 0x7F
+                        shift = 7
+                        while True:
+                            b = data[pos]
+                            pos += 1
+                            z |= (b & 0x7F) << shift
+                            if not b & 0x80:
+                                break
+                            shift += 7
+                            if shift > 63:
+                                raise self.fail("number too long")
+                    fields[slot] = z >> 1 if not z & 1 else -((z + 1) >> 1)
+            lineno, end_lineno, col, end_col = fields
+            if lineno is not None:
+                lineno = prev = prev + lineno
+            if end_lineno is not None:
+                end_lineno += lineno if lineno is not None else prev
+            last = Position(lineno, end_lineno, col, end_col)
+            append(last)
+        self.pos = pos
         return tuple(positions)
 
 
