@@ -244,3 +244,14 @@ def test_payload_is_serialized_code(src):
         data = f.read()
     assert data[:4] == cache.MAGIC
     assert serialize.loads(data[16:]).co_name == "<module>"
+
+
+def test_unserializable_code_still_runs_uncached(src):
+    cache.stats.reset()
+
+    def compile_fn(source, path):
+        return sample_module().replace(co_consts=([1, 2],))
+
+    result = cache.load(src, compile_fn)
+    assert result.outcome is cache.Outcome.COMPILED_NOT_WRITTEN
+    assert cache.stats.unserializable == 1

@@ -78,10 +78,11 @@ class Stats:
     compiles: int = 0
     writes: int = 0
     rejected: int = 0  # cache files found but not trusted
+    unserializable: int = 0  # compiled code that serialize.dumps refused (a pvm bug)
 
     def reset(self) -> None:
         """Set every counter back to zero."""
-        self.hits = self.compiles = self.writes = self.rejected = 0
+        self.hits = self.compiles = self.writes = self.rejected = self.unserializable = 0
 
 
 stats = Stats()
@@ -283,7 +284,14 @@ def write_cache(
     if writing_disabled():
         return None
     path = cache_path(source_path)
-    payload = make_header(st, source, mode) + serialize.dumps(code)
+    try:
+        payload = make_header(st, source, mode) + serialize.dumps(code)
+    except ValueError as exc:
+        # A code object the format cannot hold is a pvm bug, but caching is best
+        # effort: the program still runs; PVMVERBOSE shows why nothing was cached.
+        _count("unserializable")
+        _verbose(f"could not serialize the code of {source_path!r}: {exc}")
+        return None
     # The cache file gets the source's permission bits, as CPython's do.
     file_mode = (st.st_mode & 0o666) | 0o200 if st is not None else 0o666
     try:
