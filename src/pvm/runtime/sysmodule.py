@@ -10,9 +10,11 @@ pvm, not in the host. Host modules keep importing the real ``sys``.
 
 from __future__ import annotations
 
+import os
 import sys
 import types
-from typing import Any
+import warnings
+from typing import Any, Iterator
 
 
 def _threadstate() -> Any:
@@ -258,13 +260,77 @@ _merged_exception.__doc__ = _HOST_EXCEPTION.__doc__
 _merged_exception.__name__ = "exception"
 
 
+# warnings.warn() finds the warning's location by walking host frames, which would
+# name pvm's dispatch loop; this version continues into guest frames where the host
+# stack reaches pvm, as CPython's frames would.
+
+_HOST_WARN = warnings.warn
+_PVM_DIR = os.path.dirname(os.path.abspath(__file__)).rpartition(os.sep)[0] + os.sep
+
+
+def _logical_frames(start: Any) -> Iterator[Any]:
+    """Yield host frames from ``start`` outwards, then guest frames once pvm is reached."""
+    f = start
+    while f is not None:
+        if f.f_code.co_filename.startswith(_PVM_DIR):
+            g = _threadstate().frame
+            while g is not None:
+                yield GuestFrame(g)
+                g = g.f_back
+            return
+        yield f
+        f = f.f_back
+
+
+def _is_internal(frame: Any) -> bool:
+    filename = frame.f_code.co_filename
+    return "importlib" in filename and "_bootstrap" in filename
+
+
+def guest_aware_warn(
+    message: Any, category: Any = None, stacklevel: int = 1, source: Any = None
+) -> None:
+    """Issue a warning like warnings.warn(), locating it in guest code where it is."""
+    if isinstance(message, Warning):
+        category = message.__class__
+    if category is None:
+        category = UserWarning
+    if not (isinstance(category, type) and issubclass(category, Warning)):
+        raise TypeError(
+            "category must be a Warning subclass, not '{:s}'".format(type(category).__name__)
+        )
+    frames = _logical_frames(sys._getframe(1))
+    frame = next(frames, None)
+    if frame is not None and stacklevel > 1 and not _is_internal(frame):
+        for _ in range(stacklevel - 1):
+            frame = next(frames, None)
+            while frame is not None and _is_internal(frame):
+                frame = next(frames, None)
+            if frame is None:
+                break
+    else:
+        for _ in range(stacklevel - 1):
+            frame = next(frames, None)
+            if frame is None:
+                break
+    if frame is None:
+        globals_, filename, lineno = sys.__dict__, "sys", 1
+    else:
+        globals_, filename, lineno = frame.f_globals, frame.f_code.co_filename, frame.f_lineno
+    module = globals_["__name__"] if "__name__" in globals_ else "<string>"
+    registry = globals_.setdefault("__warningregistry__", {})
+    warnings.warn_explicit(message, category, filename, lineno, module, registry, None, source)
+
+
 def install_host_patch() -> None:
-    """Let host code see the guest's handled exception through sys.exc_info()."""
+    """Let host code see guest state: sys.exc_info()/sys.exception(), warnings.warn()."""
     sys.exc_info = _merged_exc_info
     sys.exception = _merged_exception
+    warnings.warn = guest_aware_warn
 
 
 def uninstall_host_patch() -> None:
     """Undo install_host_patch()."""
     sys.exc_info = _HOST_EXC_INFO
     sys.exception = _HOST_EXCEPTION
+    warnings.warn = _HOST_WARN
