@@ -351,14 +351,23 @@ def format_syntax_error(exc: SyntaxError) -> str:
 # -- running --------------------------------------------------------------------
 
 
-def _runtime() -> Any:
-    from pvm.runtime import main as runtime_main  # the cli is the one place that wires parts
+class PartMissing(Exception):
+    """A part of pvm the command needs cannot be imported (a broken or partial install)."""
 
+
+def _runtime() -> Any:
+    try:
+        from pvm.runtime import main as runtime_main  # the cli is the one place that wires parts
+    except ImportError as exc:
+        raise PartMissing(f"the runtime (pvm.runtime.main) is not available: {exc}") from exc
     return runtime_main
 
 
 def _compile_fn() -> Callable[[str | bytes, str], Any]:
-    from pvm.compiler import compile_source
+    try:
+        from pvm.compiler import compile_source
+    except ImportError as exc:
+        raise PartMissing(f"the compiler (pvm.compiler) is not available: {exc}") from exc
 
     def compile_fn(source: str | bytes, path: str) -> Any:
         return compile_source(source, path, "exec")
@@ -582,6 +591,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc.usage, file=sys.stderr)
         print(exc.hint, file=sys.stderr)
         return 2
+    except PartMissing as exc:
+        print(f"{PROG}: internal error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("KeyboardInterrupt", file=sys.stderr)
         return 130
