@@ -1,1 +1,36 @@
-"""pvm.compiler package."""
+"""pvm's compiler: host ast.parse, then our own scope analysis, code generation and assembly."""
+
+from __future__ import annotations
+
+import ast
+
+from pvm.bytecode.code import CodeObject
+
+__all__ = ["compile_source", "compile_ast"]
+
+_MODE_NODES = {"exec": ast.Module, "eval": ast.Expression, "single": ast.Interactive}
+
+
+def compile_source(
+    source: str | bytes,
+    filename: str = "<string>",
+    mode: str = "exec",
+    flags: int = 0,
+    dont_inherit: bool = True,
+    optimize: int = -1,
+) -> CodeObject:
+    """Parse source with the host's ast.parse and compile it to a pvm CodeObject."""
+    if mode not in _MODE_NODES:
+        raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
+    feature_version = None
+    tree = ast.parse(source, filename, mode, type_comments=False, feature_version=feature_version)
+    return compile_ast(tree, filename, mode, flags, optimize)
+
+
+def compile_ast(tree: ast.AST, filename: str, mode: str, flags: int = 0, optimize: int = -1) -> CodeObject:
+    """Compile a parsed tree (Module, Expression or Interactive) to a pvm CodeObject."""
+    from pvm.compiler.codegen import compile_tree
+
+    if optimize < 0:
+        optimize = 0
+    return compile_tree(tree, filename, mode, flags, optimize)

@@ -1,0 +1,295 @@
+"""Assembler: basic blocks, exception regions, stack depth, jump resolution and tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pvm.bytecode import opcode as op
+from pvm.bytecode.code import CodeObject, ExceptionTableEntry, Position
+
+# Pseudo-instructions the code generator emits and the assembler removes.
+# SETUP_* open a handler region (the handler is the jump target), POP_BLOCK closes
+# it; JUMP / JUMP_NO_INTERRUPT become JUMP_FORWARD or JUMP_BACKWARD(_NO_INTERRUPT).
+LABEL = -1
+SETUP_FINALLY = 300
+SETUP_CLEANUP = 301
+SETUP_WITH = 302
+POP_BLOCK = 303
+JUMP = 304
+JUMP_NO_INTERRUPT = 305
+
+SETUPS = (SETUP_FINALLY, SETUP_CLEANUP, SETUP_WITH)
+# Depth the handler starts at, above the depth at the SETUP, and whether it gets lasti.
+_SETUP_PUSH = {SETUP_FINALLY: (1, False), SETUP_CLEANUP: (2, True), SETUP_WITH: (1, True)}
+_JUMPS = op.JUMPS | {JUMP, JUMP_NO_INTERRUPT} | set(SETUPS)
+_TERMINATORS = op.UNCONDITIONAL | {JUMP, JUMP_NO_INTERRUPT}
+_NO_POSITION = Position(None, None, None, None)
+
+
+class Label:
+    """A jump target; the code generator places it with a LABEL pseudo-instruction."""
+
+    __slots__ = ("block",)
+
+    def __init__(self) -> None:
+        self.block: Block | None = None
+
+
+class Block:
+    """A basic block: straight-line instructions entered only at the top."""
+
+    __slots__ = ("instrs", "next", "startdepth", "except_stack", "visited", "index", "unsafe", "handler_lasti")
+
+    def __init__(self) -> None:
+        self.instrs: list[list] = []
+        self.next: Block | None = None
+        self.startdepth = -1
+        self.except_stack: list | None = None
+        self.visited = False
+        self.index = 0
+        self.unsafe = -1
+        self.handler_lasti = False
+
+
+def _stack_effect(opc: int, arg: int, jump: bool | None) -> int:
+    if opc >= SETUP_FINALLY:
+        if opc in SETUPS:
+            return _SETUP_PUSH[opc][0] if jump else 0
+        return 0
+    return op.stack_effect(opc, arg, jump)
+
+
+def _split(instrs: list) -> list[Block]:
+    """Cut the instruction list into basic blocks, resolving labels to blocks."""
+    blocks: list[Block] = []
+    cur = Block()
+    blocks.append(cur)
+    for ins in instrs:
+        opc = ins[0]
+        if opc == LABEL:
+            if cur.instrs:
+                new = Block()
+                cur.next = new
+                blocks.append(new)
+                cur = new
+            ins[1].block = cur
+            continue
+        cur.instrs.append(ins)
+        if opc in _TERMINATORS or opc in _JUMPS:
+            new = Block()
+            if opc not in _TERMINATORS:
+                cur.next = new
+            blocks.append(new)
+            cur = new
+    return blocks
+
+
+def _label_exception_targets(entry: Block) -> None:
+    """Give every reachable instruction its innermost handler block (CPython's algorithm)."""
+    entry.except_stack = []
+    entry.visited = True
+    todo = [entry]
+    while todo:
+        block = todo.pop()
+        stack = list(block.except_stack)
+        for ins in block.instrs:
+            opc = ins[0]
+            if opc in SETUPS:
+                target = ins[1].block
+                if not target.visited:
+                    target.visited = True
+                    target.except_stack = list(stack)
+                    todo.append(target)
+                stack.append(ins)
+                ins[3] = stack[-2] if len(stack) > 1 else None
+            elif opc == POP_BLOCK:
+                if stack:
+                    stack.pop()
+                ins[3] = stack[-1] if stack else None
+            else:
+                ins[3] = stack[-1] if stack else None
+                if opc in _JUMPS:
+                    target = ins[1].block
+                    if not target.visited:
+                        target.visited = True
+                        target.except_stack = list(stack)
+                        todo.append(target)
+        nxt = block.next
+        if nxt is not None and not nxt.visited:
+            nxt.visited = True
+            nxt.except_stack = stack
+            todo.append(nxt)
+
+
+def _stack_depth(entry: Block, blocks: list[Block]) -> int:
+    """Compute every reachable block's start depth and return the maximum depth."""
+    maxdepth = 0
+    entry.startdepth = 0
+    todo = [entry]
+
+    def reach(block: Block, depth: int) -> None:
+        if block.startdepth < 0:
+            block.startdepth = depth
+            todo.append(block)
+        elif block.startdepth != depth:
+            raise SystemError(f"pvm compiler: inconsistent stack depth {block.startdepth} != {depth}")
+
+    while todo:
+        block = todo.pop()
+        depth = block.startdepth
+        fell = True
+        for ins in block.instrs:
+            opc, arg = ins[0], ins[1]
+            if opc in _JUMPS:
+                target_depth = depth + _stack_effect(opc, 0 if isinstance(arg, Label) else arg, True)
+                if target_depth > maxdepth:
+                    maxdepth = target_depth
+                if opc in SETUPS:
+                    arg.block.handler_lasti = _SETUP_PUSH[opc][1]
+                reach(arg.block, target_depth)
+                depth += _stack_effect(opc, 0, False)
+            else:
+                depth += _stack_effect(opc, arg, None)
+            if depth < 0:
+                raise SystemError(f"pvm compiler: negative stack depth at {op.opname[opc] if opc < 256 else opc}")
+            if depth > maxdepth:
+                maxdepth = depth
+            if opc in _TERMINATORS:
+                fell = False
+                break
+        if fell and block.next is not None:
+            reach(block.next, depth)
+    return maxdepth
+
+
+def _check_unbound_locals(entry: Block, blocks: list[Block], nparams: int, nlocals: int) -> None:
+    """Turn LOAD_FAST into LOAD_FAST_CHECK wherever the local may be unbound."""
+    if nlocals == 0:
+        return
+    all_mask = (1 << nlocals) - 1
+    param_mask = (1 << nparams) - 1
+    entry.unsafe = all_mask & ~param_mask
+    todo = [entry]
+
+    def merge(block: Block, mask: int) -> None:
+        if block.unsafe < 0:
+            block.unsafe = mask
+            todo.append(block)
+        elif mask & ~block.unsafe:
+            block.unsafe |= mask
+            todo.append(block)
+
+    def walk(block: Block, rewrite: bool) -> None:
+        mask = block.unsafe
+        for ins in block.instrs:
+            opc = ins[0]
+            handler = ins[3]
+            if handler is not None:
+                merge(handler[1].block, mask)
+            if opc == op.LOAD_FAST or opc == op.LOAD_FAST_CHECK:
+                bit = 1 << ins[1]
+                if mask & bit:
+                    if rewrite:
+                        ins[0] = op.LOAD_FAST_CHECK
+                    mask &= ~bit
+            elif opc == op.STORE_FAST:
+                mask &= ~(1 << ins[1])
+            elif opc == op.DELETE_FAST:
+                mask |= 1 << ins[1]
+            elif opc in _JUMPS and opc not in SETUPS:
+                merge(ins[1].block, mask)
+            if opc in _TERMINATORS:
+                return
+        if block.next is not None:
+            merge(block.next, mask)
+
+    while todo:
+        walk(todo.pop(), False)
+    for block in blocks:
+        if block.unsafe >= 0:
+            walk(block, True)
+
+
+def assemble(unit: Any) -> CodeObject:
+    """Turn a finished code unit into a CodeObject."""
+    for ins in unit.instrs:
+        if len(ins) == 3:
+            ins.append(None)
+    blocks = _split(unit.instrs)
+    entry = blocks[0]
+    _label_exception_targets(entry)
+    blocks = [b for b in blocks if b.visited]
+    stacksize = _stack_depth(entry, blocks)
+    if unit.optimized:
+        _check_unbound_locals(entry, blocks, unit.nparams, len(unit.varnames))
+
+    # Lay out: drop pseudo-instructions, number the rest.
+    index = 0
+    for block in blocks:
+        block.index = index
+        for ins in block.instrs:
+            if ins[0] < SETUP_FINALLY or ins[0] >= JUMP:
+                index += 1
+    code = bytearray()
+    positions: list[Position] = []
+    handlers: list = []
+    i = 0
+    last_pos = _NO_POSITION
+    for block in blocks:
+        for ins in block.instrs:
+            opc, arg, pos, handler = ins
+            if opc >= SETUP_FINALLY:
+                if opc == JUMP or opc == JUMP_NO_INTERRUPT:
+                    target = arg.block.index
+                    if target <= i:
+                        opc = op.JUMP_BACKWARD if opc == JUMP else op.JUMP_BACKWARD_NO_INTERRUPT
+                    else:
+                        opc = op.JUMP_FORWARD
+                    arg = target
+                else:
+                    continue
+            elif opc in op.JUMPS:
+                arg = arg.block.index
+            if arg > op.MAX_ARG:
+                raise SystemError("pvm compiler: instruction argument too large")
+            code += (opc | (arg << 8)).to_bytes(4, "little")
+            if pos is None or pos.lineno is None:
+                pos = last_pos
+            else:
+                last_pos = pos
+            positions.append(pos)
+            handlers.append(handler)
+            i += 1
+
+    table: list[ExceptionTableEntry] = []
+    start = 0
+    current = None
+    for j, handler in enumerate(handlers + [None]):
+        if handler is not current:
+            if current is not None:
+                block = current[1].block
+                lasti = block.handler_lasti
+                depth = block.startdepth - 1 - (1 if lasti else 0)
+                table.append(ExceptionTableEntry(start, j, block.index, depth, lasti))
+            current = handler
+            start = j
+
+    return CodeObject(
+        co_argcount=unit.argcount,
+        co_posonlyargcount=unit.posonlyargcount,
+        co_kwonlyargcount=unit.kwonlyargcount,
+        co_stacksize=stacksize,
+        co_flags=unit.flags,
+        co_code=bytes(code),
+        co_consts=tuple(unit.consts),
+        co_names=tuple(unit.names),
+        co_varnames=tuple(unit.varnames),
+        co_freevars=tuple(unit.freevars),
+        co_cellvars=tuple(unit.cellvars),
+        co_filename=unit.filename,
+        co_name=unit.name,
+        co_qualname=unit.qualname,
+        co_firstlineno=unit.firstlineno,
+        co_linetable=tuple(positions),
+        co_exceptiontable=tuple(table),
+    )

@@ -1,0 +1,710 @@
+"""Code generation for expressions, calls, comprehensions and lambdas (a mixin of CodeGen)."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from pvm.bytecode import opcode as op
+from pvm.compiler import symtable as st
+from pvm.compiler.assemble import JUMP, POP_BLOCK, SETUP_FINALLY
+from pvm.compiler.fold import fold_constant
+
+STACK_USE_GUIDELINE = 30
+
+_BINOPS = {
+    ast.Add: 0, ast.BitAnd: 1, ast.FloorDiv: 2, ast.LShift: 3, ast.MatMult: 4, ast.Mult: 5,
+    ast.Mod: 6, ast.BitOr: 7, ast.Pow: 8, ast.RShift: 9, ast.Sub: 10, ast.Div: 11, ast.BitXor: 12,
+}  # fmt: skip
+_UNARY = {ast.UAdd: op.UNARY_POSITIVE, ast.USub: op.UNARY_NEGATIVE, ast.Not: op.UNARY_NOT, ast.Invert: op.UNARY_INVERT}
+_COMPARE = {ast.Lt: 0, ast.LtE: 1, ast.Eq: 2, ast.NotEq: 3, ast.Gt: 4, ast.GtE: 5}
+_CONVERSION = {-1: op.FVC_NONE, 115: op.FVC_STR, 114: op.FVC_REPR, 97: op.FVC_ASCII}
+
+
+def _is_const(node: Any) -> bool:
+    return isinstance(node, ast.Constant)
+
+
+class ExprMixin:
+    """Expressions: visit_<Expr> methods, conditional jumps and calls."""
+
+    def visit_expr(self, node: Any) -> None:
+        """Compile one expression, restoring the enclosing location afterwards."""
+        saved = self.loc
+        self.set_loc(node)
+        folded = fold_constant(node, self.optimize)
+        if folded is not None:
+            self.load_const(folded[0])
+        else:
+            method = getattr(self, "visit_" + type(node).__name__, None)
+            if method is None:
+                raise NotImplementedError(f"pvm compiler: expression {type(node).__name__} is not supported")
+            method(node)
+        self.loc = saved
+
+    def binop_index(self, opnode: Any) -> int:
+        """Return the BINARY_OP argument for an ast operator."""
+        return _BINOPS[type(opnode)]
+
+    # -- simple expressions ------------------------------------------------------
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        """Load a constant."""
+        self.load_const(node.value)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        """Load, store or delete a variable."""
+        ctx = node.ctx
+        self.nameop(node.id, "load" if isinstance(ctx, ast.Load) else "store" if isinstance(ctx, ast.Store) else "del", node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        """Load, store or delete an attribute."""
+        ctx = node.ctx
+        if not isinstance(ctx, ast.Load) and node.attr == "__debug__":
+            raise self.error("cannot assign to __debug__" if isinstance(ctx, ast.Store) else "cannot delete __debug__", node)
+        self.visit_expr(node.value)
+        if isinstance(ctx, ast.Load):
+            self.emit_name(op.LOAD_ATTR, node.attr)
+        elif isinstance(ctx, ast.Store):
+            self.emit_name(op.STORE_ATTR, node.attr)
+        else:
+            self.emit_name(op.DELETE_ATTR, node.attr)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        """Load, store or delete a subscript."""
+        ctx = node.ctx
+        self.visit_expr(node.value)
+        self.visit_expr(node.slice)
+        if isinstance(ctx, ast.Load):
+            self.emit(op.BINARY_SUBSCR)
+        elif isinstance(ctx, ast.Store):
+            self.emit(op.STORE_SUBSCR)
+        else:
+            self.emit(op.DELETE_SUBSCR)
+
+    def visit_Slice(self, node: ast.Slice) -> None:
+        """Build a slice object."""
+        n = 2
+        for part in (node.lower, node.upper):
+            if part is None:
+                self.load_const(None)
+            else:
+                self.visit_expr(part)
+        if node.step is not None:
+            self.visit_expr(node.step)
+            n = 3
+        self.emit(op.BUILD_SLICE, n)
+
+    def visit_Starred(self, node: ast.Starred) -> None:
+        """Reject a starred expression outside the places that unpack it."""
+        if isinstance(node.ctx, ast.Store):
+            raise self.error("starred assignment target must be in a list or tuple", node)
+        raise self.error("can't use starred expression here", node)
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        """Compile a binary operator."""
+        self.visit_expr(node.left)
+        self.visit_expr(node.right)
+        self.emit(op.BINARY_OP, _BINOPS[type(node.op)])
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
+        """Compile a unary operator."""
+        self.visit_expr(node.operand)
+        self.emit(_UNARY[type(node.op)])
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> None:
+        """Compile and/or with short-circuit jumps."""
+        end = self.new_label()
+        jump = op.JUMP_IF_FALSE_OR_POP if isinstance(node.op, ast.And) else op.JUMP_IF_TRUE_OR_POP
+        for value in node.values[:-1]:
+            self.visit_expr(value)
+            self.emit(jump, end)
+        self.visit_expr(node.values[-1])
+        self.place(end)
+
+    def emit_compare(self, cmp: Any) -> None:
+        """Emit the instruction for one comparison operator."""
+        t = type(cmp)
+        if t is ast.Is:
+            self.emit(op.IS_OP, 0)
+        elif t is ast.IsNot:
+            self.emit(op.IS_OP, 1)
+        elif t is ast.In:
+            self.emit(op.CONTAINS_OP, 0)
+        elif t is ast.NotIn:
+            self.emit(op.CONTAINS_OP, 1)
+        else:
+            self.emit(op.COMPARE_OP, _COMPARE[t])
+
+    def check_compare(self, node: ast.Compare) -> None:
+        """Warn about `is` with a literal, as CPython's compiler does."""
+        left = node.left
+        for cmp, right in zip(node.ops, node.comparators):
+            if isinstance(cmp, (ast.Is, ast.IsNot)) and (_is_literal(left) or _is_literal(right)):
+                msg = '"is" with a literal. Did you mean "=="?' if isinstance(cmp, ast.Is) else '"is not" with a literal. Did you mean "!="?'
+                self.warn(msg, node)
+            left = right
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        """Compile a (chained) comparison."""
+        self.check_compare(node)
+        self.visit_expr(node.left)
+        n = len(node.ops) - 1
+        if n == 0:
+            self.visit_expr(node.comparators[0])
+            self.emit_compare(node.ops[0])
+            return
+        cleanup = self.new_label()
+        for i in range(n):
+            self.visit_expr(node.comparators[i])
+            self.emit(op.SWAP, 2)
+            self.emit(op.COPY, 2)
+            self.emit_compare(node.ops[i])
+            self.emit(op.JUMP_IF_FALSE_OR_POP, cleanup)
+        self.visit_expr(node.comparators[n])
+        self.emit_compare(node.ops[n])
+        end = self.new_label()
+        self.emit(JUMP, end)
+        self.place(cleanup)
+        self.emit(op.SWAP, 2)
+        self.emit(op.POP_TOP)
+        self.place(end)
+
+    def visit_IfExp(self, node: ast.IfExp) -> None:
+        """Compile a conditional expression."""
+        end = self.new_label()
+        nxt = self.new_label()
+        self.jump_if(node.test, nxt, False)
+        self.visit_expr(node.body)
+        self.emit(JUMP, end)
+        self.place(nxt)
+        self.visit_expr(node.orelse)
+        self.place(end)
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        """Compile an assignment expression."""
+        self.visit_expr(node.value)
+        self.emit(op.COPY, 1)
+        self.visit_expr(node.target)
+
+    # -- conditional jumps -------------------------------------------------------
+
+    def jump_if(self, node: Any, label: Any, cond: bool) -> None:
+        """Jump to label if the truth of node equals cond, as compiler_jump_if."""
+        saved = self.loc
+        self.set_loc(node)
+        self._jump_if(node, label, cond)
+        self.loc = saved
+
+    def _jump_if(self, node: Any, label: Any, cond: bool) -> None:
+        folded = fold_constant(node, self.optimize)
+        if folded is not None or isinstance(node, ast.Constant):
+            value = folded[0] if folded is not None else node.value
+            try:
+                truth = bool(value)
+            except Exception:  # pragma: no cover - constants always have a truth value
+                truth = None
+            if truth is not None:
+                if truth == cond:
+                    self.emit(JUMP, label)
+                return
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            self.jump_if(node.operand, label, not cond)
+            return
+        if isinstance(node, ast.BoolOp):
+            cond2 = isinstance(node.op, ast.Or)
+            next2 = label
+            if cond2 != cond:
+                next2 = self.new_label()
+            for value in node.values[:-1]:
+                self.jump_if(value, next2, cond2)
+            self.jump_if(node.values[-1], label, cond)
+            if next2 is not label:
+                self.place(next2)
+            return
+        if isinstance(node, ast.IfExp):
+            end = self.new_label()
+            next2 = self.new_label()
+            self.jump_if(node.test, next2, False)
+            self.jump_if(node.body, label, cond)
+            self.emit(JUMP, end)
+            self.place(next2)
+            self.jump_if(node.orelse, label, cond)
+            self.place(end)
+            return
+        if isinstance(node, ast.Compare) and len(node.ops) > 1:
+            self.check_compare(node)
+            n = len(node.ops) - 1
+            cleanup = self.new_label()
+            self.visit_expr(node.left)
+            for i in range(n):
+                self.visit_expr(node.comparators[i])
+                self.emit(op.SWAP, 2)
+                self.emit(op.COPY, 2)
+                self.emit_compare(node.ops[i])
+                self.emit(op.POP_JUMP_IF_FALSE, cleanup)
+            self.visit_expr(node.comparators[n])
+            self.emit_compare(node.ops[n])
+            self.emit(op.POP_JUMP_IF_TRUE if cond else op.POP_JUMP_IF_FALSE, label)
+            end = self.new_label()
+            self.emit(JUMP, end)
+            self.place(cleanup)
+            self.emit(op.POP_TOP)
+            if not cond:
+                self.emit(JUMP, label)
+            self.place(end)
+            return
+        self.visit_expr(node)
+        self.emit(op.POP_JUMP_IF_TRUE if cond else op.POP_JUMP_IF_FALSE, label)
+
+    # -- containers --------------------------------------------------------------
+
+    def build_tuple_of(self, elts: list) -> None:
+        """Push a tuple of the given expressions (a constant when they all are)."""
+        values = [fold_constant(e, self.optimize) if not _is_const(e) else (e.value,) for e in elts]
+        if all(v is not None for v in values):
+            self.load_const(tuple(v[0] for v in values))
+            return
+        for e in elts:
+            self.visit_expr(e)
+        self.emit(op.BUILD_TUPLE, len(elts))
+
+    def starunpack_helper(self, elts: list, pushed: int, build: int, add: int, extend: int, tuple_: bool) -> None:
+        """Build a list/set/tuple from elements, some of which may be starred."""
+        n = len(elts)
+        if n > 2 and all(_is_const(e) for e in elts):
+            folded: Any = tuple(e.value for e in elts)
+            if tuple_ and not pushed:
+                self.load_const(folded)
+            else:
+                if add == op.SET_ADD:
+                    folded = frozenset(folded)
+                self.emit(build, pushed)
+                self.load_const(folded)
+                self.emit(extend, 1)
+                if tuple_:
+                    self.emit(op.LIST_TO_TUPLE)
+            return
+        big = n + pushed > STACK_USE_GUIDELINE
+        seen_star = any(isinstance(e, ast.Starred) for e in elts)
+        if not seen_star and not big:
+            for e in elts:
+                self.visit_expr(e)
+            self.emit(op.BUILD_TUPLE if tuple_ else build, n + pushed)
+            return
+        built = False
+        if big:
+            self.emit(build, pushed)
+            built = True
+        for i, e in enumerate(elts):
+            if isinstance(e, ast.Starred):
+                if not built:
+                    self.emit(build, i + pushed)
+                    built = True
+                self.visit_expr(e.value)
+                self.emit(extend, 1)
+            else:
+                self.visit_expr(e)
+                if built:
+                    self.emit(add, 1)
+        if tuple_:
+            self.emit(op.LIST_TO_TUPLE)
+
+    def unpack_helper(self, elts: list) -> None:
+        """Emit UNPACK_SEQUENCE or UNPACK_EX for an assignment target list."""
+        n = len(elts)
+        seen_star = False
+        for i, e in enumerate(elts):
+            if isinstance(e, ast.Starred):
+                if seen_star:
+                    raise self.error("multiple starred expressions in assignment")
+                if i >= (1 << 8) or n - i - 1 >= (1 << 16):
+                    raise self.error("too many expressions in star-unpacking assignment")
+                self.emit(op.UNPACK_EX, i + ((n - i - 1) << 8))
+                seen_star = True
+        if not seen_star:
+            self.emit(op.UNPACK_SEQUENCE, n)
+
+    def assignment_helper(self, elts: list) -> None:
+        """Unpack the top of the stack into each target."""
+        self.unpack_helper(elts)
+        for e in elts:
+            self.visit_expr(e.value if isinstance(e, ast.Starred) else e)
+
+    def visit_List(self, node: ast.List) -> None:
+        """Build a list, or unpack into a target list."""
+        if isinstance(node.ctx, ast.Store):
+            self.assignment_helper(node.elts)
+        elif isinstance(node.ctx, ast.Load):
+            self.starunpack_helper(node.elts, 0, op.BUILD_LIST, op.LIST_APPEND, op.LIST_EXTEND, False)
+        else:
+            for e in node.elts:
+                self.visit_expr(e)
+
+    def visit_Tuple(self, node: ast.Tuple) -> None:
+        """Build a tuple, or unpack into a target tuple."""
+        if isinstance(node.ctx, ast.Store):
+            self.assignment_helper(node.elts)
+        elif isinstance(node.ctx, ast.Load):
+            self.starunpack_helper(node.elts, 0, op.BUILD_LIST, op.LIST_APPEND, op.LIST_EXTEND, True)
+        else:
+            for e in node.elts:
+                self.visit_expr(e)
+
+    def visit_Set(self, node: ast.Set) -> None:
+        """Build a set."""
+        self.starunpack_helper(node.elts, 0, op.BUILD_SET, op.SET_ADD, op.SET_UPDATE, False)
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        """Build a dict, merging ** entries."""
+        n = len(node.values)
+        elements = 0
+        have_dict = False
+        for i in range(n):
+            if node.keys[i] is None:
+                if elements:
+                    self.subdict(node, i - elements, i)
+                    if have_dict:
+                        self.emit(op.DICT_UPDATE, 1)
+                    have_dict = True
+                    elements = 0
+                if not have_dict:
+                    self.emit(op.BUILD_MAP, 0)
+                    have_dict = True
+                self.visit_expr(node.values[i])
+                self.emit(op.DICT_UPDATE, 1)
+            elif elements * 2 > STACK_USE_GUIDELINE:
+                self.subdict(node, i - elements, i + 1)
+                if have_dict:
+                    self.emit(op.DICT_UPDATE, 1)
+                have_dict = True
+                elements = 0
+            else:
+                elements += 1
+        if elements:
+            self.subdict(node, n - elements, n)
+            if have_dict:
+                self.emit(op.DICT_UPDATE, 1)
+            have_dict = True
+        if not have_dict:
+            self.emit(op.BUILD_MAP, 0)
+
+    def subdict(self, node: ast.Dict, begin: int, end: int) -> None:
+        """Build a dict from keys[begin:end] and values[begin:end]."""
+        n = end - begin
+        keys = node.keys[begin:end]
+        if n > 1 and all(_is_const(k) for k in keys):
+            for v in node.values[begin:end]:
+                self.visit_expr(v)
+            self.load_const(tuple(k.value for k in keys))
+            self.emit(op.BUILD_CONST_KEY_MAP, n)
+            return
+        for k, v in zip(keys, node.values[begin:end]):
+            self.visit_expr(k)
+            self.visit_expr(v)
+        self.emit(op.BUILD_MAP, n)
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        """Compile an f-string."""
+        values = node.values
+        if len(values) > STACK_USE_GUIDELINE:
+            self.load_const("")
+            self.emit_name(op.LOAD_METHOD, "join")
+            self.emit(op.BUILD_LIST, 0)
+            for v in values:
+                self.visit_expr(v)
+                self.emit(op.LIST_APPEND, 1)
+            self.emit(op.CALL, 1)
+            return
+        for v in values:
+            self.visit_expr(v)
+        if len(values) != 1:
+            self.emit(op.BUILD_STRING, len(values))
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> None:
+        """Compile one {value!conv:spec} of an f-string."""
+        self.visit_expr(node.value)
+        arg = _CONVERSION[node.conversion]
+        if node.format_spec is not None:
+            self.visit_expr(node.format_spec)
+            arg |= op.FVS_HAVE_SPEC
+        self.emit(op.FORMAT_VALUE, arg)
+
+    # -- calls -------------------------------------------------------------------
+
+    def visit_Call(self, node: ast.Call) -> None:
+        """Compile a call, as a method call when the callee is an attribute."""
+        self.validate_keywords(node.keywords)
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.ctx, ast.Load)
+            and len(node.args) + len(node.keywords) + bool(node.keywords) < STACK_USE_GUIDELINE
+            and not any(isinstance(a, ast.Starred) for a in node.args)
+            and not any(k.arg is None for k in node.keywords)
+        ):
+            self.visit_expr(func.value)
+            saved = self.loc
+            self.set_loc(func)
+            self.emit_name(op.LOAD_METHOD, func.attr)
+            self.loc = saved
+            for a in node.args:
+                self.visit_expr(a)
+            n = len(node.args) + len(node.keywords)
+            if node.keywords:
+                for k in node.keywords:
+                    self.visit_expr(k.value)
+                self.load_const(tuple(k.arg for k in node.keywords))
+                self.emit(op.CALL_KW, n)
+            else:
+                self.emit(op.CALL, n)
+            return
+        self.emit(op.PUSH_NULL)
+        self.visit_expr(func)
+        self.call_helper(0, node.args, node.keywords)
+
+    def validate_keywords(self, keywords: list) -> None:
+        """Reject a keyword argument given twice."""
+        seen = set()
+        for k in keywords:
+            if k.arg is None:
+                continue
+            if k.arg in seen:
+                raise self.error(f"keyword argument repeated: {k.arg}", k)
+            seen.add(k.arg)
+
+    def call_helper(self, n: int, args: list, keywords: list) -> None:
+        """Push the arguments of a call whose callable (and n arguments) are on the stack."""
+        if (
+            not any(isinstance(a, ast.Starred) for a in args)
+            and not any(k.arg is None for k in keywords)
+            and n + len(args) + len(keywords) <= STACK_USE_GUIDELINE
+        ):
+            for a in args:
+                self.visit_expr(a)
+            if keywords:
+                for k in keywords:
+                    self.visit_expr(k.value)
+                self.load_const(tuple(k.arg for k in keywords))
+                self.emit(op.CALL_KW, n + len(args) + len(keywords))
+            else:
+                self.emit(op.CALL, n + len(args))
+            return
+        # *args / **kwargs: CALL_FUNCTION_EX with a tuple and a dict.
+        if n == 0 and len(args) == 1 and isinstance(args[0], ast.Starred):
+            self.visit_expr(args[0].value)
+        else:
+            self.starunpack_helper(args, n, op.BUILD_LIST, op.LIST_APPEND, op.LIST_EXTEND, True)
+        if keywords:
+            have_dict = False
+            nseen = 0
+            for i, k in enumerate(keywords):
+                if k.arg is None:
+                    if nseen:
+                        self.subkwargs(keywords[i - nseen : i])
+                        if have_dict:
+                            self.emit(op.DICT_MERGE, 1)
+                        have_dict = True
+                        nseen = 0
+                    if not have_dict:
+                        self.emit(op.BUILD_MAP, 0)
+                        have_dict = True
+                    self.visit_expr(k.value)
+                    self.emit(op.DICT_MERGE, 1)
+                else:
+                    nseen += 1
+            if nseen:
+                self.subkwargs(keywords[len(keywords) - nseen :])
+                if have_dict:
+                    self.emit(op.DICT_MERGE, 1)
+        self.emit(op.CALL_FUNCTION_EX, 1 if keywords else 0)
+
+    def subkwargs(self, keywords: list) -> None:
+        """Build a dict of plain keyword arguments."""
+        n = len(keywords)
+        if n > 1:
+            for k in keywords:
+                self.visit_expr(k.value)
+            self.load_const(tuple(k.arg for k in keywords))
+            self.emit(op.BUILD_CONST_KEY_MAP, n)
+            return
+        for k in keywords:
+            self.load_const(k.arg)
+            self.visit_expr(k.value)
+        self.emit(op.BUILD_MAP, n)
+
+    # -- functions ---------------------------------------------------------------
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        """Compile a lambda into a function object."""
+        from pvm.compiler.codegen import ScopeType
+
+        flags = self.default_arguments(node.args)
+        unit = self.enter_unit(node, "<lambda>", ScopeType.LAMBDA, node.lineno)
+        self.add_const(None)
+        unit.argcount = len(node.args.posonlyargs) + len(node.args.args)
+        unit.posonlyargcount = len(node.args.posonlyargs)
+        unit.kwonlyargcount = len(node.args.kwonlyargs)
+        self.visit_expr(node.body)
+        self.emit(op.RETURN_VALUE)
+        code = self.finish_unit()
+        self.exit_unit()
+        self.make_closure(code, flags)
+
+    # -- generators and coroutines -----------------------------------------------
+
+    def emit_yield(self) -> None:
+        """Yield the top of the stack (wrapped in an async generator)."""
+        scope = self.unit.scope
+        if scope.is_generator and scope.is_coroutine:
+            self.emit(op.ASYNC_GEN_WRAP)
+        self.emit(op.YIELD_VALUE, 0)
+
+    def visit_Yield(self, node: ast.Yield) -> None:
+        """Compile yield."""
+        if self.unit.scope.kind != st.FUNCTION:
+            raise self.error("'yield' outside function", node)
+        if node.value is not None:
+            self.visit_expr(node.value)
+        else:
+            self.load_const(None)
+        self.emit_yield()
+
+    def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
+        """Compile yield from."""
+        from pvm.compiler.codegen import ScopeType
+
+        if self.unit.scope.kind != st.FUNCTION:
+            raise self.error("'yield' outside function", node)
+        if self.unit.scope_type is ScopeType.ASYNC_FUNCTION:
+            raise self.error("'yield from' inside async function", node)
+        self.visit_expr(node.value)
+        self.emit(op.GET_YIELD_FROM_ITER)
+        self.load_const(None)
+        self.yield_from_loop()
+
+    def visit_Await(self, node: ast.Await) -> None:
+        """Compile await."""
+        from pvm.compiler.codegen import ScopeType
+
+        unit = self.unit
+        if not (self.top_level_await and unit.scope_type is ScopeType.MODULE):
+            if unit.scope.kind != st.FUNCTION:
+                raise self.error("'await' outside function", node)
+            if unit.scope_type not in (ScopeType.ASYNC_FUNCTION, ScopeType.COMPREHENSION):
+                raise self.error("'await' outside async function", node)
+        self.visit_expr(node.value)
+        self.emit(op.GET_AWAITABLE, op.AWAIT_PLAIN)
+        self.load_const(None)
+        self.yield_from_loop()
+
+    # -- comprehensions ----------------------------------------------------------
+
+    def visit_ListComp(self, node: Any) -> None:
+        """Compile a list comprehension."""
+        self.comprehension(node, op.BUILD_LIST, [node.elt])
+
+    def visit_SetComp(self, node: Any) -> None:
+        """Compile a set comprehension."""
+        self.comprehension(node, op.BUILD_SET, [node.elt])
+
+    def visit_DictComp(self, node: Any) -> None:
+        """Compile a dict comprehension."""
+        self.comprehension(node, op.BUILD_MAP, [node.key, node.value])
+
+    def visit_GeneratorExp(self, node: Any) -> None:
+        """Compile a generator expression."""
+        self.comprehension(node, None, [node.elt])
+
+    def comprehension(self, node: Any, build: int | None, elts: list) -> None:
+        """Compile a comprehension into its own function and call it on the first iterator."""
+        from pvm.compiler.codegen import ScopeType
+
+        outer_type = self.unit.scope_type
+        outermost = node.generators[0]
+        unit = self.enter_unit(node, st.COMP_NAMES[type(node)], ScopeType.COMPREHENSION, node.lineno)
+        is_async = unit.scope.is_coroutine
+        if (
+            is_async
+            and build is not None
+            and outer_type not in (ScopeType.ASYNC_FUNCTION, ScopeType.COMPREHENSION)
+            and not (self.top_level_await and outer_type is ScopeType.MODULE)
+        ):
+            raise self.error("asynchronous comprehension outside of an asynchronous function", node)
+        unit.argcount = 1
+        if build is not None:
+            self.emit(build, 0)
+        self.comprehension_generator(node.generators, 0, 0, elts, build)
+        if build is not None:
+            self.emit(op.RETURN_VALUE)
+        code = self.finish_unit()
+        self.exit_unit()
+        self.make_closure(code, 0)
+        self.visit_expr(outermost.iter)
+        self.emit(op.GET_AITER if outermost.is_async else op.GET_ITER)
+        self.emit(op.CALL, 0)
+        if is_async and build is not None:
+            self.emit(op.GET_AWAITABLE, op.AWAIT_PLAIN)
+            self.load_const(None)
+            self.yield_from_loop()
+
+    def comprehension_generator(self, gens: list, index: int, depth: int, elts: list, build: int | None) -> None:
+        """Compile the loop for gens[index] and everything inside it."""
+        from pvm.compiler.codegen import FBlock
+
+        gen = gens[index]
+        if index == 0:
+            self.emit(op.LOAD_FAST, 0)
+        else:
+            self.visit_expr(gen.iter)
+            self.emit(op.GET_AITER if gen.is_async else op.GET_ITER)
+        start = self.new_label()
+        if_cleanup = self.new_label()
+        anchor = self.new_label()
+        depth += 1
+        self.place(start)
+        if gen.is_async:
+            self.push_fblock(FBlock.ASYNC_COMPREHENSION_GENERATOR, start, None)
+            self.emit(SETUP_FINALLY, anchor)
+            self.emit(op.GET_ANEXT)
+            self.load_const(None)
+            self.yield_from_loop()
+            self.emit(POP_BLOCK)
+        else:
+            self.emit(op.FOR_ITER, anchor)
+        self.visit_expr(gen.target)
+        for cond in gen.ifs:
+            self.jump_if(cond, if_cleanup, False)
+        if index + 1 < len(gens):
+            self.comprehension_generator(gens, index + 1, depth, elts, build)
+        else:
+            if build is None:
+                self.visit_expr(elts[0])
+                self.emit_yield()
+                self.emit(op.POP_TOP)
+            elif build == op.BUILD_LIST:
+                self.visit_expr(elts[0])
+                self.emit(op.LIST_APPEND, depth + 1)
+            elif build == op.BUILD_SET:
+                self.visit_expr(elts[0])
+                self.emit(op.SET_ADD, depth + 1)
+            else:
+                self.visit_expr(elts[0])
+                self.visit_expr(elts[1])
+                self.emit(op.MAP_ADD, depth + 1)
+        self.place(if_cleanup)
+        self.emit(JUMP, start)
+        if gen.is_async:
+            self.pop_fblock()
+            self.place(anchor)
+            self.emit(op.END_ASYNC_FOR)
+        else:
+            self.place(anchor)
+
+
+def _is_literal(node: Any) -> bool:
+    if isinstance(node, ast.Constant):
+        return not (node.value is None or node.value is Ellipsis or isinstance(node.value, bool))
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set, ast.Dict, ast.JoinedStr)):
+        return True
+    return False
