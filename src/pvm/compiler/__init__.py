@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import sys
 
 from pvm.bytecode.code import CodeObject
 
 __all__ = ["compile_source", "compile_ast"]
 
+_COMPILE_RECURSION_LIMIT = 20000
 _MODE_NODES = {"exec": ast.Module, "eval": ast.Expression, "single": ast.Interactive}
 
 
@@ -33,4 +35,12 @@ def compile_ast(tree: ast.AST, filename: str, mode: str, flags: int = 0, optimiz
 
     if optimize < 0:
         optimize = 0
-    return compile_tree(tree, filename, mode, flags, optimize)
+    # The code generator recurses over the tree; deeply nested expressions need room.
+    limit = sys.getrecursionlimit()
+    if limit < _COMPILE_RECURSION_LIMIT:
+        sys.setrecursionlimit(_COMPILE_RECURSION_LIMIT)
+    try:
+        return compile_tree(tree, filename, mode, flags, optimize)
+    finally:
+        if limit < _COMPILE_RECURSION_LIMIT:
+            sys.setrecursionlimit(limit)

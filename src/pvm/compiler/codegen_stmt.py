@@ -158,7 +158,12 @@ class StmtMixin:
             if ann is None:
                 continue
             self.load_const(st.mangle(self.unit.private, name))
-            self.visit_annexpr(ann)
+            if isinstance(ann, ast.Starred) and not self.future_annotations:
+                # *args: *Ts evaluates as [value] = [*Ts], as 3.11 does.
+                self.visit_expr(ann.value)
+                self.emit(op.UNPACK_SEQUENCE, 1)
+            else:
+                self.visit_annexpr(ann)
             n += 1
         if n:
             self.emit(op.BUILD_TUPLE, 2 * n)
