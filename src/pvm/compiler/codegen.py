@@ -219,7 +219,18 @@ class CodeGen(StmtMixin, ExprMixin, MatchMixin):
 
     def emit(self, opc: int, arg: Any = 0) -> None:
         """Append one instruction at the current location."""
-        self.unit.instrs.append([opc, arg, self.loc])
+        instrs = self.unit.instrs
+        if opc == op.BUILD_TUPLE and 0 < arg <= len(instrs):
+            # LOAD_CONST a; LOAD_CONST b; BUILD_TUPLE 2 -> LOAD_CONST (a, b), as CPython's
+            # fold_tuple_on_constants (the loads cannot be jump targets: labels sit in instrs).
+            tail = instrs[-arg:]
+            if all(ins[0] == op.LOAD_CONST for ins in tail):
+                consts = self.unit.consts
+                value = tuple(consts[ins[1]] for ins in tail)
+                del instrs[-arg:]
+                self.load_const(value)
+                return
+        instrs.append([opc, arg, self.loc])
 
     def new_label(self) -> Label:
         """Make a jump target."""

@@ -21,8 +21,11 @@ _COMPARE = {ast.Lt: 0, ast.LtE: 1, ast.Eq: 2, ast.NotEq: 3, ast.Gt: 4, ast.GtE: 
 _CONVERSION = {-1: op.FVC_NONE, 115: op.FVC_STR, 114: op.FVC_REPR, 97: op.FVC_ASCII}
 
 
-def _is_const(node: Any) -> bool:
-    return isinstance(node, ast.Constant)
+def _const(node: Any, optimize: int) -> tuple | None:
+    """Return (value,) for a constant or foldable node, else None."""
+    if type(node) is ast.Constant:
+        return (node.value,)
+    return fold_constant(node, optimize)
 
 
 class ExprMixin:
@@ -261,7 +264,7 @@ class ExprMixin:
 
     def build_tuple_of(self, elts: list) -> None:
         """Push a tuple of the given expressions (a constant when they all are)."""
-        values = [fold_constant(e, self.optimize) if not _is_const(e) else (e.value,) for e in elts]
+        values = [_const(e, self.optimize) for e in elts]
         if all(v is not None for v in values):
             self.load_const(tuple(v[0] for v in values))
             return
@@ -272,8 +275,9 @@ class ExprMixin:
     def starunpack_helper(self, elts: list, pushed: int, build: int, add: int, extend: int, tuple_: bool) -> None:
         """Build a list/set/tuple from elements, some of which may be starred."""
         n = len(elts)
-        if n > 2 and all(_is_const(e) for e in elts):
-            folded: Any = tuple(e.value for e in elts)
+        consts = [_const(e, self.optimize) for e in elts] if n > 2 else None
+        if consts and all(c is not None for c in consts):
+            folded: Any = tuple(c[0] for c in consts)
             if tuple_ and not pushed:
                 self.load_const(folded)
             else:
@@ -393,16 +397,23 @@ class ExprMixin:
         """Build a dict from keys[begin:end] and values[begin:end]."""
         n = end - begin
         keys = node.keys[begin:end]
-        if n > 1 and all(_is_const(k) for k in keys):
+        big = n * 2 > STACK_USE_GUIDELINE
+        consts = [_const(k, self.optimize) for k in keys] if n > 1 and not big else None
+        if consts and all(c is not None for c in consts):
             for v in node.values[begin:end]:
                 self.visit_expr(v)
-            self.load_const(tuple(k.value for k in keys))
+            self.load_const(tuple(c[0] for c in consts))
             self.emit(op.BUILD_CONST_KEY_MAP, n)
             return
+        if big:
+            self.emit(op.BUILD_MAP, 0)
         for k, v in zip(keys, node.values[begin:end]):
             self.visit_expr(k)
             self.visit_expr(v)
-        self.emit(op.BUILD_MAP, n)
+            if big:
+                self.emit(op.MAP_ADD, 1)
+        if not big:
+            self.emit(op.BUILD_MAP, n)
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         """Compile an f-string."""
@@ -434,7 +445,6 @@ class ExprMixin:
 
     def visit_Call(self, node: ast.Call) -> None:
         """Compile a call, as a method call when the callee is an attribute."""
-        self.validate_keywords(node.keywords)
         func = node.func
         if (
             isinstance(func, ast.Attribute)
@@ -443,6 +453,7 @@ class ExprMixin:
             and not any(isinstance(a, ast.Starred) for a in node.args)
             and not any(k.arg is None for k in node.keywords)
         ):
+            self.validate_keywords(node.keywords)
             self.visit_expr(func.value)
             saved = self.loc
             self.set_loc(func)
@@ -464,21 +475,23 @@ class ExprMixin:
         self.call_helper(0, node.args, node.keywords)
 
     def validate_keywords(self, keywords: list) -> None:
-        """Reject a keyword argument given twice."""
-        seen = set()
-        for k in keywords:
+        """Reject a keyword argument named __debug__ or given twice."""
+        for i, k in enumerate(keywords):
             if k.arg is None:
                 continue
-            if k.arg in seen:
-                raise self.error(f"keyword argument repeated: {k.arg}", k)
-            seen.add(k.arg)
+            if k.arg == "__debug__":
+                raise self.error("cannot assign to __debug__")
+            for other in keywords[i + 1 :]:
+                if other.arg == k.arg:
+                    raise self.error(f"keyword argument repeated: {k.arg}", other)
 
     def call_helper(self, n: int, args: list, keywords: list) -> None:
         """Push the arguments of a call whose callable (and n arguments) are on the stack."""
+        self.validate_keywords(keywords)
         if (
             not any(isinstance(a, ast.Starred) for a in args)
             and not any(k.arg is None for k in keywords)
-            and n + len(args) + len(keywords) <= STACK_USE_GUIDELINE
+            and len(args) + 2 * len(keywords) <= STACK_USE_GUIDELINE
         ):
             for a in args:
                 self.visit_expr(a)
@@ -522,16 +535,22 @@ class ExprMixin:
     def subkwargs(self, keywords: list) -> None:
         """Build a dict of plain keyword arguments."""
         n = len(keywords)
-        if n > 1:
+        big = n * 2 > STACK_USE_GUIDELINE
+        if n > 1 and not big:
             for k in keywords:
                 self.visit_expr(k.value)
             self.load_const(tuple(k.arg for k in keywords))
             self.emit(op.BUILD_CONST_KEY_MAP, n)
             return
+        if big:
+            self.emit(op.BUILD_MAP, 0)
         for k in keywords:
             self.load_const(k.arg)
             self.visit_expr(k.value)
-        self.emit(op.BUILD_MAP, n)
+            if big:
+                self.emit(op.MAP_ADD, 1)
+        if not big:
+            self.emit(op.BUILD_MAP, n)
 
     # -- functions ---------------------------------------------------------------
 
@@ -539,6 +558,7 @@ class ExprMixin:
         """Compile a lambda into a function object."""
         from pvm.compiler.codegen import ScopeType
 
+        self.check_debug_args(node.args)
         flags = self.default_arguments(node.args)
         unit = self.enter_unit(node, "<lambda>", ScopeType.LAMBDA, node.lineno)
         self.add_const(None)

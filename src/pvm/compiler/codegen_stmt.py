@@ -95,6 +95,7 @@ class StmtMixin:
         from pvm.compiler.codegen import ScopeType
 
         is_async = isinstance(node, ast.AsyncFunctionDef)
+        self.check_debug_args(node.args)
         for deco in node.decorator_list:
             self.visit_expr(deco)
         firstlineno = node.decorator_list[0].lineno if node.decorator_list else node.lineno
@@ -124,20 +125,31 @@ class StmtMixin:
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
+    def check_debug_args(self, args: ast.arguments) -> None:
+        """Reject a parameter named __debug__."""
+        params = args.posonlyargs + args.args + args.kwonlyargs
+        if args.vararg:
+            params.append(args.vararg)
+        if args.kwarg:
+            params.append(args.kwarg)
+        for a in params:
+            if a.arg == "__debug__":
+                raise self.error("cannot assign to __debug__")
+
     def default_arguments(self, args: ast.arguments) -> int:
         """Push the defaults tuple and kw-only defaults dict; return MAKE_FUNCTION flags."""
         flags = 0
         if args.defaults:
             self.build_tuple_of(args.defaults)
             flags |= op.MF_DEFAULTS
-        n = 0
+        keys = []
         for arg, default in zip(args.kwonlyargs, args.kw_defaults):
             if default is not None:
-                self.load_const(st.mangle(self.unit.private, arg.arg))
+                keys.append(st.mangle(self.unit.private, arg.arg))
                 self.visit_expr(default)
-                n += 1
-        if n:
-            self.emit(op.BUILD_MAP, n)
+        if keys:
+            self.load_const(tuple(keys))
+            self.emit(op.BUILD_CONST_KEY_MAP, len(keys))
             flags |= op.MF_KWDEFAULTS
         return flags
 
@@ -228,6 +240,8 @@ class StmtMixin:
         del ScopeType
         if preserve_tos:
             self.visit_expr(value)
+        elif value is not None:
+            self.set_loc(value)
         self.unwind_fblock_stack(preserve_tos, False)
         self.set_loc(node)
         if value is None:
@@ -421,7 +435,6 @@ class StmtMixin:
     def visit_Import(self, node: ast.Import) -> None:
         """Compile import a.b.c [as d]."""
         for alias in node.names:
-            self.set_loc(alias)
             self.load_const(0)
             self.load_const(None)
             self.emit_name(op.IMPORT_NAME, alias.name)
@@ -452,10 +465,8 @@ class StmtMixin:
             if i == 0 and alias.name == "*":
                 self.emit(op.IMPORT_STAR)
                 return
-            self.set_loc(alias)
             self.emit_name(op.IMPORT_FROM, alias.name)
             self.nameop(alias.asname or alias.name, "store")
-        self.set_loc(node)
         self.emit(op.POP_TOP)
 
     # -- control flow ------------------------------------------------------------

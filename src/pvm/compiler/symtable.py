@@ -351,7 +351,7 @@ class SymbolTable:
         for alias in node.names:
             if alias.name == "*":
                 if self.cur.kind != MODULE:
-                    raise self.error("import * only allowed at module level", node)
+                    raise self.error("import * only allowed at module level", alias)
                 continue
             name = alias.asname or alias.name.split(".")[0]
             self.add_def(name, DEF_IMPORT, node)
@@ -636,7 +636,11 @@ def _analyze_block(scope: Scope, bound, free: dict, glob: dict, filename: str) -
         scope.symbols[name] = DEF_FREE
         scope.scopes[name] = FREE
     free.update(newfree)
-    cells = sorted(n for n, s in scope.scopes.items() if s == CELL)
+    # As CPython's localsplus layout: parameters that are cells first, in parameter
+    # order, then the other cells sorted by name.
+    params = scope.params if scope.kind == FUNCTION else []
+    cells = [n for n in params if scope.scopes.get(n) == CELL]
+    cells += sorted(n for n, s in scope.scopes.items() if s == CELL and n not in cells)
     if scope.needs_class_closure:
         cells = ["__class__"] + cells
     scope.cellvars = cells
