@@ -35,6 +35,8 @@ class Function:
         "_extra",  # [NULL] * (nlocals - co_argcount), appended to the arguments
         "_kind",  # KIND_PLAIN / GENERATOR / COROUTINE / ASYNC_GENERATOR
         "_cells",  # True if frames need cells (cell variables or a closure)
+        "_fastargc",  # co_argcount if a call with that many arguments needs no binding
+        # work at all (plain positional parameters, no cells, not a generator); else -1
     )
 
     def __init__(
@@ -71,6 +73,8 @@ class Function:
         self._extra = [NULL] * (dec.nlocals - code.co_argcount)
         self._kind = dec.kind
         self._cells = bool(code.co_cellvars or self.__closure__)
+        plain = not self._cells and self._kind == KIND_PLAIN
+        self._fastargc = self._simple if plain else -1
 
     # -- attributes with CPython's behaviour -------------------------------------
 

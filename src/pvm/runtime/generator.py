@@ -56,6 +56,7 @@ class _Base:
 
     def __init__(self, func: Any, frame: Frame) -> None:
         frame.f_generator = self
+        frame.f_suspended = False
         self._frame: Frame | None = frame
         self._code = frame.f_code
         self._running = False

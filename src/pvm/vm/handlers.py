@@ -124,13 +124,16 @@ def _iter_for_unpack(seq: Any) -> Any:
         raise
 
 
+_HOST_GENERATORS = (types.GeneratorType, types.CoroutineType)
+
+
 def send(recv: Any, value: Any) -> tuple[bool, Any]:
     """SEND: resume recv with value; return (True, result) if it finished, else (False, yielded)."""
     resume = getattr(recv, "_pvm_send", None)
     if resume is not None:
         return resume(value)
     try:
-        if value is None:
+        if value is None and type(recv) not in _HOST_GENERATORS:
             return False, next(recv)
         return False, recv.send(value)
     except StopIteration as e:
