@@ -52,6 +52,24 @@ def _calculate_metaclass(meta: type, bases: tuple) -> type:
     return winner
 
 
+def _wrap_implicit_methods(ns: Any) -> None:
+    """Do what type.__new__ does for plain functions, which it cannot see in a Function."""
+    for key, wrapper in _IMPLICIT:
+        try:
+            value = ns[key]
+        except KeyError:
+            continue
+        if type(value) is Function:
+            ns[key] = wrapper(value)
+
+
+_IMPLICIT = (
+    ("__new__", staticmethod),
+    ("__init_subclass__", classmethod),
+    ("__class_getitem__", classmethod),
+)
+
+
 def build_class(func: Any, name: Any, *bases: Any, metaclass: Any = None, **kwds: Any) -> Any:
     """Create a class as CPython's builtins.__build_class__, running the body on pvm."""
     if not isinstance(func, Function):
@@ -84,6 +102,7 @@ def build_class(func: Any, name: Any, *bases: Any, metaclass: Any = None, **kwds
     cell = run_frame(frame)
     if bases is not orig_bases:
         ns["__orig_bases__"] = orig_bases
+    _wrap_implicit_methods(ns)
     cls = meta(name, bases, ns, **kwds)
     if isinstance(cls, type) and isinstance(cell, types.CellType):
         try:

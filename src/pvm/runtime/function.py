@@ -167,6 +167,10 @@ class Function:
         return self.__qualname__
 
 
+# Guest code sees the type by CPython's name: type(f).__name__ == "function".
+Function.__name__ = Function.__qualname__ = "function"
+
+
 def _call_function(func: Function, args: list, kwargs: dict | None) -> Any:
     """Stand-in until the interpreter installs the real host-to-guest call path."""
     import pvm.vm.interpreter  # noqa: F401  (installs the real _call_function)

@@ -542,6 +542,17 @@ class _AThrow:
         self._state = _CLOSED
 
 
+# Guest code sees CPython's type names: type(g).__name__ == "generator".
+for _cls, _name in (
+    (Generator, "generator"),
+    (Coroutine, "coroutine"),
+    (AsyncGenerator, "async_generator"),
+    (_CoroutineWrapper, "coroutine_wrapper"),
+    (_ASend, "async_generator_asend"),
+    (_AThrow, "async_generator_athrow"),
+):
+    _cls.__name__ = _cls.__qualname__ = _name
+
 collections.abc.Generator.register(Generator)
 collections.abc.Coroutine.register(Coroutine)
 collections.abc.AsyncGenerator.register(AsyncGenerator)
