@@ -140,7 +140,11 @@ class CodeGen(StmtMixin, ExprMixin, MatchMixin):
         """Issue a SyntaxWarning at node, as CPython's compiler does."""
         import warnings
 
-        warnings.warn_explicit(msg, SyntaxWarning, self.filename, getattr(node, "lineno", 1))
+        try:
+            warnings.warn_explicit(msg, SyntaxWarning, self.filename, getattr(node, "lineno", 1))
+        except SyntaxWarning:
+            # -W error: CPython reports the warning as a SyntaxError at the same place.
+            raise self.error(msg, node) from None
 
     # -- units -------------------------------------------------------------------
 

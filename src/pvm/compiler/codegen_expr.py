@@ -140,13 +140,25 @@ class ExprMixin:
             self.emit(op.COMPARE_OP, _COMPARE[t])
 
     def check_compare(self, node: ast.Compare) -> None:
-        """Warn about `is` with a literal, as CPython's compiler does."""
-        left = node.left
-        for cmp, right in zip(node.ops, node.comparators):
-            if isinstance(cmp, (ast.Is, ast.IsNot)) and (_is_literal(left) or _is_literal(right)):
-                msg = '"is" with a literal. Did you mean "=="?' if isinstance(cmp, ast.Is) else '"is not" with a literal. Did you mean "!="?'
-                self.warn(msg, node)
+        """Warn about `is` with a literal (once per comparison), as CPython's compiler does."""
+        left = self.is_literal(node.left)
+        for cmp, right_node in zip(node.ops, node.comparators):
+            right = self.is_literal(right_node)
+            if isinstance(cmp, (ast.Is, ast.IsNot)) and (left or right):
+                if isinstance(cmp, ast.Is):
+                    self.warn('"is" with a literal. Did you mean "=="?', node)
+                else:
+                    self.warn('"is not" with a literal. Did you mean "!="?', node)
+                return
             left = right
+
+    def is_literal(self, node: Any) -> bool:
+        """Tell whether node is a constant other than None, True, False or Ellipsis."""
+        folded = _const(node, self.optimize)
+        if folded is None:
+            return False
+        value = folded[0]
+        return not (value is None or value is Ellipsis or value is True or value is False)
 
     def visit_Compare(self, node: ast.Compare) -> None:
         """Compile a (chained) comparison."""
@@ -720,11 +732,3 @@ class ExprMixin:
             self.emit(op.END_ASYNC_FOR)
         else:
             self.place(anchor)
-
-
-def _is_literal(node: Any) -> bool:
-    if isinstance(node, ast.Constant):
-        return not (node.value is None or node.value is Ellipsis or isinstance(node.value, bool))
-    if isinstance(node, (ast.Tuple, ast.List, ast.Set, ast.Dict, ast.JoinedStr)):
-        return True
-    return False
