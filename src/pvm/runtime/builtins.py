@@ -174,3 +174,7 @@ class _SyncedModule(types.ModuleType):
 
     def __dir__(self) -> list:
         return sorted(object.__getattribute__(self, "_ns"))
+
+
+# type(__builtins__).__name__ is "module" in CPython; keep it so for the guest.
+_SyncedModule.__name__ = _SyncedModule.__qualname__ = "module"

@@ -211,6 +211,10 @@ class GuestSys(types.ModuleType):
         return sorted(set(dir(sys)) | set(self.__dict__))
 
 
+# type(sys).__name__ is "module" in CPython; keep it so for the guest.
+GuestSys.__name__ = GuestSys.__qualname__ = "module"
+
+
 _GUEST_SYS: GuestSys | None = None
 
 

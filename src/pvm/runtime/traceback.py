@@ -26,6 +26,8 @@ import pvm
 
 # Host frames from these places are pvm's machinery, never shown to the guest.
 _PVM_DIR = os.path.dirname(os.path.abspath(pvm.__file__)) + os.sep
+# Host code called from these pvm parts was not called by the guest.
+_PVM_INTERNAL_DIRS = tuple(_PVM_DIR + d + os.sep for d in ("compiler", "bytecode"))
 _HIDDEN_FILENAMES = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
 
 # Python/traceback.c: PyTraceBack_LIMIT.
@@ -92,12 +94,17 @@ def _entry_segments(host: list) -> list[tuple[list, list]]:
     """
     segments: list[tuple[list, list]] = [([], [])]
     in_pvm = False
+    internal_caller = False
     for frame, summary in host:
-        if _is_hidden_host_frame(summary.filename):
+        filename = summary.filename
+        if _is_hidden_host_frame(filename):
             segments[-1][1].append(frame)
             in_pvm = True
-        elif "__unittest" in frame.f_globals:
-            # unittest hides its own frames (unittest.result._is_relevant_tb_level).
+            if filename.startswith(_PVM_DIR):
+                internal_caller = filename.startswith(_PVM_INTERNAL_DIRS)
+        elif internal_caller or "__unittest" in frame.f_globals:
+            # Host code that pvm's compiler or cache called (ast.parse) is pvm's
+            # business; unittest hides its own frames (result._is_relevant_tb_level).
             continue
         else:
             if in_pvm:
