@@ -128,17 +128,19 @@ def extract(
         tb = exc.__traceback__
     host = _host_summaries(tb) if tb is not None else []
     segments = _entry_segments(host)
-    # segments[0] is whoever started pvm (the CLI, a test): not the guest's business,
-    # unless pvm was never involved (then it is all there is).
-    if len(segments) == 1 and not guest:
-        inner = segments
+    # segments[0] is the host code below the first pvm frame, where the exception was
+    # caught: empty when pvm's runner caught it, threading's bootstrap for a thread.
+    if len(segments) == 1 and not guest and not segments[0][1]:
+        outer, inner = [], segments  # pvm was never involved
     else:
+        outer = segments[0][0]
         inner = [seg for seg in segments[1:] if seg[0]]
     guest_outer_first = list(reversed(guest))
     if not inner:
         summaries = [_guest_summary(f, i) for f, i in guest_outer_first]
     else:
         summaries = _interleave(guest_outer_first, inner)
+    summaries = outer + summaries
     if py_limit is not _MISSING:
         limit = py_limit
         if limit is None:
@@ -269,6 +271,9 @@ def unraisablehook(unraisable: Any) -> None:
         return
     obj = unraisable.object
     msg = unraisable.err_msg
+    if msg is None and getattr(obj, "__name__", None) == "__del__" and hasattr(obj, "__func__"):
+        # CPython's finalizer reports the unbound __del__ function, not a bound method.
+        obj = obj.__func__
     if obj is not None:
         try:
             obj_repr = repr(obj)
