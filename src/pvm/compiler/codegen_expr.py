@@ -6,6 +6,7 @@ import ast
 from typing import Any
 
 from pvm.bytecode import opcode as op
+from pvm.bytecode.code import Position
 from pvm.compiler import symtable as st
 from pvm.compiler.assemble import JUMP, POP_BLOCK, SETUP_FINALLY
 from pvm.compiler.fold import fold_constant
@@ -67,11 +68,25 @@ class ExprMixin:
             raise self.error("cannot assign to __debug__" if isinstance(ctx, ast.Store) else "cannot delete __debug__", node)
         self.visit_expr(node.value)
         if isinstance(ctx, ast.Load):
+            self.match_attr_start(node)
             self.emit_name(op.LOAD_ATTR, node.attr)
         elif isinstance(ctx, ast.Store):
             self.emit_name(op.STORE_ATTR, node.attr)
         else:
             self.emit_name(op.DELETE_ATTR, node.attr)
+
+    def match_attr_start(self, attr: ast.Attribute) -> None:
+        """Start the current location at the attribute name when it sits on a later line (3.11)."""
+        loc = self.loc
+        if loc.lineno == attr.end_lineno:
+            return
+        lineno = attr.end_lineno
+        col = attr.end_col_offset - len(attr.attr.encode("utf-8"))
+        end_lineno = max(lineno, loc.end_lineno)
+        end_col = loc.end_col_offset
+        if lineno == end_lineno:
+            end_col = max(col, end_col)
+        self.loc = Position(lineno, end_lineno, col, end_col)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         """Load, store or delete a subscript."""
@@ -467,10 +482,10 @@ class ExprMixin:
         ):
             self.validate_keywords(node.keywords)
             self.visit_expr(func.value)
-            saved = self.loc
             self.set_loc(func)
+            self.match_attr_start(func)
             self.emit_name(op.LOAD_METHOD, func.attr)
-            self.loc = saved
+            self.set_loc(node)
             for a in node.args:
                 self.visit_expr(a)
             n = len(node.args) + len(node.keywords)
@@ -478,11 +493,15 @@ class ExprMixin:
                 for k in node.keywords:
                     self.visit_expr(k.value)
                 self.load_const(tuple(k.arg for k in node.keywords))
+                self.match_attr_start(func)
                 self.emit(op.CALL_KW, n)
             else:
+                self.match_attr_start(func)
                 self.emit(op.CALL, n)
             return
+        self.set_loc(func)
         self.emit(op.PUSH_NULL)
+        self.set_loc(node)
         self.visit_expr(func)
         self.call_helper(0, node.args, node.keywords)
 
