@@ -53,6 +53,11 @@ def guest_vars(*args: Any) -> Any:
         return _frame_locals(_caller_frame())
     if len(args) > 1:
         raise TypeError(f"vars expected at most 1 argument, got {len(args)}")
+    from pvm.runtime.sysmodule import GuestSys
+
+    if isinstance(args[0], GuestSys):
+        # The guest's sys forwards to the host's, so its namespace is the host's.
+        return sys.__dict__
     return _host_builtins.vars(args[0])
 
 
@@ -67,13 +72,20 @@ def guest_dir(*args: Any) -> list:
 
 
 def guest_breakpoint(*args: Any, **kwargs: Any) -> Any:
-    """Call sys.breakpointhook() if the guest set one; pvm has no debugger of its own."""
+    """Call sys.breakpointhook(), except that pdb itself cannot debug guest frames."""
     hook = sys.breakpointhook
-    if hook is not sys.__breakpointhook__:
-        return hook(*args, **kwargs)
-    if os.environ.get("PYTHONBREAKPOINT") == "0":
-        return None
-    raise RuntimeError("breakpoint() is not supported by pvm (no debugger for guest frames)")
+    if hook is sys.__breakpointhook__:
+        target = os.environ.get("PYTHONBREAKPOINT") or "pdb.set_trace"
+        if target == "pdb.set_trace":
+            import pdb
+
+            code = getattr(pdb.set_trace, "__code__", None)
+            if code is not None and code.co_filename == pdb.__file__:
+                raise RuntimeError(
+                    "breakpoint() is not supported by pvm: pdb cannot debug guest frames "
+                    "(set PYTHONBREAKPOINT=0 to ignore breakpoints)"
+                )
+    return hook(*args, **kwargs)
 
 
 def _with_host_names(fn: Any, host: Any) -> Any:

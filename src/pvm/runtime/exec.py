@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import ast
 import builtins as _host_builtins
+import __future__
 import os
+import types
 from typing import Any
 
 from pvm.bytecode.code import CodeObject
 
 _MODES = ("exec", "eval", "single")
+# Include/cpython/compile.h: PyCF_MASK | PyCF_MASK_OBSOLETE | PyCF_COMPILE_MASK.
+_ALLOWED_FLAGS = (
+    sum({getattr(__future__, name).compiler_flag for name in __future__.all_feature_names})
+    | 0x0010  # CO_NESTED, obsolete
+    | 0x0200  # PyCF_DONT_IMPLY_DEDENT
+    | ast.PyCF_ONLY_AST
+    | ast.PyCF_TYPE_COMMENTS
+    | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    | 0x4000  # PyCF_ALLOW_INCOMPLETE_INPUT
+)
 _AST_NODE_FOR_MODE = {"exec": ast.Module, "eval": ast.Expression, "single": ast.Interactive}
 
 
@@ -37,6 +49,20 @@ def _run(code: CodeObject, globals: dict, locals: Any) -> Any:
         frame = _caller_frame()
         globals["__builtins__"] = _builtins_of(frame)
     return run_code(code, globals, locals)
+
+
+def _run_with_closure(code: CodeObject, globals: dict, locals: Any, closure: tuple) -> Any:
+    """Run code whose free variables are bound to the given cells (exec's closure=)."""
+    from pvm.runtime import NULL
+    from pvm.vm.frame import Frame
+    from pvm.vm.interpreter import builtins_for, run_frame
+
+    if "__builtins__" not in globals:
+        globals["__builtins__"] = _builtins_of(_caller_frame())
+    fast = [NULL] * len(code.co_varnames)
+    cells = [types.CellType() for _ in code.co_cellvars] + list(closure)
+    frame = Frame(code, globals, builtins_for(globals), locals, fast, cells)
+    return run_frame(frame)
 
 
 def _builtins_of(frame: Any) -> dict:
@@ -82,12 +108,18 @@ def guest_exec(source: Any, globals: Any = None, locals: Any = None, /, *, closu
     globals, locals = _resolve_namespaces("exec", globals, locals)
     if isinstance(source, CodeObject):
         code = source
-        if closure is not None:
-            if not code.co_freevars:
-                raise TypeError("cannot use a closure with this code object")
-            raise NotImplementedError("pvm does not support exec(code, closure=...)")
-        if code.co_freevars:
-            raise TypeError("code object passed to exec() may not contain free variables")
+        nfree = len(code.co_freevars)
+        if closure is not None and not nfree:
+            raise TypeError("cannot use a closure with this code object")
+        if nfree:
+            if not (
+                isinstance(closure, tuple)
+                and len(closure) == nfree
+                and all(isinstance(c, types.CellType) for c in closure)
+            ):
+                raise TypeError(f"code object requires a closure of exactly length {nfree}")
+            _run_with_closure(code, globals, locals, closure)
+            return None
     else:
         if closure is not None:
             raise TypeError("closure can only be used when source is a code object")
@@ -144,6 +176,10 @@ def guest_compile(
 ) -> Any:
     """Compile source or an AST to a pvm code object, like the builtin compile()."""
     filename = os.fsdecode(filename)
+    if flags & ~_ALLOWED_FLAGS:
+        raise ValueError("compile(): unrecognised flags")
+    if not -1 <= optimize <= 2:
+        raise ValueError("compile(): invalid optimize value")
     if flags & ast.PyCF_ONLY_AST:
         # Parsing only (this is what ast.parse does): no host code object is made.
         return _host_builtins.compile(
