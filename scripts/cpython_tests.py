@@ -1,0 +1,174 @@
+"""Run CPython's own regression tests under python3 and under pvm and compare what passes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MODULES = [
+    "test_grammar", "test_scope", "test_exceptions", "test_class", "test_augassign",
+    "test_opcodes", "test_contextlib", "test_with", "test_raise", "test_keywordonlyarg",
+    "test_dictcomps", "test_string_literals", "test_fstring", "test_patma", "test_super",
+    "test_int", "test_list", "test_dict", "test_set", "test_bool", "test_builtin",
+]
+LATER = ["test_thread", "test_queue"]
+
+# A verbose unittest line starts with "name (module.Class.name)"; the verdict follows " ... ".
+HEADER = re.compile(r"^(\w+) \(([\w.]+)\)", re.MULTILINE)
+VERDICT = re.compile(r"(?:^|\.\.\. )(ok|FAIL|ERROR|skipped.*|expected failure|unexpected success)$",
+                     re.MULTILINE)
+SUMMARY_BAD = re.compile(r"^(?:FAIL|ERROR|UNEXPECTED SUCCESS): \w+ \(([\w.]+)\)", re.MULTILINE)
+RAN = re.compile(r"^Ran (\d+) tests? in", re.MULTILINE)
+
+
+def testdir() -> Path:
+    """Return the directory of the host's `test` package (CPython's regression tests)."""
+    out = subprocess.run(
+        [sys.executable, "-c", "import test, os; print(os.path.dirname(test.__file__))"],
+        capture_output=True, text=True, check=True,
+    )
+    return Path(out.stdout.strip())
+
+
+@dataclass
+class Run:
+    """What one interpreter did with one test module."""
+
+    passed: set[str] = field(default_factory=set)
+    ran: int | None = None
+    status: str = "ok"
+    seconds: float = 0.0
+    tail: str = ""
+
+
+def parse(output: str) -> tuple[set[str], int | None]:
+    """Return the ids of tests reported `ok` in verbose unittest output, and the `Ran N` count."""
+    passed = set()
+    headers = list(HEADER.finditer(output))
+    for i, m in enumerate(headers):
+        end = headers[i + 1].start() if i + 1 < len(headers) else len(output)
+        # The verdict may sit on a later line when the test printed something or has a docstring.
+        verdict = VERDICT.search(output, m.end(), end)
+        if verdict and verdict.group(1) == "ok":
+            passed.add(m.group(2))
+    passed -= set(SUMMARY_BAD.findall(output))
+    ran = RAN.search(output)
+    return passed, int(ran.group(1)) if ran else None
+
+
+def run_module(cmd: list[str], path: Path, timeout: float) -> Run:
+    """Run one test file with -v in a scratch directory and parse what passed."""
+    result = Run()
+    with tempfile.TemporaryDirectory(prefix="pvm-cpytest-") as scratch:
+        env = dict(os.environ, TMPDIR=scratch, PYTHONHASHSEED="0")
+        start = time.perf_counter()
+        try:
+            proc = subprocess.run(
+                [*cmd, str(path), "-v"], cwd=scratch, env=env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout,
+            )
+            output = proc.stdout.decode("utf-8", "replace")
+            code = proc.returncode
+        except subprocess.TimeoutExpired as exc:
+            output = (exc.stdout or b"").decode("utf-8", "replace")
+            code = None
+            result.status = f"timeout {timeout:.0f}s"
+        result.seconds = time.perf_counter() - start
+    result.passed, result.ran = parse(output)
+    if code is not None and result.ran is None:
+        result.status = f"crashed (exit {code})"
+    result.tail = "\n".join(output.strip().splitlines()[-15:])
+    return result
+
+
+@dataclass
+class Row:
+    """The comparison for one module."""
+
+    module: str
+    python: Run
+    pvm: Run
+
+    @property
+    def both(self) -> int:
+        """Return how many of python3's passing tests also pass under pvm (matched by id)."""
+        return len(self.python.passed & self.pvm.passed)
+
+    @property
+    def percent(self) -> float:
+        """Return both / python3-passing as a percentage."""
+        return 100.0 * self.both / len(self.python.passed) if self.python.passed else 0.0
+
+
+def render(rows: list[Row], markdown: bool) -> str:
+    """Format the table: module, passing under python3, under pvm, percent, and a total."""
+    table = []
+    for r in rows:
+        note = "" if r.pvm.status == "ok" else r.pvm.status
+        table.append((r.module, str(len(r.python.passed)), str(r.both), f"{r.percent:.1f}%", note))
+    total_py = sum(len(r.python.passed) for r in rows)
+    total_both = sum(r.both for r in rows)
+    pct = 100.0 * total_both / total_py if total_py else 0.0
+    reaching = sum(1 for r in rows if r.percent >= 95.0)
+    table.append(("total", str(total_py), str(total_both), f"{pct:.1f}%",
+                  f"{reaching}/{len(rows)} modules at >= 95%"))
+    head = ("module", "python3 pass", "pvm pass", "percent", "note")
+    if markdown:
+        out = ["| " + " | ".join(head) + " |", "|---|---:|---:|---:|---|"]
+        out += ["| " + " | ".join(row) + " |" for row in table]
+        return "\n".join(out)
+    widths = [max(len(x) for x in col) for col in zip(head, *table)]
+    fmt = "  ".join(f"{{:<{w}}}" if i in (0, 4) else f"{{:>{w}}}" for i, w in enumerate(widths))
+    lines = [fmt.format(*head), fmt.format(*("-" * w for w in widths))]
+    lines += [fmt.format(*row) for row in table]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the selected modules under both interpreters and print the comparison table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("modules", nargs="*", help="test modules (default: the acceptance list)")
+    parser.add_argument("--later", action="store_true", help="also run test_thread, test_queue")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds per module under pvm")
+    parser.add_argument("-j", "--jobs", type=int, default=2, help="modules run in parallel")
+    parser.add_argument("--markdown", action="store_true", help="print a markdown table")
+    parser.add_argument("--show-failures", action="store_true",
+                        help="list tests passing under python3 but not pvm, and pvm's output tail")
+    opts = parser.parse_args(argv)
+    modules = opts.modules or MODULES + (LATER if opts.later else [])
+    tdir = testdir()
+    pvm_cmd = [sys.executable, "-m", "pvm", "run"]
+
+    def one(module: str) -> Row:
+        path = tdir / f"{module}.py"
+        ref = run_module([sys.executable], path, timeout=300.0)
+        got = run_module(pvm_cmd, path, timeout=opts.timeout)
+        print(f"  {module}: python3 {len(ref.passed)} ({ref.seconds:.1f}s), "
+              f"pvm {len(got.passed)} ({got.seconds:.1f}s) {got.status}",
+              file=sys.stderr, flush=True)
+        return Row(module, ref, got)
+
+    with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
+        rows = list(pool.map(one, modules))
+    print(render(rows, opts.markdown))
+    if opts.show_failures:
+        for r in rows:
+            missing = sorted(r.python.passed - r.pvm.passed)
+            if missing:
+                print(f"\n## {r.module}: {len(missing)} not passing under pvm ({r.pvm.status})")
+                for test_id in missing[:40]:
+                    print("  ", test_id)
+                print("  --- pvm output tail ---\n" + r.pvm.tail)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
