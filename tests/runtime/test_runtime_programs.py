@@ -180,6 +180,46 @@ SCRIPTS = {
             logging.exception("failed")
         """
     ),
+    "caller_frames_in_host_code": prog(
+        """
+        from collections import namedtuple
+        import logging, sys, traceback, typing, enum, warnings
+        P = namedtuple("P", "x y")
+        print(P.__module__, P(1, 2))
+        class NT(typing.NamedTuple):
+            a: int
+        print(NT.__module__)
+        E = enum.Enum("E", "A B")
+        print(E.__module__, list(E))
+        logging.basicConfig(stream=sys.stdout, format="%(filename)s:%(lineno)d %(funcName)s %(message)s")
+        def f():
+            logging.warning("hi")
+            traceback.print_stack(file=sys.stdout)
+            warnings.warn("careful")
+            warnings.warn("deprecated", DeprecationWarning, stacklevel=2)
+        f()
+        """
+    ),
+    "thread_exception": prog(
+        """
+        import threading
+        def work():
+            raise ValueError("in thread")
+        t = threading.Thread(target=work, name="W1")
+        t.start()
+        t.join()
+        print("joined")
+        """
+    ),
+    "excepthook": prog(
+        """
+        import sys
+        def hook(t, v, tb):
+            print("hook:", t.__name__, v)
+        sys.excepthook = hook
+        [x for x in (1, 2, 0) if 1 / x]
+        """
+    ),
     "exec_eval_compile": prog(
         """
         g = {}

@@ -272,18 +272,47 @@ _HOST_WARN = warnings.warn
 _PVM_DIR = os.path.dirname(os.path.abspath(__file__)).rpartition(os.sep)[0] + os.sep
 
 
+class HostFrame:
+    """A host frame whose ``f_back`` continues into guest frames where pvm called it."""
+
+    __slots__ = ("_frame", "_guest")
+
+    def __init__(self, frame: Any, guest: Any) -> None:
+        self._frame = frame
+        self._guest = guest
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._frame, name)
+
+    @property
+    def f_back(self) -> Any:
+        return _logical_frame(self._frame.f_back, self._guest)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, HostFrame) and other._frame is self._frame
+
+    def __hash__(self) -> int:
+        return id(self._frame)
+
+    def __repr__(self) -> str:
+        return repr(self._frame)
+
+
+def _logical_frame(f: Any, guest: Any) -> Any:
+    """Return host frame f as the guest sees it: itself, or the guest frame pvm ran."""
+    if f is None:
+        return None
+    if f.f_code.co_filename.startswith(_PVM_DIR):
+        return GuestFrame(guest) if guest is not None else None
+    return HostFrame(f, guest)
+
+
 def _logical_frames(start: Any) -> Iterator[Any]:
     """Yield host frames from ``start`` outwards, then guest frames once pvm is reached."""
-    f = start
-    while f is not None:
-        if f.f_code.co_filename.startswith(_PVM_DIR):
-            g = _threadstate().frame
-            while g is not None:
-                yield GuestFrame(g)
-                g = g.f_back
-            return
-        yield f
-        f = f.f_back
+    frame = _logical_frame(start, _threadstate().frame)
+    while frame is not None:
+        yield frame
+        frame = frame.f_back
 
 
 def _is_internal(frame: Any) -> bool:
@@ -303,7 +332,7 @@ def guest_aware_warn(
         raise TypeError(
             "category must be a Warning subclass, not '{:s}'".format(type(category).__name__)
         )
-    frames = _logical_frames(sys._getframe(1))
+    frames = _logical_frames(_HOST_GETFRAME(1))
     frame = next(frames, None)
     if frame is not None and stacklevel > 1 and not _is_internal(frame):
         for _ in range(stacklevel - 1):
@@ -326,10 +355,36 @@ def guest_aware_warn(
     warnings.warn_explicit(message, category, filename, lineno, module, registry, None, source)
 
 
+# Host library code that looks at its caller's frame (collections.namedtuple and
+# typing take the caller's module name from it; logging finds the calling line;
+# traceback.print_stack walks it) must see the guest frame that called it, not pvm's
+# dispatch loop.
+
+_HOST_GETFRAME = sys._getframe
+
+
+def _merged_getframe(depth: int = 0, /) -> Any:
+    """Return the frame ``depth`` calls up, continuing into guest frames below pvm."""
+    frames = _logical_frames(_HOST_GETFRAME(1))
+    frame = next(frames, None)
+    for _ in range(depth):
+        if frame is None:
+            break
+        frame = next(frames, None)
+    if frame is None:
+        raise ValueError("call stack is not deep enough")
+    return frame
+
+
+_merged_getframe.__name__ = "_getframe"
+_merged_getframe.__doc__ = _HOST_GETFRAME.__doc__
+
+
 def install_host_patch() -> None:
-    """Let host code see guest state: sys.exc_info()/sys.exception(), warnings.warn()."""
+    """Let host code see guest state: sys.exc_info(), sys._getframe(), warnings.warn()."""
     sys.exc_info = _merged_exc_info
     sys.exception = _merged_exception
+    sys._getframe = _merged_getframe
     warnings.warn = guest_aware_warn
 
 
@@ -337,4 +392,5 @@ def uninstall_host_patch() -> None:
     """Undo install_host_patch()."""
     sys.exc_info = _HOST_EXC_INFO
     sys.exception = _HOST_EXCEPTION
+    sys._getframe = _HOST_GETFRAME
     warnings.warn = _HOST_WARN
