@@ -35,6 +35,8 @@ class Function:
         "_extra",  # [NULL] * (nlocals - co_argcount), appended to the arguments
         "_kind",  # KIND_PLAIN / GENERATOR / COROUTINE / ASYNC_GENERATOR
         "_cells",  # True if frames need cells (cell variables or a closure)
+        "_instrs",  # the code's decoded instructions
+        "_fastcells",  # the cells of frames on the fast path: the closure, or ()
         "_fastargc",  # co_argcount if a call with that many arguments needs no binding
         # work at all (plain positional parameters, no cells, not a generator); else -1
     )
@@ -72,9 +74,12 @@ class Function:
         self._simple = code.co_argcount if simple else -1
         self._extra = [NULL] * (dec.nlocals - code.co_argcount)
         self._kind = dec.kind
+        self._instrs = dec.instrs
         self._cells = bool(code.co_cellvars or self.__closure__)
-        plain = not self._cells and self._kind == KIND_PLAIN
+        plain = not code.co_cellvars and self._kind == KIND_PLAIN
         self._fastargc = self._simple if plain else -1
+        # With no cell variables of its own, a frame's cells are just the closure.
+        self._fastcells = self.__closure__ or ()
 
     # -- attributes with CPython's behaviour -------------------------------------
 

@@ -93,9 +93,11 @@ class _Base:
             frame.stack.append(value)
         frame.f_suspended = False
         tstate = current()
-        saved = tstate.handled_exc
-        if self._exc is not None:
-            tstate.handled_exc = self._exc
+        # The generator owns its handled-exception state while it runs (CPython's
+        # gi_exc_state pushed on the thread's exc_info chain).
+        outer = tstate.exc_outer
+        outer.append(tstate.exc)
+        tstate.exc = self._exc
         self._running = True
         try:
             result = _run_frame(frame, exc)
@@ -103,17 +105,17 @@ class _Base:
             self._running = False
             self._frame = None
             self._exc = None
-            tstate.handled_exc = saved
+            tstate.exc = outer.pop()
             if isinstance(e, StopIteration):
                 raise RuntimeError(f"{kind} raised StopIteration") from e
             if isinstance(e, StopAsyncIteration) and kind == "async generator":
                 raise RuntimeError("async generator raised StopAsyncIteration") from e
             raise
         self._running = False
-        handled = tstate.handled_exc
-        tstate.handled_exc = saved
+        handled = tstate.exc
+        tstate.exc = outer.pop()
         if frame.f_suspended:
-            self._exc = None if handled is saved else handled
+            self._exc = handled
             return False, result
         self._frame = None
         self._exc = None

@@ -618,7 +618,7 @@ def CHECK_EG_MATCH(frame: Frame, stack: list, arg: int) -> None:
     else:
         stack[-1] = rest
         stack.append(match)
-        current().handled_exc = match
+        current().exc = match
 
 
 def _copy_tb(src: Any, dst: Any) -> None:

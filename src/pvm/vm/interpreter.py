@@ -123,7 +123,11 @@ def chain_context(exc: BaseException, handled: BaseException | None) -> None:
 
 
 def _unwind(tstate: Any, frame: Frame, entry: Frame, exc: BaseException, add_tb: bool) -> Any:
-    """Find the handler for exc from frame outwards (not past entry); None if there is none."""
+    """Find the handler for exc from frame outwards (not past entry); None if there is none.
+
+    Returns (handler frame or None, number of frames popped on the way).
+    """
+    popped = 0
     while True:
         lasti = frame.f_lasti
         if add_tb:
@@ -141,12 +145,13 @@ def _unwind(tstate: Any, frame: Frame, entry: Frame, exc: BaseException, add_tb:
                     stack.append(lasti)
                 stack.append(exc)
                 frame.f_lasti = target - 1
-                return frame
+                return frame, popped
         if frame is entry:
-            return None
+            return None, popped
         back = frame.f_back
         tstate.frame = back
         tstate.depth -= 1
+        popped += 1
         frame = back
 
 
@@ -175,6 +180,12 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
     _StopIteration = StopIteration
     mode = 0  # how the except clause treats the exception: see there
     want_ctx = want_tb = None
+    # The loop's locals for each frame this run pushed, innermost last: a return
+    # restores its caller's from here instead of reloading them from the frame.
+    saved: list = []
+    save = saved.append
+    restore = saved.pop
+    _new = object.__new__
     while True:
         instrs = frame.instrs
         stack = frame.stack
@@ -252,7 +263,7 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                             if type(func) is _Function:
                                 if func._fastargc == len(args):
                                     f_fast = args + func._extra
-                                    f_cells = _NOCELLS
+                                    f_cells = func._fastcells
                                 else:
                                     if func._simple == len(args):
                                         f_fast = args + func._extra
@@ -267,14 +278,27 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                                         continue
                                 if tstate.depth >= vm._recursion_limit:
                                     raise _recursion_error()
-                                new = _Frame(
-                                    func._code, func.__globals__, func._builtins, None,
-                                    f_fast, f_cells, frame,
-                                )  # fmt: skip
+                                # Push the callee's frame and switch the loop's locals to
+                                # it (Frame.__init__ written out: this is the hot path).
                                 frame.f_lasti = pc - 1
+                                save((instrs, fast, stack, push, pop, cells, glob, bltn))
+                                new = _new(_Frame)
+                                new.f_code = func._code
+                                new.f_globals = glob = func.__globals__
+                                new.f_builtins = bltn = func._builtins
+                                new.f_locals = None
+                                new.fast = fast = f_fast
+                                new.cells = cells = f_cells
+                                new.stack = stack = []
+                                new.f_lasti = -1
+                                new.f_back = frame
+                                new.instrs = instrs = func._instrs
                                 tstate.frame = frame = new
                                 tstate.depth += 1
-                                break
+                                push = stack.append
+                                pop = stack.pop
+                                pc = 0
+                                continue
                             frame.f_lasti = pc - 1
                             push(func(*args))
                         elif op == 10:  # PUSH_NULL
@@ -294,8 +318,9 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                             frame = frame.f_back
                             tstate.frame = frame
                             tstate.depth -= 1
-                            frame.stack.append(a)
-                            break
+                            instrs, fast, stack, push, pop, cells, glob, bltn = restore()
+                            push(a)
+                            pc = frame.f_lasti + 1
                     elif op == 14:  # JUMP_BACKWARD
                         pc = arg
                         if breaker[0]:
@@ -382,6 +407,7 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                                 f_fast, f_cells, frame,
                             )  # fmt: skip
                             frame.f_lasti = pc - 1
+                            save((instrs, fast, stack, push, pop, cells, glob, bltn))
                             tstate.frame = frame = new
                             tstate.depth += 1
                             break
@@ -479,11 +505,11 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                 elif op < 54:
                     if op == 47:  # PUSH_EXC_INFO
                         a = stack[-1]
-                        stack[-1] = tstate.handled_exc
+                        stack[-1] = tstate.exc
                         push(a)
-                        tstate.handled_exc = a
+                        tstate.exc = a
                     elif op == 48:  # POP_EXCEPT
-                        tstate.handled_exc = pop()
+                        tstate.exc = pop()
                     elif op == 49:  # CALL_FUNCTION_EX
                         if breaker[0]:
                             frame.f_lasti = pc - 1
@@ -512,6 +538,7 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                                 f_fast, f_cells, frame,
                             )  # fmt: skip
                             frame.f_lasti = pc - 1
+                            save((instrs, fast, stack, push, pop, cells, glob, bltn))
                             tstate.frame = frame = new
                             tstate.depth += 1
                             break
@@ -556,8 +583,10 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                 if mode == 1:
                     exc.__traceback__ = want_tb
                 want_ctx = want_tb = None
-            handler = _unwind(tstate, frame, entry, exc, mode != 1)
+            handler, popped = _unwind(tstate, frame, entry, exc, mode != 1)
             mode = 0
+            if popped:
+                del saved[len(saved) - popped :]
             if handler is None:
                 raise
             frame = handler

@@ -9,13 +9,32 @@ from typing import Any
 class ThreadState:
     """What the interpreter keeps for one host thread running guest code."""
 
-    __slots__ = ("frame", "handled_exc", "depth", "thread_id", "__weakref__")
+    __slots__ = ("frame", "exc", "exc_outer", "depth", "thread_id", "__weakref__")
 
     def __init__(self, thread_id: int) -> None:
         self.frame: Any = None  # innermost guest Frame, or None
-        self.handled_exc: BaseException | None = None  # what sys.exception() returns
+        # As CPython's exc_info chain: ``exc`` is the exception being handled by the
+        # innermost owner (the thread, or a running generator: PUSH_EXC_INFO saves and
+        # POP_EXCEPT restores it); ``exc_outer`` holds the outer owners' values, innermost
+        # last, consulted when ``exc`` is None.
+        self.exc: BaseException | None = None
+        self.exc_outer: list = []
         self.depth = 0  # guest frames on this thread's stack
         self.thread_id = thread_id
+
+    @property
+    def handled_exc(self) -> BaseException | None:
+        """The exception being handled (what sys.exception() returns), or None."""
+        exc = self.exc
+        if exc is None:
+            for outer in reversed(self.exc_outer):
+                if outer is not None:
+                    return outer
+        return exc
+
+    @handled_exc.setter
+    def handled_exc(self, value: BaseException | None) -> None:
+        self.exc = value
 
     def __repr__(self) -> str:
         return f"<ThreadState thread={self.thread_id} depth={self.depth}>"
