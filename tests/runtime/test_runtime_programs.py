@@ -86,6 +86,31 @@ SCRIPTS = {
         raise e
         """
     ),
+    "suggest_name": prog(
+        """
+        def f():
+            xyzzy = 1
+            return xyzzz
+        f()
+        """
+    ),
+    "suggest_global_and_attr": prog(
+        """
+        counter = 0
+        class A:
+            blech = 1
+        try:
+            A().blach
+        except AttributeError as e:
+            print("caught", e)
+        def g():
+            return countr
+        try:
+            g()
+        except NameError as e:
+            raise RuntimeError("wrapped") from e
+        """
+    ),
     "exit_int": "import sys\nprint('out')\nsys.exit(3)\n",
     "exit_msg": "import sys\nsys.exit('bye now')\n",
     "exit_none": "raise SystemExit\n",

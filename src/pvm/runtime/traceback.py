@@ -234,7 +234,153 @@ def format_exception(exc: BaseException, *, chain: bool = True) -> str:
     te = _host_traceback.TracebackException.__new__(_host_traceback.TracebackException)
     _HOST_TE_INIT(te, type(exc), exc, None, lookup_lines=False)
     _fill_stacks(te, exc)
+    _add_suggestions(te, exc)
     return "".join(te.format(chain=chain))
+
+
+# -- "Did you mean" (Python/suggestions.c as of 3.11) ----------------------------------
+#
+# In 3.11 only the C printer (not traceback.py) adds these, and only for exceptions
+# whose type is exactly NameError or AttributeError. Distances are computed on UTF-8
+# bytes: a move costs 2, a case flip 1, and at most a third of the characters may change.
+
+_MAX_CANDIDATE_ITEMS = 750
+_MAX_STRING_SIZE = 40
+_MOVE_COST = 2
+_CASE_COST = 1
+
+
+def _substitution_cost(a: int, b: int) -> int:
+    if (a & 31) != (b & 31):
+        return _MOVE_COST
+    if a == b:
+        return 0
+    if 65 <= a <= 90:
+        a += 32
+    if 65 <= b <= 90:
+        b += 32
+    return _CASE_COST if a == b else _MOVE_COST
+
+
+def _edit_distance(a: bytes, b: bytes, max_cost: int) -> int:
+    """Return the weighted edit distance of a and b, or max_cost + 1 if it is larger."""
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    a, b = a[start:], b[start:]
+    end = 0
+    while end < len(a) and end < len(b) and a[len(a) - 1 - end] == b[len(b) - 1 - end]:
+        end += 1
+    if end:
+        a, b = a[: len(a) - end], b[: len(b) - end]
+    if not a or not b:
+        return (len(a) + len(b)) * _MOVE_COST
+    if len(a) > _MAX_STRING_SIZE or len(b) > _MAX_STRING_SIZE:
+        return max_cost + 1
+    if len(b) < len(a):
+        a, b = b, a
+    if (len(b) - len(a)) * _MOVE_COST > max_cost:
+        return max_cost + 1
+    # One row of the distance matrix, updated in place: row[i] is the cost of turning
+    # the part of b seen so far into a[:i + 1].
+    row = [(i + 1) * _MOVE_COST for i in range(len(a))]
+    result = 0
+    for b_index, code in enumerate(b):
+        diagonal = result = b_index * _MOVE_COST
+        minimum = None
+        for i, ch in enumerate(a):
+            substitute = diagonal + _substitution_cost(code, ch)
+            diagonal = row[i]
+            result = min(min(result, diagonal) + _MOVE_COST, substitute)
+            row[i] = result
+            if minimum is None or result < minimum:
+                minimum = result
+        if minimum is not None and minimum > max_cost:
+            return max_cost + 1
+    return result
+
+
+def _best_suggestion(candidates: list, name: str) -> str | None:
+    """Return the closest candidate to name, as calculate_suggestions() does."""
+    if len(candidates) >= _MAX_CANDIDATE_ITEMS:
+        return None
+    name_bytes = name.encode("utf-8", "surrogatepass")
+    best, best_distance = None, None
+    for item in candidates:
+        if not isinstance(item, str):
+            return None
+        if item == name:
+            continue
+        item_bytes = item.encode("utf-8", "surrogatepass")
+        max_distance = (len(name_bytes) + len(item_bytes) + 3) * _MOVE_COST // 6
+        if best_distance is not None:
+            max_distance = min(max_distance, best_distance - 1)
+        distance = _edit_distance(name_bytes, item_bytes, max_distance)
+        if distance > max_distance:
+            continue
+        if best is None or distance < best_distance:
+            best, best_distance = item, distance
+    return best
+
+
+def _innermost_namespaces(exc: BaseException) -> tuple | None:
+    """Return (local names, globals, builtins) of the frame where exc was raised."""
+    tb = exc.__traceback__
+    host_frame = None
+    while tb is not None:
+        host_frame = tb.tb_frame
+        tb = tb.tb_next
+    if host_frame is not None and not _is_hidden_host_frame(host_frame.f_code.co_filename):
+        return host_frame.f_code.co_varnames, host_frame.f_globals, host_frame.f_builtins
+    guest = getattr(exc, "__pvm_tb__", None)
+    if not guest:
+        return None
+    frame = guest[0][0]
+    builtins = frame.f_builtins
+    if not isinstance(builtins, dict):
+        builtins = builtins.__dict__
+    return frame.f_code.co_varnames, frame.f_globals, builtins
+
+
+def suggestion_for(exc: BaseException) -> str | None:
+    """Return the "Did you mean" name CPython 3.11 would offer for exc, if any."""
+    name = getattr(exc, "name", None)
+    if type(name) is not str:
+        return None
+    if type(exc) is AttributeError:
+        obj = exc.obj
+        if obj is None:
+            return None
+        try:
+            return _best_suggestion(dir(obj), name)
+        except Exception:
+            return None
+    if type(exc) is NameError:
+        spaces = _innermost_namespaces(exc)
+        if spaces is None:
+            return None
+        for names in spaces:
+            found = _best_suggestion(list(names), name)
+            if found is not None:
+                return found
+    return None
+
+
+def _add_suggestions(te: _host_traceback.TracebackException, exc: BaseException) -> None:
+    """Append ". Did you mean: 'x'?" to the messages of a TracebackException tree."""
+    todo = [(te, exc)]
+    while todo:
+        t, e = todo.pop()
+        if type(e) in (NameError, AttributeError):
+            found = suggestion_for(e)
+            if found is not None:
+                t._str += f". Did you mean: {found!r}?"
+        if t.__cause__ is not None and e.__cause__ is not None:
+            todo.append((t.__cause__, e.__cause__))
+        if t.__context__ is not None and e.__context__ is not None:
+            todo.append((t.__context__, e.__context__))
+        if t.exceptions and isinstance(e, BaseExceptionGroup):
+            todo.extend(zip(t.exceptions, e.exceptions))
 
 
 def format_exception_only(exc: BaseException) -> str:
