@@ -62,9 +62,9 @@ class Unit:
         self.var_index: dict[str, int] = {n: i for i, n in enumerate(self.varnames)}
         self.cellvars = list(scope.cellvars)
         self.freevars = list(scope.freevars)
-        self.deref_index = {n: i for i, n in enumerate(self.cellvars)}
-        for i, n in enumerate(self.freevars):
-            self.deref_index.setdefault(n, len(self.cellvars) + i)
+        # A class's own __class__ cell and an outer __class__ can both exist: cells and
+        # frees are looked up separately, by the name's resolved scope.
+        self.cell_index = {n: i for i, n in enumerate(self.cellvars)}
         self.free_index = {n: len(self.cellvars) + i for i, n in enumerate(self.freevars)}
         self.fblocks: list[tuple] = []
         self.private = scope.private
@@ -302,7 +302,7 @@ class CodeGen(StmtMixin, ExprMixin, MatchMixin):
         scope = unit.scope.scope_of(mangled)
         kind = unit.scope.kind
         if scope == st.FREE or scope == st.CELL:
-            idx = unit.deref_index[mangled]
+            idx = unit.free_index[mangled] if scope == st.FREE else unit.cell_index[mangled]
             if ctx == "load":
                 self.emit(op.LOAD_CLASSDEREF if kind == st.CLASS else op.LOAD_DEREF, idx)
             elif ctx == "store":
@@ -431,13 +431,11 @@ class CodeGen(StmtMixin, ExprMixin, MatchMixin):
             unit = self.unit
             for name in code.co_freevars:
                 if unit.scope_type is ScopeType.CLASS and name == "__class__":
-                    idx = unit.deref_index["__class__"]
+                    idx = unit.cell_index["__class__"]
                 elif unit.scope.scope_of(name) == st.CELL:
-                    idx = unit.deref_index[name]
+                    idx = unit.cell_index[name]
                 else:
-                    idx = unit.free_index.get(name)
-                    if idx is None:
-                        idx = unit.deref_index[name]
+                    idx = unit.free_index[name]
                 self.emit(op.LOAD_CLOSURE, idx)
             self.emit(op.BUILD_TUPLE, len(code.co_freevars))
             flags |= op.MF_CLOSURE

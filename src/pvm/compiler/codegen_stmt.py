@@ -206,7 +206,7 @@ class StmtMixin:
         self.compile_body(node.body)
         self.unset_loc()
         if unit.scope.needs_class_closure:
-            self.emit(op.LOAD_CLOSURE, unit.deref_index["__class__"])
+            self.emit(op.LOAD_CLOSURE, unit.cell_index["__class__"])
             self.emit(op.COPY, 1)
             self.nameop("__classcell__", "store")
         else:

@@ -108,7 +108,9 @@ class Scope:
         self.is_generator = False
         self.is_coroutine = False
         self.is_comprehension = False
-        self.comp_iter_expr = 0
+        # Nested scopes inherit "inside a comprehension's iterable" (symtable_enter_block).
+        self.comp_iter_expr = parent.comp_iter_expr if parent is not None else 0
+        self.comp_iter_target = False
         self.comp_kind = ""
         self.varargs = False
         self.varkeywords = False
@@ -188,6 +190,13 @@ class SymbolTable:
         old = scope.symbols.get(mangled, 0)
         if flag & DEF_PARAM and old & DEF_PARAM:
             raise self.error(f"duplicate argument '{name}' in function definition", node)
+        if scope.comp_iter_target:
+            # An iteration variable: it must not be a walrus target bound in an outer scope.
+            if (old | flag) & (DEF_GLOBAL | DEF_NONLOCAL):
+                raise self.error(
+                    f"comprehension inner loop cannot rebind assignment expression target '{name}'", node
+                )
+            flag |= DEF_COMP_ITER
         scope.symbols[mangled] = old | flag
         if flag & DEF_PARAM:
             scope.params.append(mangled)
@@ -485,10 +494,11 @@ class SymbolTable:
 
     def visit_comp_target(self, target: Any) -> None:
         """Bind a comprehension's loop target, marking names as iteration variables."""
-        self.visit(target)
-        for n in _target_names(target):
-            mangled = mangle(self.cur.private, n)
-            self.cur.symbols[mangled] = self.cur.symbols.get(mangled, 0) | DEF_COMP_ITER
+        self.cur.comp_iter_target = True
+        try:
+            self.visit(target)
+        finally:
+            self.cur.comp_iter_target = False
 
     def visit_ListComp(self, node: Any) -> None:
         """Analyse a list comprehension."""
@@ -519,19 +529,6 @@ class SymbolTable:
         self.visit_seq(node.patterns)
         if node.rest:
             self.add_def(node.rest, DEF_LOCAL, node)
-
-
-def _target_names(target: Any) -> list[str]:
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, (ast.Tuple, ast.List)):
-        out = []
-        for e in target.elts:
-            out += _target_names(e)
-        return out
-    if isinstance(target, ast.Starred):
-        return _target_names(target.value)
-    return []
 
 
 # -- resolution (analyze_block in symtable.c) -----------------------------------
