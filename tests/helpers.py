@@ -34,6 +34,8 @@ def base_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env.pop("PYTHONSTARTUP", None)
     env.pop("PYTHONINSPECT", None)
     env.pop("PYTHONWARNINGS", None)
+    # Exercise pvm's bytecode cache as on a fresh machine, even if the caller disabled writes.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if extra:
         env.update(extra)
     return env
