@@ -190,6 +190,8 @@ class GuestSys(types.ModuleType):
     """The ``sys`` module object guest code sees; see the module docstring."""
 
     def __getattr__(self, name: str) -> Any:
+        if name == "excepthook" and sys.excepthook is sys.__excepthook__:
+            return _guest_excepthook()
         try:
             return getattr(sys, name)
         except AttributeError:
@@ -215,6 +217,18 @@ class GuestSys(types.ModuleType):
 GuestSys.__name__ = GuestSys.__qualname__ = "module"
 
 
+def _guest_excepthook() -> Any:
+    from pvm.runtime.traceback import excepthook
+
+    return excepthook
+
+
+def _guest_unraisablehook() -> Any:
+    from pvm.runtime.traceback import unraisablehook
+
+    return unraisablehook
+
+
 _GUEST_SYS: GuestSys | None = None
 
 
@@ -225,6 +239,9 @@ def guest_sys() -> GuestSys:
         mod = GuestSys("sys", sys.__doc__)
         d = mod.__dict__
         d.update(_OVERRIDES)
+        # The default hooks print guest frames, as the host's print host frames.
+        d["__excepthook__"] = _guest_excepthook()
+        d["__unraisablehook__"] = _guest_unraisablehook()
         d["gettrace"] = lambda: None
         d["getprofile"] = lambda: None
         for key in ("__spec__", "__loader__", "__package__"):

@@ -16,6 +16,7 @@ summaries it draws. CPython's C printer keeps at most ``sys.tracebacklimit``
 
 from __future__ import annotations
 
+import collections.abc
 import linecache
 import os
 import sys
@@ -235,7 +236,111 @@ def format_exception(exc: BaseException, *, chain: bool = True) -> str:
     _HOST_TE_INIT(te, type(exc), exc, None, lookup_lines=False)
     _fill_stacks(te, exc)
     _add_suggestions(te, exc)
+    _use_c_syntax_error_layout(te, exc)
     return "".join(te.format(chain=chain))
+
+
+# -- SyntaxError's location block, as the C printer draws it ---------------------------
+#
+# traceback.py and Python/pythonrun.c disagree on odd offsets (negative, reversed, past
+# the end) and on which whitespace to strip; the uncaught-exception report is the C one.
+
+
+def _int_or(value: Any, default: int) -> int:
+    return default if value is None else int(value)
+
+
+def _c_syntax_error_lines(exc: SyntaxError, stype: str) -> list[str] | None:
+    """Return the C printer's lines for a SyntaxError, or None to print it plainly."""
+    try:
+        msg = exc.msg
+        filename = "<string>" if exc.filename is None else str(exc.filename)
+        lineno = int(exc.lineno)  # None is an error in C too: print the plain form
+        offset = _int_or(exc.offset, -1)
+        if type(exc) is SyntaxError:
+            end_lineno = _int_or(exc.end_lineno, lineno)
+            end_offset = _int_or(exc.end_offset, -1)
+        else:
+            end_lineno, end_offset = lineno, -1
+        text = exc.text
+    except (TypeError, ValueError, AttributeError):
+        return None
+    lines = [f'  File "{filename}", line {lineno}\n']
+    if text is not None:
+        raw = str(text).encode("utf-8", "surrogateescape")
+        if end_lineno > lineno:
+            end_offset = len(raw)
+        if end_offset > len(raw) + 1:
+            end_offset = len(raw) + 1
+        lines.extend(_c_error_text(offset, end_offset, raw))
+    tail = stype
+    if msg is not None:
+        text_msg = str(msg)
+        tail += f": {text_msg}" if text_msg else ""
+    lines.append(tail + "\n")
+    return lines
+
+
+def _c_error_text(offset: int, end_offset: int, raw: bytes) -> list[str]:
+    """Return the source line and caret line of a SyntaxError (print_error_text)."""
+    carets = end_offset - offset if end_offset > 0 and end_offset > offset else 1
+    offset -= 1
+    start = 0
+    while start < len(raw) and raw[start] in b" \t\f":
+        start += 1
+        offset -= 1
+    raw = raw[start:]
+    size = len(raw) - 1 if raw.endswith(b"\n") else len(raw)
+    offset = min(offset, size)
+    while True:
+        nl = raw.find(b"\n")
+        if nl < 0 or nl >= offset:
+            break
+        raw = raw[nl + 1 :]
+        size -= nl + 1
+        offset -= nl + 1
+    shown = raw.split(b"\0", 1)[0].decode("utf-8", "replace")
+    lines = ["    " + shown + ("" if raw[size : size + 1] == b"\n" else "\n")]
+    if offset >= 0:
+        lines.append("    " + " " * offset + "^" * carets + "\n")
+    return lines
+
+
+def _use_c_syntax_error_layout(te: _host_traceback.TracebackException, exc: BaseException) -> None:
+    """Make every SyntaxError in a TracebackException tree print as the C printer does."""
+    todo = [(te, exc)]
+    while todo:
+        t, e = todo.pop()
+        if isinstance(e, SyntaxError):
+            base = _host_traceback.TracebackException.format_exception_only
+            t.format_exception_only = _c_format_only(t, e, base)
+        if t.__cause__ is not None and e.__cause__ is not None:
+            todo.append((t.__cause__, e.__cause__))
+        if t.__context__ is not None and e.__context__ is not None:
+            todo.append((t.__context__, e.__context__))
+        if t.exceptions and isinstance(e, BaseExceptionGroup):
+            todo.extend(zip(t.exceptions, e.exceptions))
+
+
+def _c_format_only(t: Any, e: SyntaxError, base: Any) -> Any:
+    def format_exception_only() -> Any:
+        stype = t.exc_type.__qualname__
+        smod = t.exc_type.__module__
+        if smod not in ("__main__", "builtins"):
+            stype = (smod if isinstance(smod, str) else "<unknown>") + "." + stype
+        lines = _c_syntax_error_lines(e, stype)
+        if lines is None:
+            yield from base(t)
+            return
+        yield from lines
+        notes = t.__notes__
+        if isinstance(notes, collections.abc.Sequence):
+            for note in notes:
+                yield from (line + "\n" for line in str(note).split("\n"))
+        elif notes is not None:
+            yield repr(notes) + "\n"
+
+    return format_exception_only
 
 
 # -- "Did you mean" (Python/suggestions.c as of 3.11) ----------------------------------
