@@ -310,7 +310,10 @@ def make_cells(func: Function, fast: list) -> list:
     cells = [_CellType() for _ in range(dec.ncellvars)]
     for i, a in enumerate(dec.cell2arg):
         if a >= 0 and fast[a] is not NULL:
+            # The cell replaces the argument's slot, as CPython's MAKE_CELL: nothing
+            # else may keep the value alive once the function rebinds the name.
             cells[i].cell_contents = fast[a]
+            fast[a] = NULL
     if func.__closure__:
         cells.extend(func.__closure__)
     return cells

@@ -580,10 +580,17 @@ def _check_except_type(t: Any) -> None:
         raise TypeError("catching classes that do not inherit from BaseException is not allowed")
 
 
+def exception_matches(exc: BaseException, t: Any) -> bool:
+    """Match as PyErr_GivenExceptionMatches: by the MRO, never __subclasscheck__."""
+    if isinstance(t, tuple):
+        return any(exception_matches(exc, item) for item in t)
+    return t in type(exc).__mro__
+
+
 def CHECK_EXC_MATCH(frame: Frame, stack: list, arg: int) -> None:
     t = stack.pop()
     _check_except_type(t)
-    stack.append(issubclass(type(stack[-1]), t))
+    stack.append(exception_matches(stack[-1], t))
 
 
 def CHECK_EG_MATCH(frame: Frame, stack: list, arg: int) -> None:
@@ -599,7 +606,7 @@ def CHECK_EG_MATCH(frame: Frame, stack: list, arg: int) -> None:
     exc = stack[-1]
     if exc is None:
         match, rest = None, None
-    elif issubclass(type(exc), t):
+    elif exception_matches(exc, t):
         if isinstance(exc, BaseExceptionGroup):
             match = exc
         else:

@@ -294,6 +294,9 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                                 new.f_back = frame
                                 new.instrs = instrs = func._instrs
                                 tstate.frame = frame = new
+                                # Drop the scratch references: the callee's locals must
+                                # die with its frame, as in CPython.
+                                new = f_fast = args = func = None
                                 tstate.depth += 1
                                 push = stack.append
                                 pop = stack.pop
@@ -410,6 +413,7 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                             save((instrs, fast, stack, push, pop, cells, glob, bltn))
                             tstate.frame = frame = new
                             tstate.depth += 1
+                            new = f_fast = args = func = kwargs = None
                             break
                         frame.f_lasti = pc - 1
                         push(func(*args, **kwargs))
@@ -541,6 +545,7 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                             save((instrs, fast, stack, push, pop, cells, glob, bltn))
                             tstate.frame = frame = new
                             tstate.depth += 1
+                            new = f_fast = args = func = kwargs = None
                             break
                         frame.f_lasti = pc - 1
                         if kwargs:
@@ -575,6 +580,9 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
             #         so that except* can tell a re-raised exception by its metadata.
             # mode 2: guest raise or thrown in: context as computed; add an entry.
             frame.f_lasti = pc - 1
+            # Scratch locals may hold the exception or what it was raised from; a
+            # live reference here would keep them alive after the guest drops them.
+            a = b = func = args = None
             if mode == 0:
                 if exc.__context__ is None:
                     chain_context(exc, tstate.handled_exc)
