@@ -28,7 +28,7 @@ def check(path: str) -> tuple[str, str]:
         expected = None
     except SyntaxError as exc:
         expected = (type(exc).__name__, exc.msg, exc.lineno, exc.offset)
-    except Exception as exc:  # ValueError for null bytes etc.
+    except Exception as exc:  # noqa: BLE001 - ValueError for null bytes etc.
         expected = (type(exc).__name__, str(exc), None, None)
     try:
         compile_source(data, path, "exec")
@@ -37,7 +37,7 @@ def check(path: str) -> tuple[str, str]:
         got = (type(exc).__name__, exc.msg, exc.lineno, exc.offset)
     except NotImplementedError as exc:
         return "unsupported", str(exc)
-    except Exception:
+    except Exception:  # noqa: BLE001 - any other exception is the bug we look for
         return "crash", traceback.format_exc(limit=6)
     if got == expected:
         return "ok", ""

@@ -115,7 +115,10 @@ CASES += [
     "class C:\n    def f(self):\n        nonlocal __class__\n        __class__ = 1",
     "def f():\n    x = 1\n    def g():\n        global x\n        nonlocal x",
     "def f():\n    del x\n    nonlocal x",
-    "for a in b:\n" + "".join("    " * (i + 1) + "for a in b:\n" for i in range(20)) + "    " * 21 + "pass",
+    "for a in b:\n"
+    + "".join("    " * (i + 1) + "for a in b:\n" for i in range(20))
+    + "    " * 21
+    + "pass",
     "with a:\n" + "".join("    " * (i + 1) + "with a:\n" for i in range(20)) + "    " * 21 + "pass",
     "def f():\n    yield = 1",
     "def f(*, a, a): pass",

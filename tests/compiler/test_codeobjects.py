@@ -122,6 +122,7 @@ def test_modes() -> None:
 def test_stdlib_module_compiles_with_sane_structure() -> None:
     import inspect as target
 
-    src = open(target.__file__, encoding="utf-8").read()
+    with open(target.__file__, encoding="utf-8") as f:
+        src = f.read()
     for code in _all_codes(compile_source(src, target.__file__, "exec")):
         check_structure(code)

@@ -17,7 +17,14 @@ def _outcome(fn, src: str) -> tuple:
             fn(src)
             result = None
         except SyntaxError as exc:
-            result = (exc.msg, exc.lineno, exc.offset, exc.end_lineno, exc.end_offset, len(exc.args))
+            result = (
+                exc.msg,
+                exc.lineno,
+                exc.offset,
+                exc.end_lineno,
+                exc.end_offset,
+                len(exc.args),
+            )
     return result, [(str(w.message), w.category.__name__, w.lineno) for w in caught]
 
 

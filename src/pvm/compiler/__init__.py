@@ -7,7 +7,7 @@ import sys
 
 from pvm.bytecode.code import CodeObject
 
-__all__ = ["compile_source", "compile_ast"]
+__all__ = ["compile_ast", "compile_source"]
 
 _COMPILE_RECURSION_LIMIT = 20000
 _MODE_NODES = {"exec": ast.Module, "eval": ast.Expression, "single": ast.Interactive}
@@ -29,12 +29,13 @@ def compile_source(
     return compile_ast(tree, filename, mode, flags, optimize)
 
 
-def compile_ast(tree: ast.AST, filename: str, mode: str, flags: int = 0, optimize: int = -1) -> CodeObject:
+def compile_ast(
+    tree: ast.AST, filename: str, mode: str, flags: int = 0, optimize: int = -1
+) -> CodeObject:
     """Compile a parsed tree (Module, Expression or Interactive) to a pvm CodeObject."""
     from pvm.compiler.codegen import compile_tree
 
-    if optimize < 0:
-        optimize = 0
+    optimize = max(optimize, 0)
     # The code generator recurses over the tree; deeply nested expressions need room.
     limit = sys.getrecursionlimit()
     if limit < _COMPILE_RECURSION_LIMIT:

@@ -38,7 +38,16 @@ class Label:
 class Block:
     """A basic block: straight-line instructions entered only at the top."""
 
-    __slots__ = ("instrs", "next", "startdepth", "except_stack", "visited", "index", "unsafe", "handler_lasti")
+    __slots__ = (
+        "except_stack",
+        "handler_lasti",
+        "index",
+        "instrs",
+        "next",
+        "startdepth",
+        "unsafe",
+        "visited",
+    )
 
     def __init__(self) -> None:
         self.instrs: list[list] = []
@@ -132,7 +141,9 @@ def _stack_depth(entry: Block, blocks: list[Block]) -> int:
             block.startdepth = depth
             todo.append(block)
         elif block.startdepth != depth:
-            raise SystemError(f"pvm compiler: inconsistent stack depth {block.startdepth} != {depth}")
+            raise SystemError(
+                f"pvm compiler: inconsistent stack depth {block.startdepth} != {depth}"
+            )
 
     while todo:
         block = todo.pop()
@@ -141,9 +152,10 @@ def _stack_depth(entry: Block, blocks: list[Block]) -> int:
         for ins in block.instrs:
             opc, arg = ins[0], ins[1]
             if opc in _JUMPS:
-                target_depth = depth + _stack_effect(opc, 0 if isinstance(arg, Label) else arg, True)
-                if target_depth > maxdepth:
-                    maxdepth = target_depth
+                target_depth = depth + _stack_effect(
+                    opc, 0 if isinstance(arg, Label) else arg, True
+                )
+                maxdepth = max(maxdepth, target_depth)
                 if opc in SETUPS:
                     arg.block.handler_lasti = _SETUP_PUSH[opc][1]
                 reach(arg.block, target_depth)
@@ -151,9 +163,10 @@ def _stack_depth(entry: Block, blocks: list[Block]) -> int:
             else:
                 depth += _stack_effect(opc, arg, None)
             if depth < 0:
-                raise SystemError(f"pvm compiler: negative stack depth at {op.opname[opc] if opc < 256 else opc}")
-            if depth > maxdepth:
-                maxdepth = depth
+                raise SystemError(
+                    f"pvm compiler: negative stack depth at {op.opname[opc] if opc < 256 else opc}"
+                )
+            maxdepth = max(maxdepth, depth)
             if opc in _TERMINATORS:
                 fell = False
                 break

@@ -25,6 +25,7 @@ from pvm.compiler.assemble import JUMP_NO_INTERRUPT, LABEL, POP_BLOCK, Label, as
 from pvm.compiler.codegen_expr import ExprMixin
 from pvm.compiler.codegen_match import MatchMixin
 from pvm.compiler.codegen_stmt import StmtMixin
+from pvm.compiler.codegen_try import TryMixin
 
 CO_FUTURE_ANNOTATIONS = 0x1000000
 # Compiler flags that are passed through to co_flags (PyCF_MASK).
@@ -46,7 +47,9 @@ class ScopeType(Enum):
 class Unit:
     """The code generator's state for one code object being compiled."""
 
-    def __init__(self, scope: st.Scope, name: str, scope_type: ScopeType, firstlineno: int, filename: str) -> None:
+    def __init__(
+        self, scope: st.Scope, name: str, scope_type: ScopeType, firstlineno: int, filename: str
+    ) -> None:
         self.scope = scope
         self.name = name
         self.scope_type = scope_type
@@ -112,10 +115,12 @@ def _const_key(value: Any) -> Any:
     return (t, value)
 
 
-class CodeGen(StmtMixin, ExprMixin, MatchMixin):
+class CodeGen(StmtMixin, TryMixin, ExprMixin, MatchMixin):
     """Compile an AST into pvm CodeObjects, one Unit per scope."""
 
-    def __init__(self, filename: str, table: st.SymbolTable, optimize: int, flags: int, interactive: bool) -> None:
+    def __init__(
+        self, filename: str, table: st.SymbolTable, optimize: int, flags: int, interactive: bool
+    ) -> None:
         self.filename = filename
         self.table = table
         self.optimize = optimize
@@ -215,7 +220,12 @@ class CodeGen(StmtMixin, ExprMixin, MatchMixin):
             if scope.varkeywords:
                 flags |= CO_VARKEYWORDS
         flags |= self.flags & PYCF_MASK
-        if self.top_level_await and scope.kind == st.MODULE and scope.is_coroutine and not scope.is_generator:
+        if (
+            self.top_level_await
+            and scope.kind == st.MODULE
+            and scope.is_coroutine
+            and not scope.is_generator
+        ):
             flags |= CO_COROUTINE
         return flags
 
@@ -297,7 +307,9 @@ class CodeGen(StmtMixin, ExprMixin, MatchMixin):
         """Load ('load'), store ('store') or delete ('del') a variable, as compiler_nameop."""
         unit = self.unit
         if name == "__debug__" and ctx != "load":
-            raise self.error("cannot assign to __debug__" if ctx == "store" else "cannot delete __debug__", node)
+            raise self.error(
+                "cannot assign to __debug__" if ctx == "store" else "cannot delete __debug__", node
+            )
         mangled = st.mangle(unit.private, name)
         scope = unit.scope.scope_of(mangled)
         kind = unit.scope.kind
@@ -312,7 +324,9 @@ class CodeGen(StmtMixin, ExprMixin, MatchMixin):
             return
         if scope == st.LOCAL and kind == st.FUNCTION:
             idx = self.add_varname(mangled)
-            self.emit({"load": op.LOAD_FAST, "store": op.STORE_FAST, "del": op.DELETE_FAST}[ctx], idx)
+            self.emit(
+                {"load": op.LOAD_FAST, "store": op.STORE_FAST, "del": op.DELETE_FAST}[ctx], idx
+            )
             return
         if scope == st.GLOBAL_EXPLICIT or (scope == st.GLOBAL_IMPLICIT and kind == st.FUNCTION):
             opc = {"load": op.LOAD_GLOBAL, "store": op.STORE_GLOBAL, "del": op.DELETE_GLOBAL}[ctx]
@@ -322,7 +336,9 @@ class CodeGen(StmtMixin, ExprMixin, MatchMixin):
 
     # -- fblocks and unwinding ---------------------------------------------------
 
-    def push_fblock(self, kind: FBlock, block: Label | None, exit: Label | None, datum: Any = None) -> None:
+    def push_fblock(
+        self, kind: FBlock, block: Label | None, exit: Label | None, datum: Any = None
+    ) -> None:
         """Enter a frame block (loop, try, with ...)."""
         if len(self.unit.fblocks) >= 20:
             raise self.error("too many statically nested blocks")

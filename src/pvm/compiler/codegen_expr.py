@@ -17,7 +17,12 @@ _BINOPS = {
     ast.Add: 0, ast.BitAnd: 1, ast.FloorDiv: 2, ast.LShift: 3, ast.MatMult: 4, ast.Mult: 5,
     ast.Mod: 6, ast.BitOr: 7, ast.Pow: 8, ast.RShift: 9, ast.Sub: 10, ast.Div: 11, ast.BitXor: 12,
 }  # fmt: skip
-_UNARY = {ast.UAdd: op.UNARY_POSITIVE, ast.USub: op.UNARY_NEGATIVE, ast.Not: op.UNARY_NOT, ast.Invert: op.UNARY_INVERT}
+_UNARY = {
+    ast.UAdd: op.UNARY_POSITIVE,
+    ast.USub: op.UNARY_NEGATIVE,
+    ast.Not: op.UNARY_NOT,
+    ast.Invert: op.UNARY_INVERT,
+}
 _COMPARE = {ast.Lt: 0, ast.LtE: 1, ast.Eq: 2, ast.NotEq: 3, ast.Gt: 4, ast.GtE: 5}
 _CONVERSION = {-1: op.FVC_NONE, 115: op.FVC_STR, 114: op.FVC_REPR, 97: op.FVC_ASCII}
 
@@ -42,7 +47,9 @@ class ExprMixin:
         else:
             method = getattr(self, "visit_" + type(node).__name__, None)
             if method is None:
-                raise NotImplementedError(f"pvm compiler: expression {type(node).__name__} is not supported")
+                raise NotImplementedError(
+                    f"pvm compiler: expression {type(node).__name__} is not supported"
+                )
             method(node)
         self.loc = saved
 
@@ -59,13 +66,26 @@ class ExprMixin:
     def visit_Name(self, node: ast.Name) -> None:
         """Load, store or delete a variable."""
         ctx = node.ctx
-        self.nameop(node.id, "load" if isinstance(ctx, ast.Load) else "store" if isinstance(ctx, ast.Store) else "del", node)
+        self.nameop(
+            node.id,
+            "load"
+            if isinstance(ctx, ast.Load)
+            else "store"
+            if isinstance(ctx, ast.Store)
+            else "del",
+            node,
+        )
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         """Load, store or delete an attribute."""
         ctx = node.ctx
         if not isinstance(ctx, ast.Load) and node.attr == "__debug__":
-            raise self.error("cannot assign to __debug__" if isinstance(ctx, ast.Store) else "cannot delete __debug__", node)
+            raise self.error(
+                "cannot assign to __debug__"
+                if isinstance(ctx, ast.Store)
+                else "cannot delete __debug__",
+                node,
+            )
         self.visit_expr(node.value)
         if isinstance(ctx, ast.Load):
             self.match_attr_start(node)
@@ -230,14 +250,9 @@ class ExprMixin:
         folded = fold_constant(node, self.optimize)
         if folded is not None or isinstance(node, ast.Constant):
             value = folded[0] if folded is not None else node.value
-            try:
-                truth = bool(value)
-            except Exception:  # pragma: no cover - constants always have a truth value
-                truth = None
-            if truth is not None:
-                if truth == cond:
-                    self.emit(JUMP, label)
-                return
+            if bool(value) == cond:
+                self.emit(JUMP, label)
+            return
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             self.jump_if(node.operand, label, not cond)
             return
@@ -299,7 +314,9 @@ class ExprMixin:
             self.visit_expr(e)
         self.emit(op.BUILD_TUPLE, len(elts))
 
-    def starunpack_helper(self, elts: list, pushed: int, build: int, add: int, extend: int, tuple_: bool) -> None:
+    def starunpack_helper(
+        self, elts: list, pushed: int, build: int, add: int, extend: int, tuple_: bool
+    ) -> None:
         """Build a list/set/tuple from elements, some of which may be starred."""
         n = len(elts)
         consts = [_const(e, self.optimize) for e in elts] if n > 2 else None
@@ -367,7 +384,9 @@ class ExprMixin:
         if isinstance(node.ctx, ast.Store):
             self.assignment_helper(node.elts)
         elif isinstance(node.ctx, ast.Load):
-            self.starunpack_helper(node.elts, 0, op.BUILD_LIST, op.LIST_APPEND, op.LIST_EXTEND, False)
+            self.starunpack_helper(
+                node.elts, 0, op.BUILD_LIST, op.LIST_APPEND, op.LIST_EXTEND, False
+            )
         else:
             for e in node.elts:
                 self.visit_expr(e)
@@ -377,7 +396,9 @@ class ExprMixin:
         if isinstance(node.ctx, ast.Store):
             self.assignment_helper(node.elts)
         elif isinstance(node.ctx, ast.Load):
-            self.starunpack_helper(node.elts, 0, op.BUILD_LIST, op.LIST_APPEND, op.LIST_EXTEND, True)
+            self.starunpack_helper(
+                node.elts, 0, op.BUILD_LIST, op.LIST_APPEND, op.LIST_EXTEND, True
+            )
         else:
             for e in node.elts:
                 self.visit_expr(e)
@@ -673,7 +694,9 @@ class ExprMixin:
 
         outer_type = self.unit.scope_type
         outermost = node.generators[0]
-        unit = self.enter_unit(node, st.COMP_NAMES[type(node)], ScopeType.COMPREHENSION, node.lineno)
+        unit = self.enter_unit(
+            node, st.COMP_NAMES[type(node)], ScopeType.COMPREHENSION, node.lineno
+        )
         is_async = unit.scope.is_coroutine
         if (
             is_async
@@ -699,7 +722,9 @@ class ExprMixin:
             self.load_const(None)
             self.yield_from_loop()
 
-    def comprehension_generator(self, gens: list, index: int, depth: int, elts: list, build: int | None) -> None:
+    def comprehension_generator(
+        self, gens: list, index: int, depth: int, elts: list, build: int | None
+    ) -> None:
         """Compile the loop for gens[index] and everything inside it."""
         from pvm.compiler.codegen import FBlock
 

@@ -138,7 +138,9 @@ class MatchMixin:
     def pattern_value(self, p: ast.MatchValue, pc: PatternContext) -> None:
         """Compare the subject with a literal or dotted name."""
         value = p.value
-        if not (isinstance(value, (ast.Constant, ast.Attribute)) or fold_constant(value, self.optimize)):
+        if not (
+            isinstance(value, (ast.Constant, ast.Attribute)) or fold_constant(value, self.optimize)
+        ):
             raise self.error("patterns may only match literals and attribute lookups")
         self.visit_expr(value)
         self.emit(op.COMPARE_OP, 2)
@@ -155,7 +157,9 @@ class MatchMixin:
         if p.pattern is None:
             if not pc.allow_irrefutable:
                 if p.name:
-                    raise self.error(f"name capture {p.name!r} makes remaining patterns unreachable")
+                    raise self.error(
+                        f"name capture {p.name!r} makes remaining patterns unreachable"
+                    )
                 raise self.error("wildcard makes remaining patterns unreachable")
             self.pattern_store_name(p.name, pc)
             return
@@ -318,14 +322,18 @@ class MatchMixin:
             self.jump_to_fail_pop(pc, op.POP_JUMP_IF_FALSE)
         seen: set = set()
         for key in keys:
-            folded = (key.value,) if isinstance(key, ast.Constant) else fold_constant(key, self.optimize)
+            folded = (
+                (key.value,) if isinstance(key, ast.Constant) else fold_constant(key, self.optimize)
+            )
             if folded is not None:
                 value = folded[0]
                 if value in seen:
                     raise self.error(f"mapping pattern checks duplicate key ({value!r})")
                 seen.add(value)
             elif not isinstance(key, ast.Attribute):
-                raise self.error("mapping pattern keys may only match literals and attribute lookups")
+                raise self.error(
+                    "mapping pattern keys may only match literals and attribute lookups"
+                )
             self.visit_expr(key)
         self.emit(op.BUILD_TUPLE, size)
         self.emit(op.MATCH_KEYS)

@@ -54,13 +54,20 @@ def fold_constant(node: Any, optimize: int) -> tuple | None:
         a, b = left[0], right[0]
         ta, tb = type(a), type(b)
         if ta in _NUMBER and tb in _NUMBER:
-            if fn in (operator.and_, operator.or_, operator.xor) and (ta is not int or tb is not int):
+            if fn in (operator.and_, operator.or_, operator.xor) and (
+                ta is not int or tb is not int
+            ):
                 return None
-            if fn is operator.mul and ta is int and tb is int and a.bit_length() + b.bit_length() > _MAX_INT_BITS:
+            if (
+                fn is operator.mul
+                and ta is int
+                and tb is int
+                and a.bit_length() + b.bit_length() > _MAX_INT_BITS
+            ):
                 return None
             try:
                 result = fn(a, b)
-            except Exception:
+            except (ArithmeticError, ValueError, TypeError):
                 return None
             return (result,)
         if fn is operator.add and ta is str and tb is str and len(a) + len(b) <= _MAX_STR:

@@ -66,7 +66,12 @@ def check_future(tree: ast.AST, filename: str) -> tuple[int, int]:
                 elif name == "braces":
                     raise _error("not a chance", filename, s.lineno, s.col_offset + 1)
                 else:
-                    raise _error(f"future feature {name} is not defined", filename, s.lineno, s.col_offset + 1)
+                    raise _error(
+                        f"future feature {name} is not defined",
+                        filename,
+                        s.lineno,
+                        s.col_offset + 1,
+                    )
             ff_lineno = s.lineno
         else:
             done = True

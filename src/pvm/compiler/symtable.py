@@ -194,7 +194,8 @@ class SymbolTable:
             # An iteration variable: it must not be a walrus target bound in an outer scope.
             if (old | flag) & (DEF_GLOBAL | DEF_NONLOCAL):
                 raise self.error(
-                    f"comprehension inner loop cannot rebind assignment expression target '{name}'", node
+                    f"comprehension inner loop cannot rebind assignment expression target '{name}'",
+                    node,
                 )
             flag |= DEF_COMP_ITER
         scope.symbols[mangled] = old | flag
@@ -559,7 +560,10 @@ def _analyze_name(scope: Scope, name: str, flags: int, bound, local, free, glob,
             )
         if name not in bound:
             raise syntax_error(
-                f"no binding for nonlocal '{name}' found", filename, scope.directives.get(name), True
+                f"no binding for nonlocal '{name}' found",
+                filename,
+                scope.directives.get(name),
+                True,
             )
         scope.scopes[name] = FREE
         scope.has_free = True
@@ -618,10 +622,9 @@ def _analyze_block(scope: Scope, bound, free: dict, glob: dict, filename: str) -
             if scope.scopes[name] == LOCAL and name in newfree:
                 scope.scopes[name] = CELL
                 del newfree[name]
-    elif scope.kind == CLASS:
-        if "__class__" in newfree:
-            del newfree["__class__"]
-            scope.needs_class_closure = True
+    elif scope.kind == CLASS and "__class__" in newfree:
+        del newfree["__class__"]
+        scope.needs_class_closure = True
     # update_symbols: record free variables passing through this scope.
     for name in sorted(newfree):
         if name in scope.symbols:

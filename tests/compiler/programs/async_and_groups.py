@@ -1,27 +1,43 @@
+# ruff: noqa
 import asyncio
+
+
 class ACM:
     async def __aenter__(self):
-        print("aenter"); return self
+        print("aenter")
+        return self
+
     async def __aexit__(self, *a):
-        print("aexit", a[0]); return False
+        print("aexit", a[0])
+        return False
+
+
 class AIt:
-    def __init__(self): self.i = 0
-    def __aiter__(self): return self
+    def __init__(self):
+        self.i = 0
+
+    def __aiter__(self):
+        return self
+
     async def __anext__(self):
         self.i += 1
-        if self.i > 3: raise StopAsyncIteration
+        if self.i > 3:
+            raise StopAsyncIteration
         return self.i
+
+
 async def agen(n):
     for i in range(n):
         yield i
         await asyncio.sleep(0)
+
+
 async def main():
     async with ACM() as c:
         print("body")
     async for x in AIt():
         print("it", x)
-    else:
-        print("else")
+    print("else")
     print([y async for y in agen(3)])
     print({y: y async for y in agen(2)})
     print([await asyncio.sleep(0, result=z) for z in range(2)])
@@ -36,7 +52,11 @@ async def main():
     except ValueError as e:
         print("caught", e)
     return "done"
+
+
 print(asyncio.run(main()))
+
+
 def eg():
     try:
         raise ExceptionGroup("grp", [ValueError(1), TypeError(2), KeyError(3)])
@@ -44,6 +64,8 @@ def eg():
         print("V", repr(e))
     except* TypeError as e:
         print("T", repr(e))
+
+
 try:
     eg()
 except ExceptionGroup as e:

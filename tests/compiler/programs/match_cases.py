@@ -1,6 +1,11 @@
+# ruff: noqa
 class P:
     __match_args__ = ("x", "y")
-    def __init__(self, x, y): self.x, self.y = x, y
+
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+
 def f(v):
     match v:
         case 0 | 1:
@@ -27,5 +32,23 @@ def f(v):
             return "minus one"
         case _:
             return "other"
-for v in [0, 1, [1, 2], [11, 2, 3], [1, 2, 3, 4], {"k": 1, "j": 2}, P(0, 9), P(3, 5), "s", b"b", None, (2, 7, 8), -1, 3.5, P(1,1)]:
+
+
+for v in [
+    0,
+    1,
+    [1, 2],
+    [11, 2, 3],
+    [1, 2, 3, 4],
+    {"k": 1, "j": 2},
+    P(0, 9),
+    P(3, 5),
+    "s",
+    b"b",
+    None,
+    (2, 7, 8),
+    -1,
+    3.5,
+    P(1, 1),
+]:
     print(f(v))
