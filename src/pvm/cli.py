@@ -483,7 +483,11 @@ def compile_one(filename: str, compile_fn: Callable, *, write: bool = True) -> s
     try:
         cache.compile_file(filename, compile_fn, write=write)
     except SyntaxError as exc:
-        return format_syntax_error(exc)
+        if type(exc) is SyntaxError:
+            return format_syntax_error(exc)
+        # py_compile formats only SyntaxError itself so; its subclasses (TabError,
+        # IndentationError) get the "Sorry:" line, as below.
+        return f"Sorry: {type(exc).__name__}: {exc}\n"
     except OSError as exc:
         return f"{exc}\n"
     except (KeyboardInterrupt, MemoryError):
