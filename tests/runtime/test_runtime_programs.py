@@ -283,6 +283,17 @@ SCRIPTS = {
             print(e.msg, e.lineno)
         """
     ),
+    "exec_inherits_future": prog(
+        """
+        from __future__ import annotations
+        exec("def f(x: undefined): pass\\nprint(f.__annotations__)")
+        c = compile("def g(y: nope): pass", "s", "exec")
+        exec(c)
+        print(g.__annotations__)
+        exec(compile("def h(y: int): pass", "s", "exec", dont_inherit=True))
+        print(h.__annotations__)
+        """
+    ),
     "scope_builtins": prog(
         """
         top = 1

@@ -12,9 +12,13 @@ from typing import Any
 from pvm.bytecode.code import CodeObject
 
 _MODES = ("exec", "eval", "single")
-# Include/cpython/compile.h: PyCF_MASK | PyCF_MASK_OBSOLETE | PyCF_COMPILE_MASK.
+# Include/cpython/compile.h: PyCF_MASK (the __future__ flags code inherits) and the
+# flags compile() accepts (PyCF_MASK | PyCF_MASK_OBSOLETE | PyCF_COMPILE_MASK).
+_FUTURE_MASK = sum(
+    {getattr(__future__, name).compiler_flag for name in __future__.all_feature_names}
+)
 _ALLOWED_FLAGS = (
-    sum({getattr(__future__, name).compiler_flag for name in __future__.all_feature_names})
+    _FUTURE_MASK
     | 0x0010  # CO_NESTED, obsolete
     | 0x0200  # PyCF_DONT_IMPLY_DEDENT
     | ast.PyCF_ONLY_AST
@@ -40,6 +44,14 @@ def _frame_locals(frame: Any) -> Any:
 def _is_mapping(obj: Any) -> bool:
     # PyMapping_Check: anything whose type has __getitem__ (lists pass too).
     return hasattr(type(obj), "__getitem__")
+
+
+def _inherited_flags() -> int:
+    """Return the __future__ flags of the calling guest code (PyEval_MergeCompilerFlags)."""
+    frame = _caller_frame()
+    if frame is None:
+        return 0
+    return frame.f_code.co_flags & _FUTURE_MASK
 
 
 def _run(code: CodeObject, globals: dict, locals: Any) -> Any:
@@ -130,7 +142,7 @@ def guest_exec(source: Any, globals: Any = None, locals: Any = None, /, *, closu
             raise TypeError("exec() arg 1 must be a string, bytes or code object")
         from pvm.compiler import compile_source
 
-        code = compile_source(text, "<string>", "exec")
+        code = compile_source(text, "<string>", "exec", _inherited_flags())
     _run(code, globals, locals)
     return None
 
@@ -160,7 +172,7 @@ def guest_eval(source: Any, globals: Any = None, locals: Any = None, /) -> Any:
         text = text.lstrip(b" \t" if isinstance(text, bytes) else " \t")
         from pvm.compiler import compile_source
 
-        code = compile_source(text, "<string>", "eval")
+        code = compile_source(text, "<string>", "eval", _inherited_flags())
     return _run(code, globals, locals)
 
 
@@ -180,6 +192,8 @@ def guest_compile(
         raise ValueError("compile(): unrecognised flags")
     if not -1 <= optimize <= 2:
         raise ValueError("compile(): invalid optimize value")
+    if not dont_inherit:
+        flags |= _inherited_flags()
     if flags & ast.PyCF_ONLY_AST:
         # Parsing only (this is what ast.parse does): no host code object is made.
         return _host_builtins.compile(
