@@ -14,8 +14,24 @@ _NUMBER = (int, float, complex)
 _UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}
 _BINARY = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+    ast.Pow: operator.pow, ast.LShift: operator.lshift, ast.RShift: operator.rshift,
     ast.BitAnd: operator.and_, ast.BitOr: operator.or_, ast.BitXor: operator.xor,
 }  # fmt: skip
+_INT_ONLY = (operator.and_, operator.or_, operator.xor, operator.lshift, operator.rshift)
+
+
+def _small_enough(fn: Any, a: Any, b: Any) -> bool:
+    """Refuse folds whose result could be huge (CPython's safe_multiply/power/lshift)."""
+    if type(a) is not int or type(b) is not int:
+        return True
+    if fn is operator.mul:
+        return a.bit_length() + b.bit_length() <= _MAX_INT_BITS
+    if fn is operator.pow:
+        return b <= 0 or a.bit_length() * b <= _MAX_INT_BITS
+    if fn is operator.lshift:
+        return 0 <= b <= _MAX_INT_BITS and a.bit_length() + b <= _MAX_INT_BITS
+    return True
 
 
 def _value(node: Any, optimize: int) -> tuple | None:
@@ -54,16 +70,9 @@ def fold_constant(node: Any, optimize: int) -> tuple | None:
         a, b = left[0], right[0]
         ta, tb = type(a), type(b)
         if ta in _NUMBER and tb in _NUMBER:
-            if fn in (operator.and_, operator.or_, operator.xor) and (
-                ta is not int or tb is not int
-            ):
+            if fn in _INT_ONLY and (ta is not int or tb is not int):
                 return None
-            if (
-                fn is operator.mul
-                and ta is int
-                and tb is int
-                and a.bit_length() + b.bit_length() > _MAX_INT_BITS
-            ):
+            if not _small_enough(fn, a, b):
                 return None
             try:
                 result = fn(a, b)
