@@ -157,6 +157,11 @@ class super_(_host_super):
             raise TypeError("super() takes no keyword arguments")
         if not args:
             args = _super_arguments()
+        elif len(args) > 2:
+            # The messages of CPython's vectorcall path, which plain super() calls take.
+            raise TypeError(f"super() expected at most 2 arguments, got {len(args)}")
+        elif not isinstance(args[0], type):
+            raise TypeError(f"super() argument 1 must be a type, not {type(args[0]).__name__}")
         _host_super.__init__(self, *args)
 
 

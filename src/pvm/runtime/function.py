@@ -154,6 +154,12 @@ class Function:
     def __builtins__(self) -> dict:
         return self._builtins
 
+    @property
+    def __class__(self) -> type:
+        # isinstance(f, types.FunctionType) is then true, so the host's inspect,
+        # unittest, functools and asyncio treat guest functions as functions.
+        return types.FunctionType
+
     # -- behaviour -----------------------------------------------------------------
 
     def __get__(self, obj: Any, objtype: Any = None) -> Any:
@@ -161,7 +167,7 @@ class Function:
             return self
         return _MethodType(self, obj)
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+    def __call__(self, /, *args: Any, **kwargs: Any) -> Any:
         return _call_function(self, list(args), kwargs)
 
     def __repr__(self) -> str:

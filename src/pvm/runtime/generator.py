@@ -242,6 +242,11 @@ class Generator(_Base):
         return self._frame
 
     @property
+    def __class__(self) -> type:
+        # isinstance(g, types.GeneratorType) is then true, as the host's inspect expects.
+        return types.GeneratorType
+
+    @property
     def gi_running(self) -> bool:
         return self._running
 
@@ -285,6 +290,11 @@ class Coroutine(_Base):
     @property
     def cr_frame(self) -> Frame | None:
         return self._frame
+
+    @property
+    def __class__(self) -> type:
+        # isinstance(g, types.CoroutineType) is then true, as the host's inspect expects.
+        return types.CoroutineType
 
     @property
     def cr_running(self) -> bool:
@@ -389,6 +399,11 @@ class AsyncGenerator(_Base):
     @property
     def ag_frame(self) -> Frame | None:
         return self._frame
+
+    @property
+    def __class__(self) -> type:
+        # isinstance(g, types.AsyncGeneratorType) is then true, as the host's inspect expects.
+        return types.AsyncGeneratorType
 
     @property
     def ag_running(self) -> bool:

@@ -304,6 +304,7 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                                 continue
                             frame.f_lasti = pc - 1
                             push(func(*args))
+                            args = None  # the callee may expect its arguments to die
                         elif op == 10:  # PUSH_NULL
                             push(NULL)
                         else:  # 11: LOAD_METHOD
@@ -417,6 +418,7 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                             break
                         frame.f_lasti = pc - 1
                         push(func(*args, **kwargs))
+                        args = kwargs = None
                     elif op == 29:  # COPY
                         push(stack[-arg])
                     elif op == 30:  # SWAP
@@ -507,11 +509,11 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                         want_ctx, want_tb, mode = a.__context__, a.__traceback__, 1
                         raise a
                 elif op < 54:
-                    if op == 47:  # PUSH_EXC_INFO
-                        a = stack[-1]
-                        stack[-1] = tstate.exc
-                        push(a)
-                        tstate.exc = a
+                    if op == 47:  # PUSH_EXC_INFO (no scratch local: it would outlive the
+                        # handler and keep the exception alive)
+                        push(stack[-1])
+                        stack[-2] = tstate.exc
+                        tstate.exc = stack[-1]
                     elif op == 48:  # POP_EXCEPT
                         tstate.exc = pop()
                     elif op == 49:  # CALL_FUNCTION_EX
@@ -552,6 +554,7 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                             push(func(*args, **kwargs))
                         else:
                             push(func(*args))
+                        args = kwargs = None
                     elif op == 50:  # JUMP_BACKWARD_NO_INTERRUPT
                         pc = arg
                     elif op == 51:  # NOP
@@ -584,7 +587,9 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
             # live reference here would keep them alive after the guest drops them.
             a = b = func = args = None
             if mode == 0:
-                if exc.__context__ is None:
+                # Chain only an exception fresh from host code: one that already
+                # passed through a guest frame got its context where it was raised.
+                if exc.__context__ is None and not hasattr(exc, "__pvm_tb__"):
                     chain_context(exc, tstate.handled_exc)
             else:
                 exc.__context__ = want_ctx
