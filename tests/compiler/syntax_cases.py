@@ -155,3 +155,13 @@ CASES += [
     "[i for i in (lambda: (j := 1))()]",
     "class C:\n    def f():\n        [(__x := 1) for _C__x in y]",
 ]
+CASES += [
+    "from __future__ import annotations\ndef f(x: (yield)): pass",
+    "from __future__ import annotations\ndef f(x: (await y)): pass",
+    "from __future__ import annotations\ndef f(x: (y:=1)): pass",
+    "from __future__ import annotations\ndef f(x: (yield from y)): pass",
+    "from __future__ import annotations\nx: (yield) = 1",
+    "def f(x: (yield)): pass",
+    "class C:\n  x: (yield)",
+]
+CASES += ["[(yield (yield)) for x in y]", "[x for x in y if (yield x)]"]

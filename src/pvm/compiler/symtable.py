@@ -397,16 +397,23 @@ class SymbolTable:
 
     def visit_Yield(self, node: Any) -> None:
         """Mark the scope as a generator; reject yields in comprehensions."""
-        self.check_comp_yield(node)
+        self.check_annotation_block("yield expression", node)
         if node.value is not None:
             self.visit(node.value)
         self.cur.is_generator = True
+        self.check_comp_yield(node)
 
     def visit_YieldFrom(self, node: Any) -> None:
         """Mark the scope as a generator; reject yields in comprehensions."""
-        self.check_comp_yield(node)
+        self.check_annotation_block("yield expression", node)
         self.visit(node.value)
         self.cur.is_generator = True
+        self.check_comp_yield(node)
+
+    def check_annotation_block(self, what: str, node: Any) -> None:
+        """Reject yield, await and walrus inside a future-annotations annotation."""
+        if self.cur.kind == ANNOTATION:
+            raise self.error(f"'{what}' can not be used within an annotation", node)
 
     def check_comp_yield(self, node: Any) -> None:
         """Raise CPython's error for a yield inside a comprehension."""
@@ -414,12 +421,14 @@ class SymbolTable:
             raise self.error(f"'yield' inside {self.cur.comp_kind}", node)
 
     def visit_Await(self, node: ast.Await) -> None:
-        """Mark comprehensions containing await as coroutines."""
+        """Mark the scope (a comprehension, or a function for the compiler's check) as a coroutine."""
+        self.check_annotation_block("await expression", node)
         self.cur.is_coroutine = True
         self.visit(node.value)
 
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         """Bind the walrus target, in the enclosing function when inside a comprehension."""
+        self.check_annotation_block("named expression", node)
         if self.cur.comp_iter_expr > 0:
             raise self.error(
                 "assignment expression cannot be used in a comprehension iterable expression", node
