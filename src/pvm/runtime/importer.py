@@ -131,11 +131,9 @@ class PvmLoader(FileLoader):
         """Return the module's source text."""
         return importlib.util.decode_source(self.get_data(self.path))
 
-    def get_code(self, fullname: str) -> None:
-        """Refuse: a pvm module has no host code object (host code must not run it)."""
-        raise ImportError(
-            f"{fullname!r} is run by pvm and has no host code object", name=fullname
-        )
+    def get_code(self, fullname: str) -> Any:
+        """Return the module's pvm code object (runpy runs it on pvm; host exec refuses it)."""
+        return compile_file(self.path)
 
     def __repr__(self) -> str:
         return f"<pvm.PvmLoader object for {self.name!r} at {id(self):#x}>"
@@ -240,3 +238,102 @@ def guest_import(
     if module is sys or module is _host_builtins:
         return guest_view(module)
     return module
+
+
+# -- host library entry points that would run guest source natively ---------------------
+#
+# runpy.run_path()/run_module() and importlib.util.spec_from_file_location() would have
+# the host compile and exec the program's own files. While a guest program runs, they
+# compile such files with pvm and run them on pvm instead.
+
+_HOST_SPEC_FROM_FILE = importlib.util.spec_from_file_location
+
+
+def _is_program_file(path: Any) -> bool:
+    return (
+        isinstance(path, str)
+        and path.endswith(".py")
+        and os.path.isfile(path)
+        and is_guest_dir(os.path.dirname(os.path.abspath(path)))
+    )
+
+
+def guest_spec_from_file_location(name: str, location: Any = None, *args: Any, **kwargs: Any) -> Any:
+    """importlib.util.spec_from_file_location, with pvm's loader for the program's files."""
+    spec = _HOST_SPEC_FROM_FILE(name, location, *args, **kwargs)
+    if (
+        spec is not None
+        and kwargs.get("loader") is None
+        and not args
+        and isinstance(spec.loader, importlib.machinery.SourceFileLoader)
+        and _is_program_file(spec.origin)
+    ):
+        spec.loader = PvmLoader(name, spec.origin)
+        spec.cached = cache_path(spec.origin)
+    return spec
+
+
+def _runpy_patches() -> tuple[Any, Any]:
+    import runpy
+
+    host_run_code = runpy._run_code
+    host_get_code = runpy._get_code_from_file
+
+    def _run_code(code: Any, run_globals: dict, init_globals: Any = None, mod_name: Any = None,
+                  mod_spec: Any = None, pkg_name: Any = None, script_name: Any = None) -> dict:
+        from pvm.bytecode.code import CodeObject
+
+        if not isinstance(code, CodeObject):
+            return host_run_code(code, run_globals, init_globals, mod_name, mod_spec,
+                                 pkg_name, script_name)
+        from pvm.vm.interpreter import run_code
+
+        if init_globals is not None:
+            run_globals.update(init_globals)
+        if mod_spec is None:
+            loader, fname, cached = None, script_name, None
+        else:
+            loader, fname, cached = mod_spec.loader, mod_spec.origin, mod_spec.cached
+            if pkg_name is None:
+                pkg_name = mod_spec.parent
+        run_globals.update(__name__=mod_name, __file__=fname, __cached__=cached, __doc__=None,
+                           __loader__=loader, __package__=pkg_name, __spec__=mod_spec)
+        run_globals.setdefault("__builtins__", guest_builtins())
+        run_code(code, run_globals)
+        return run_globals
+
+    def _get_code_from_file(run_name: Any, fname: Any) -> tuple:
+        path = os.path.abspath(os.fsdecode(fname))
+        if not _is_program_file(path):
+            return host_get_code(run_name, fname)
+        from pvm.compiler import compile_source
+
+        with open(path, "rb") as f:
+            return compile_source(f.read(), fname, "exec"), fname
+
+    return (host_run_code, host_get_code), (_run_code, _get_code_from_file)
+
+
+_RUNPY_SAVED: tuple | None = None
+
+
+def install_host_patch() -> None:
+    """Route runpy and spec_from_file_location through pvm for the program's files."""
+    global _RUNPY_SAVED
+    import runpy
+
+    importlib.util.spec_from_file_location = guest_spec_from_file_location
+    if _RUNPY_SAVED is None:
+        _RUNPY_SAVED, (run, get) = _runpy_patches()
+        runpy._run_code, runpy._get_code_from_file = run, get
+
+
+def uninstall_host_patch() -> None:
+    """Undo install_host_patch()."""
+    global _RUNPY_SAVED
+    import runpy
+
+    importlib.util.spec_from_file_location = _HOST_SPEC_FROM_FILE
+    if _RUNPY_SAVED is not None:
+        runpy._run_code, runpy._get_code_from_file = _RUNPY_SAVED
+        _RUNPY_SAVED = None

@@ -249,6 +249,7 @@ class _GuestProcess:
         importer.install()
         pvm_traceback.install_host_patch()
         sysmodule.install_host_patch()
+        importer.install_host_patch()
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -259,6 +260,7 @@ class _GuestProcess:
         sys.unraisablehook, threading.excepthook = self.saved_hooks
         pvm_traceback.uninstall_host_patch()
         sysmodule.uninstall_host_patch()
+        importer.uninstall_host_patch()
 
     def set_path0(self, entry: str) -> None:
         """Make ``entry`` the first module search path entry, as python does."""
