@@ -396,6 +396,7 @@ PACKAGE_FILES = {
     "boom.py": "def f():\n    raise ValueError('from module')\nf()\n",
     "syntaxbad.py": "x = (\n",
     "reloadme.py": "COUNT = globals().get('COUNT', 0) + 1\n",
+    "plugin.py": "print('plugin', __name__)\nVALUE = 7\n",
 }
 
 IMPORT_SCRIPTS = {
@@ -432,6 +433,18 @@ IMPORT_SCRIPTS = {
     "imports_error_in_module": "import boom\n",
     "imports_syntax_error": "print('before')\nimport syntaxbad\n",
     "imports_relative_no_parent": "from . import x\n",
+    "runpy_and_spec_from_file": prog(
+        """
+        import runpy, importlib.util, sys
+        g = runpy.run_path("plugin.py", run_name="plug")
+        print(g["VALUE"], g["__name__"], g["__file__"])
+        spec = importlib.util.spec_from_file_location("plugmod", "plugin.py")
+        m = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(m)
+        print(m.VALUE, m.__name__)
+        print(runpy.run_module("plugin", run_name="again")["VALUE"])
+        """
+    ),
 }
 
 
@@ -488,3 +501,18 @@ def test_keyboard_interrupt_report(tmp_path):
     expected, actual = helpers.run_both(["k.py"], ["k.py"], tmp_path)
     assert actual.stderr == expected.stderr
     assert actual.returncode == expected.returncode  # killed by SIGINT: -2
+
+
+def test_runpy_runs_program_files_on_pvm(tmp_path):
+    """Files the program hands to runpy are compiled and run by pvm, not by the host."""
+    (tmp_path / "plugin.py").write_text(
+        "import sys\nprint(type(sys._getframe().f_code).__module__)\n"
+    )
+    (tmp_path / "main.py").write_text(
+        "import runpy, importlib.util\n"
+        "runpy.run_path('plugin.py')\n"
+        "spec = importlib.util.spec_from_file_location('p', 'plugin.py')\n"
+        "spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
+    )
+    out = helpers.run([*helpers.PVM, "main.py"], tmp_path)
+    assert out.stdout == "pvm.bytecode.code\npvm.bytecode.code\n", out
