@@ -140,6 +140,29 @@ def send(recv: Any, value: Any) -> tuple[bool, Any]:
         return True, e.value
 
 
+def type_call_arguments(args: list, globals: dict) -> list:
+    """Give type(name, bases, dict) the guest's __module__, which the host takes from its frame."""
+    ns = args[2]
+    if type(ns) is dict and "__module__" not in ns and "__name__" in globals:
+        args[2] = {"__module__": globals["__name__"], **ns}
+    return args
+
+
+def function_type(code: Any, globals: Any, name: Any = None, argdefs: Any = None,
+                  closure: Any = None) -> Any:
+    """types.FunctionType(...) called by guest code: a pvm Function for a pvm code object."""
+    from pvm.bytecode.code import CodeObject
+
+    if not isinstance(code, CodeObject):
+        return types.FunctionType(code, globals, name, argdefs, closure)
+    from pvm.vm.interpreter import builtins_for
+
+    func = Function(code, globals, builtins_for(globals), argdefs, None, closure)
+    if name is not None:
+        func.__name__ = name
+    return func
+
+
 def make_exception(exc: Any, cause: Any) -> BaseException:
     """Return the exception a RAISE_VARARGS raises, with __cause__ set if given."""
     if isinstance(exc, type) and issubclass(exc, BaseException):

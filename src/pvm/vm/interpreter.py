@@ -176,7 +176,7 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
     breaker = EVAL_BREAKER
     handlers = _handlers.HANDLERS
     _getattr, _setattr, _next, _iter, _tuple = getattr, setattr, next, iter, tuple
-    _Function, _Frame = Function, Frame
+    _Function, _Frame, _type, _FunctionType = Function, Frame, type, types.FunctionType
     _StopIteration = StopIteration
     mode = 0  # how the except clause treats the exception: see there
     want_ctx = want_tb = None
@@ -303,6 +303,10 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
                                 pc = 0
                                 continue
                             frame.f_lasti = pc - 1
+                            if func is _type and len(args) == 3:
+                                args = _handlers.type_call_arguments(args, glob)
+                            elif func is _FunctionType and args:
+                                func = _handlers.function_type
                             push(func(*args))
                             args = None  # the callee may expect its arguments to die
                         elif op == 10:  # PUSH_NULL
