@@ -66,6 +66,9 @@ BINARY_FUNCS = [
 COMPARE_FUNCS = [operator.lt, operator.le, operator.eq, operator.ne, operator.gt, operator.ge]
 
 KIND_PLAIN, KIND_GENERATOR, KIND_COROUTINE, KIND_ASYNC_GENERATOR = 0, 1, 2, 3
+# Plain code without CO_OPTIMIZED (module-level code made into a function): its frames
+# use the function's globals as their locals, as CPython's _PyFunction_Vectorcall.
+KIND_UNOPTIMIZED = 4
 
 
 class Decoded:
@@ -108,6 +111,8 @@ class Decoded:
             self.kind = KIND_COROUTINE
         elif flags & CO_ASYNC_GENERATOR:
             self.kind = KIND_ASYNC_GENERATOR
+        elif not flags & 0x0001:  # CO_OPTIMIZED
+            self.kind = KIND_UNOPTIMIZED
         else:
             self.kind = KIND_PLAIN
         self.freeslot = len(code.co_cellvars)

@@ -213,10 +213,15 @@ def call_ex_arguments(func: Any, args: Any, kwargs: Any) -> tuple[list, dict | N
 
 
 def make_generator(func: Function, fast: list, cells: Any) -> Any:
-    """Return the generator, coroutine or async generator for a call of func."""
+    """Call a function of a special kind: make its generator, coroutine or async generator,
+    or run unoptimized code with its globals as locals."""
     from pvm.runtime import generator
 
-    frame = Frame(func._code, func.__globals__, func._builtins, None, fast, cells)
+    code = func._code
+    locals = None if code.co_flags & 0x0001 else func.__globals__
+    frame = Frame(code, func.__globals__, func._builtins, locals, fast, cells)
+    if func._kind == _decode.KIND_UNOPTIMIZED:
+        return _run_frame(frame)
     return generator.new(func, frame)
 
 
