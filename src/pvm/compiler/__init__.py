@@ -26,13 +26,31 @@ def compile_source(
         raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
     feature_version = None
     tree = ast.parse(source, filename, mode, type_comments=False, feature_version=feature_version)
-    return compile_ast(tree, filename, mode, flags, optimize)
+    return _compile(tree, filename, mode, flags, optimize)
 
 
 def compile_ast(
     tree: ast.AST, filename: str, mode: str, flags: int = 0, optimize: int = -1
 ) -> CodeObject:
     """Compile a parsed tree (Module, Expression or Interactive) to a pvm CodeObject."""
+    _check_locations(tree)
+    return _compile(tree, filename, mode, flags, optimize)
+
+
+_LOCATED = (ast.stmt, ast.expr, ast.excepthandler, ast.arg, ast.keyword, ast.alias, ast.pattern)
+
+
+def _check_locations(tree: ast.AST) -> None:
+    """Reject a hand-built tree without positions, with CPython's TypeError."""
+    for node in ast.walk(tree):
+        if isinstance(node, _LOCATED):
+            for field in ("lineno", "col_offset"):
+                if getattr(node, field, None) is None:
+                    base = next(b for b in _LOCATED if isinstance(node, b))
+                    raise TypeError(f'required field "{field}" missing from {base.__name__}')
+
+
+def _compile(tree: ast.AST, filename: str, mode: str, flags: int, optimize: int) -> CodeObject:
     from pvm.compiler.codegen import compile_tree
 
     optimize = max(optimize, 0)

@@ -255,8 +255,18 @@ class CodeGen(StmtMixin, TryMixin, ExprMixin, MatchMixin):
         self.unit.instrs.append([LABEL, label, None])
 
     def set_loc(self, node: Any) -> None:
-        """Make node's position the current one."""
-        self.loc = Position(node.lineno, node.end_lineno, node.col_offset, node.end_col_offset)
+        """Make node's position the current one (kept as is if node has none, e.g. a hand-built AST)."""
+        try:
+            self.loc = Position(node.lineno, node.end_lineno, node.col_offset, node.end_col_offset)
+        except AttributeError:
+            lineno = getattr(node, "lineno", None)
+            if lineno is not None:
+                self.loc = Position(
+                    lineno,
+                    getattr(node, "end_lineno", None),
+                    getattr(node, "col_offset", None),
+                    getattr(node, "end_col_offset", None),
+                )
 
     def unset_loc(self) -> None:
         """Mark the following instructions artificial (they inherit a neighbour's line)."""

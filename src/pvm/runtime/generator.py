@@ -589,4 +589,15 @@ def new(func: Any, frame: Frame) -> _Base:
     return _KINDS[func._kind](func, frame)
 
 
+class _Names:
+    __slots__ = ("__name__", "__qualname__")
+
+
+def new_from_frame(kind: int, name: str, qualname: str, frame: Frame) -> _Base:
+    """Return the generator object of a kind (decode.KIND_*) for a frame not made by a call."""
+    names = _Names()
+    names.__name__, names.__qualname__ = name, qualname
+    return _KINDS[kind](names, frame)
+
+
 __all__ = ["Generator", "Coroutine", "AsyncGenerator", "AsyncGenWrapped", "new", "NULL"]

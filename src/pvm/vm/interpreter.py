@@ -12,7 +12,7 @@ from pvm.runtime import NULL
 from pvm.runtime import function as _function
 from pvm.runtime.function import Function, bind_arguments, make_cells
 from pvm.vm import handlers as _handlers
-from pvm.vm.decode import decode
+from pvm.vm.decode import KIND_UNOPTIMIZED, decode
 from pvm.vm.frame import Frame
 from pvm.vm.threadstate import current
 
@@ -659,6 +659,13 @@ def run_code(code: CodeObject, globals: dict, locals: Any = None) -> Any:
     if code.co_freevars:
         raise TypeError("code object passed to exec() may not contain free variables")
     frame = Frame(code, globals, builtins_for(globals), locals, fast, cells)
+    kind = code._decoded.kind
+    if kind and kind != KIND_UNOPTIMIZED:
+        # Top-level await code (PyCF_ALLOW_TOP_LEVEL_AWAIT): evaluating it makes a
+        # coroutine, as CPython's RETURN_GENERATOR at the start of such code does.
+        from pvm.runtime import generator
+
+        return generator.new_from_frame(kind, code.co_name, code.co_qualname, frame)
     return run_frame(frame)
 
 
