@@ -98,13 +98,13 @@ class ExprMixin:
     def match_attr_start(self, attr: ast.Attribute) -> None:
         """Start the current location at the attribute name when it sits on a later line (3.11)."""
         loc = self.loc
-        if loc.lineno == attr.end_lineno:
+        if loc.lineno == attr.end_lineno or attr.end_lineno is None or attr.end_col_offset is None:
             return
         lineno = attr.end_lineno
         col = attr.end_col_offset - len(attr.attr.encode("utf-8"))
-        end_lineno = max(lineno, loc.end_lineno)
+        end_lineno = max(lineno, loc.end_lineno or lineno)
         end_col = loc.end_col_offset
-        if lineno == end_lineno:
+        if lineno == end_lineno and end_col is not None:
             end_col = max(col, end_col)
         self.loc = Position(lineno, end_lineno, col, end_col)
 
