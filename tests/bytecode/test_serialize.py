@@ -131,12 +131,12 @@ hashable = st.recursive(
 constants = st.recursive(
     hashable,
     lambda inner: st.lists(inner, max_size=5).map(tuple) | st.frozensets(hashable, max_size=5),
-    max_leaves=15,
+    max_leaves=10,
 )
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(constants, max_size=6))
+@settings(max_examples=100, deadline=None)
+@given(st.lists(constants, max_size=5))
 def test_constants_roundtrip(consts):
     co = make_code(co_consts=(None, *consts))
     back = serialize.loads(serialize.dumps(co))

@@ -12,7 +12,10 @@ import pvm.compiler
 @pytest.mark.skipif(
     not hasattr(pvm.compiler, "compile_source"), reason="the compiler has not landed yet"
 )
-def test_stdlib_compiles_like_cpython():
+def test_stdlib_compiles_like_cpython(request):
+    # Over a minute of compiling: only when asked for with `-m slow`.
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("run with -m slow")
     count, problems, elapsed = stdlib_sweep.sweep(jobs=2)
     print(f"{count} files in {elapsed:.1f} s")
     assert not problems, "\n".join(problems[:50])
