@@ -10,7 +10,9 @@ Layout (all integers unsigned LEB128 "varints" unless noted)::
 A code object is the tag ``C`` followed by its fields in CodeObject order. Strings
 are written once and then referred to by index (tag ``r``), as marshal does, so the
 file name and common names cost one byte after their first use. Constants are
-tagged values (see ``_Writer.value``). ``loads`` checks every length against the
+tagged values (see ``_Writer.value``). The line table is columnar (flag bytes, then
+one array of values; see ``_Writer.linetable``) so that loading it is mostly C work.
+``loads`` checks every length against the
 bytes that remain, every tag, every operand index and the checksum, and raises
 ValueError for anything malformed, so a damaged cache file can never crash the VM.
 This module knows nothing of files; cache.py adds the header and the file handling.
