@@ -116,7 +116,9 @@ def test_no_line_numbers():
     code = assemble(("LOAD_CONST", 0), "RETURN_VALUE")
     positions = (Position(None, None, None, None),) * 2
     text = dis.format_code(make_code(co_code=code, co_linetable=positions))
-    assert text == " " * 10 + "0 LOAD_CONST               0 (None)\n" + " " * 10 + "4 RETURN_VALUE\n"
+    assert (
+        text == " " * 10 + "0 LOAD_CONST               0 (None)\n" + " " * 10 + "4 RETURN_VALUE\n"
+    )
 
 
 def test_unknown_opcode_and_bad_index_do_not_crash():
