@@ -268,6 +268,8 @@ class StmtMixin:
         if isinstance(value, ast.Constant):
             return
         self.visit_expr(value)
+        # Artificial, as in CPython: it takes the line of the expression's last instruction.
+        self.unset_loc()
         self.emit(op.POP_TOP)
 
     def visit_Pass(self, node: ast.Pass) -> None:

@@ -43,6 +43,11 @@ def _normalize_throw(typ: Any, val: Any, tb: Any) -> BaseException:
             "exceptions must be classes or instances deriving from BaseException, "
             f"not {type(typ).__name__}"
         )
+    if not isinstance(exc, BaseException):
+        raise TypeError(
+            f"calling {typ!r} should have returned an instance of BaseException, "
+            f"not {type(exc)!r}"
+        )
     if tb is not None:
         exc.__traceback__ = tb
     return exc
@@ -63,6 +68,25 @@ class _Base:
         self._exc: BaseException | None = None  # handled exception while suspended
         self.__name__ = func.__name__
         self.__qualname__ = func.__qualname__
+
+    def __reduce__(self) -> Any:
+        raise TypeError(f"cannot pickle '{type(self).__name__}' object")
+
+    def __del__(self) -> None:
+        # As CPython's _PyGen_Finalize: a started, unfinished generator is closed, so
+        # its finally blocks run; errors go to sys.unraisablehook.
+        frame = self._frame
+        if frame is None or frame.f_lasti < 0 or self._running:
+            return
+        try:
+            self._finalize()
+        except BaseException as e:
+            import sys
+
+            sys.unraisablehook(_Unraisable(e, self))
+
+    def _finalize(self) -> None:
+        self._close()
 
     def _yieldfrom(self) -> Any:
         """Return the receiver this generator is delegating to (yield from / await), or None."""
@@ -153,6 +177,9 @@ class _Base:
                     return False, meth(e)
 
             self._running = True
+            tstate = current()
+            frame.f_back = tstate.frame
+            tstate.frame = frame  # the delegate's frame links to ours, as in CPython
             try:
                 done, value = thrower(exc)
             except BaseException as e:
@@ -162,6 +189,8 @@ class _Base:
                 failure = None
             finally:
                 self._running = False
+                tstate.frame = frame.f_back
+                frame.f_back = None
             if failure is None and not done:
                 return False, value
             if failure is None or isinstance(failure, StopIteration):
@@ -197,6 +226,17 @@ class _Base:
 
     def __repr__(self) -> str:
         return f"<{self._kind} object {self.__qualname__} at {id(self):#x}>"
+
+
+class _Unraisable:
+    """The argument sys.unraisablehook receives (CPython's UnraisableHookArgs)."""
+
+    def __init__(self, exc: BaseException, obj: Any) -> None:
+        self.exc_type = type(exc)
+        self.exc_value = exc
+        self.exc_traceback = exc.__traceback__
+        self.err_msg = "Exception ignored in"
+        self.object = obj
 
 
 def _close_iter(yf: Any) -> None:
@@ -353,27 +393,51 @@ class AsyncGenWrapped:
 class AsyncGenerator(_Base):
     """A guest async generator."""
 
-    __slots__ = ("_running_async", "_closed")
+    __slots__ = ("_running_async", "_closed", "_finalizer", "_hooks_inited")
     _kind = "async generator"
 
     def __init__(self, func: Any, frame: Frame) -> None:
         super().__init__(func, frame)
         self._running_async = False
         self._closed = False
+        self._finalizer: Any = None
+        self._hooks_inited = False
+
+    def _init_hooks(self) -> None:
+        """Call sys.get_asyncgen_hooks().firstiter once, as CPython's async_gen_init_hooks."""
+        if self._hooks_inited:
+            return
+        self._hooks_inited = True
+        import sys
+
+        firstiter, finalizer = sys.get_asyncgen_hooks()
+        self._finalizer = finalizer
+        if firstiter is not None:
+            firstiter(self)
+
+    def _finalize(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer(self)  # e.g. asyncio schedules aclose() on its loop
+            return
+        self._close()
 
     def __aiter__(self) -> AsyncGenerator:
         return self
 
     def __anext__(self) -> _ASend:
+        self._init_hooks()
         return _ASend(self, None)
 
     def asend(self, value: Any) -> _ASend:
+        self._init_hooks()
         return _ASend(self, value)
 
     def athrow(self, typ: Any, val: Any = None, tb: Any = None) -> _AThrow:
+        self._init_hooks()
         return _AThrow(self, (typ, val, tb))
 
     def aclose(self) -> _AThrow:
+        self._init_hooks()
         return _AThrow(self, None)
 
     def _unwrap(self, step: Any) -> Any:

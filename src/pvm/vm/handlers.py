@@ -129,9 +129,10 @@ _HOST_GENERATORS = (types.GeneratorType, types.CoroutineType)
 
 def send(recv: Any, value: Any) -> tuple[bool, Any]:
     """SEND: resume recv with value; return (True, result) if it finished, else (False, yielded)."""
-    resume = getattr(recv, "_pvm_send", None)
+    # Looked up on the type: an instance __getattr__ must not run here.
+    resume = getattr(type(recv), "_pvm_send", None)
     if resume is not None:
-        return resume(value)
+        return resume(recv, value)
     try:
         if value is None and type(recv) not in _HOST_GENERATORS:
             return False, next(recv)

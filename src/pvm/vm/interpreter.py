@@ -200,6 +200,9 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
             if throw is not None:
                 # Thrown in: raise at the current instruction, keeping its context.
                 exc, throw = throw, None
+                # As CPython's gen_send_ex: chain to the generator's own handled exception.
+                if tstate.exc is not None:
+                    chain_context(exc, tstate.exc)
                 want_ctx, mode = exc.__context__, 2
                 raise exc
             while True:
