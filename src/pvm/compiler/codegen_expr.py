@@ -240,11 +240,12 @@ class ExprMixin:
     # -- conditional jumps -------------------------------------------------------
 
     def jump_if(self, node: Any, label: Any, cond: bool) -> None:
-        """Jump to label if the truth of node equals cond, as compiler_jump_if."""
-        saved = self.loc
-        self.set_loc(node)
+        """Jump to label if the truth of node equals cond, as compiler_jump_if.
+
+        As in CPython 3.11, a comparison leaves the current location at itself, so the
+        code that follows (e.g. an assert's raise) reports the comparison's position.
+        """
         self._jump_if(node, label, cond)
-        self.loc = saved
 
     def _jump_if(self, node: Any, label: Any, cond: bool) -> None:
         folded = fold_constant(node, self.optimize)
@@ -277,6 +278,8 @@ class ExprMixin:
             self.jump_if(node.orelse, label, cond)
             self.place(end)
             return
+        if isinstance(node, ast.Compare):
+            self.set_loc(node)
         if isinstance(node, ast.Compare) and len(node.ops) > 1:
             self.check_compare(node)
             n = len(node.ops) - 1

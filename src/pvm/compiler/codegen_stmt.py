@@ -427,7 +427,6 @@ class StmtMixin:
             return
         end = self.new_label()
         self.jump_if(test, end, True)
-        self.set_loc(node)
         self.emit(op.LOAD_ASSERTION_ERROR)
         if node.msg is not None:
             self.visit_expr(node.msg)

@@ -76,7 +76,11 @@ class _Base:
         # As CPython's _PyGen_Finalize: a started, unfinished generator is closed, so
         # its finally blocks run; errors go to sys.unraisablehook.
         frame = self._frame
-        if frame is None or frame.f_lasti < 0 or self._running:
+        if frame is None or self._running:
+            return
+        if frame.f_lasti < 0:
+            if self._kind == "coroutine":
+                _warn_never_awaited(self)
             return
         try:
             self._finalize()
@@ -105,10 +109,10 @@ class _Base:
         if self._running:
             raise ValueError(f"{kind} already executing")
         if frame is None:
-            if exc is not None:
-                raise exc
             if kind == "coroutine":
                 raise RuntimeError("cannot reuse already awaited coroutine")
+            if exc is not None:
+                raise exc
             return True, None
         if frame.f_lasti < 0:
             if value is not None and exc is None:
@@ -226,6 +230,23 @@ class _Base:
 
     def __repr__(self) -> str:
         return f"<{self._kind} object {self.__qualname__} at {id(self):#x}>"
+
+
+def _warn_never_awaited(coro: Any) -> None:
+    """Warn that a coroutine was never awaited, as CPython's _PyErr_WarnUnawaitedCoroutine."""
+    import sys
+    import warnings
+
+    try:
+        warn = getattr(warnings, "_warn_unawaited_coroutine", None)
+        if warn is not None:
+            warn(coro)
+        else:
+            warnings.warn(
+                f"coroutine '{coro.__qualname__}' was never awaited", RuntimeWarning, 2
+            )
+    except BaseException as e:
+        sys.unraisablehook(_Unraisable(e, coro))
 
 
 class _Unraisable:
@@ -379,6 +400,9 @@ class _CoroutineWrapper:
 
     def close(self) -> None:
         self._coro.close()
+
+    def __reduce__(self) -> Any:
+        raise TypeError("cannot pickle 'coroutine_wrapper' object")
 
 
 class AsyncGenWrapped:

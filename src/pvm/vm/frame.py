@@ -88,9 +88,32 @@ class Frame:
                 out.pop(name, None)
         return out
 
+    def clear(self) -> None:
+        """Drop the frame's locals, closing its suspended generator first, as CPython's."""
+        gen = getattr(self, "f_generator", None)
+        if gen is not None:
+            if gen._running:
+                raise RuntimeError("cannot clear an executing frame")
+            gen.close()
+        elif any(f is self for f in _stack_of_current_thread()):
+            raise RuntimeError("cannot clear an executing frame")
+        self.fast = [NULL] * len(self.fast)
+        self.stack.clear()
+
     def __repr__(self) -> str:
         code = self.f_code
         return (
             f"<pvm frame at {id(self):#x}, file '{code.co_filename}', "
             f"line {self.f_lineno}, code {code.co_name}>"
         )
+
+
+def _stack_of_current_thread() -> list:
+    from pvm.vm.threadstate import current
+
+    frames = []
+    frame = current().frame
+    while frame is not None:
+        frames.append(frame)
+        frame = frame.f_back
+    return frames

@@ -563,10 +563,10 @@ def GET_ANEXT(frame: Frame, stack: list, arg: int) -> None:
     r = anext(ai)
     try:
         it = get_awaitable(r, 0)
-    except TypeError:
+    except Exception as e:
         raise TypeError(
             f"'async for' received an invalid object from __anext__: {tp_name(type(r))}"
-        ) from None
+        ) from e
     stack.append(it)
 
 
