@@ -30,9 +30,8 @@ cpython_tests = load_script("cpython_tests")
 @pytest.mark.parametrize("module", cpython_tests.MODULES)
 def test_cpython_regression_module(module: str) -> None:
     """At least 95% of the tests python3 passes in this CPython test module pass under pvm."""
-    path = cpython_tests.testdir() / f"{module}.py"
-    ref = cpython_tests.run_module([sys.executable], path, timeout=300.0)
-    got = cpython_tests.run_module([sys.executable, "-m", "pvm", "run"], path, timeout=1800.0)
+    row = cpython_tests.compare_module(module, cpython_tests.testdir(), timeout=1800.0)
+    ref, got = row.python, row.pvm
     assert ref.passed, f"python3 passed nothing in {module}:\n{ref.tail}"
     missing = sorted(ref.passed - got.passed)
     percent = 100.0 * (len(ref.passed) - len(missing)) / len(ref.passed)
