@@ -78,6 +78,7 @@ class Unit:
         self.optimized = scope.kind == st.FUNCTION
         self.flags = 0
         self.in_except_star = False
+        self.saved_loc: Position | None = None
 
 
 class FBlock(Enum):
@@ -158,16 +159,21 @@ class CodeGen(StmtMixin, TryMixin, ExprMixin, MatchMixin):
         scope = self.table.lookup(node)
         unit = Unit(scope, name, scope_type, firstlineno, self.filename)
         if self.unit is not None:
+            self.unit.saved_loc = self.loc
             self.stack.append(self.unit)
         self.unit = unit
+        # As compiler_enter_scope: a new unit starts at (firstlineno, col 0).
+        self.loc = Position(firstlineno, firstlineno, 0, 0)
         if scope_type is ScopeType.CLASS:
             unit.private = node.name
         self.set_qualname(unit)
         return unit
 
     def exit_unit(self) -> None:
-        """Return to the enclosing unit."""
+        """Return to the enclosing unit and its current location."""
         self.unit = self.stack.pop() if self.stack else None  # type: ignore[assignment]
+        if self.unit is not None:
+            self.loc = self.unit.saved_loc
 
     def set_qualname(self, unit: Unit) -> None:
         """Compute co_qualname as CPython's compiler_set_qualname does."""

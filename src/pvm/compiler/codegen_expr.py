@@ -700,6 +700,7 @@ class ExprMixin:
         unit = self.enter_unit(
             node, st.COMP_NAMES[type(node)], ScopeType.COMPREHENSION, node.lineno
         )
+        self.set_loc(node)
         is_async = unit.scope.is_coroutine
         if (
             is_async

@@ -200,7 +200,6 @@ class StmtMixin:
         firstlineno = node.decorator_list[0].lineno if node.decorator_list else node.lineno
         self.set_loc(node)
         unit = self.enter_unit(node, node.name, ScopeType.CLASS, firstlineno)
-        self.set_loc(node)
         self.nameop("__name__", "load")
         self.nameop("__module__", "store")
         self.load_const(unit.qualname)

@@ -16,6 +16,7 @@ import sys
 import types
 from typing import Any
 
+from pvm.runtime.exec import frame_locals as _frame_locals
 from pvm.runtime.exec import guest_compile, guest_eval, guest_exec
 from pvm.runtime.importer import guest_import
 
@@ -31,10 +32,6 @@ def _caller_frame() -> Any:
     return frame
 
 
-def _frame_locals(frame: Any) -> Any:
-    if frame.f_locals is not None:
-        return frame.f_locals
-    return frame.locals_dict()
 
 
 def guest_globals() -> dict:

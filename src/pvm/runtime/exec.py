@@ -7,6 +7,7 @@ import builtins as _host_builtins
 import __future__
 import os
 import types
+import weakref
 from typing import Any
 
 from pvm.bytecode.code import CodeObject
@@ -35,10 +36,35 @@ def _caller_frame() -> Any:
     return threadstate.current().frame
 
 
-def _frame_locals(frame: Any) -> Any:
+# CPython 3.11 gives a function frame one locals dict, refreshed from the fast locals
+# by every locals() call (PyFrame_FastToLocals), so names that exec() adds to it stay.
+_LOCALS_DICTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def frame_locals(frame: Any) -> Any:
+    """Return the locals mapping of a guest frame, as locals() and frame.f_locals do."""
     if frame.f_locals is not None:
         return frame.f_locals
-    return frame.locals_dict()
+    fresh = frame.locals_dict()
+    try:
+        d = _LOCALS_DICTS.get(frame)
+    except TypeError:
+        return fresh
+    if d is None:
+        try:
+            _LOCALS_DICTS[frame] = fresh
+        except TypeError:
+            pass
+        return fresh
+    code = frame.f_code
+    for name in code.co_varnames + code.co_cellvars + code.co_freevars:
+        if name not in fresh:
+            d.pop(name, None)
+    d.update(fresh)
+    return d
+
+
+_frame_locals = frame_locals
 
 
 def _is_mapping(obj: Any) -> bool:

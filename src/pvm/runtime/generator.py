@@ -16,8 +16,11 @@ _SEND = _decode.INLINE.index("SEND")
 
 
 def _run_frame(frame: Frame, throw: BaseException | None = None) -> Any:
+    """Run frame on the interpreter (bound to interpreter.run_frame on first use)."""
+    global _run_frame
     from pvm.vm.interpreter import run_frame
 
+    _run_frame = run_frame
     return run_frame(frame, throw)
 
 

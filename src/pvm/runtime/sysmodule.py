@@ -52,10 +52,9 @@ class GuestFrame:
 
     @property
     def f_locals(self) -> Any:
-        frame = self._frame
-        if frame.f_locals is not None:
-            return frame.f_locals
-        return frame.locals_dict()
+        from pvm.runtime.exec import frame_locals
+
+        return frame_locals(self._frame)
 
     @property
     def f_back(self) -> GuestFrame | None:
@@ -64,8 +63,14 @@ class GuestFrame:
 
     @property
     def f_lasti(self) -> int:
-        # CPython reports a byte offset; ours are 4-byte instructions.
-        return self._frame.f_lasti * 4
+        # In CPython's units (2-byte code units), so that host inspect/traceback code
+        # that maps f_lasti // 2 to co_positions() finds this instruction.
+        return self._frame.f_lasti * 2
+
+    @property
+    def __class__(self) -> type:
+        # isinstance(frame, types.FrameType) holds, so inspect treats it as a frame.
+        return types.FrameType
 
     @property
     def f_lineno(self) -> int | None:
@@ -304,6 +309,10 @@ class HostFrame:
     @property
     def f_back(self) -> Any:
         return _logical_frame(self._frame.f_back, self._guest)
+
+    @property
+    def __class__(self) -> type:
+        return types.FrameType
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, HostFrame) and other._frame is self._frame

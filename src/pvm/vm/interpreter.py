@@ -162,7 +162,27 @@ def _recursion_error() -> RecursionError:
 # -- the dispatch loop -----------------------------------------------------------------
 
 
-def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
+def _run(
+    tstate: Any,
+    frame: Frame,
+    throw: BaseException | None = None,
+    # Constants bound once as defaults: cheaper per run than assigning them (generators
+    # enter this function at every resume).
+    vm: VM = _vm,
+    breaker: list = EVAL_BREAKER,
+    handlers: list = _handlers.HANDLERS,
+    _getattr: Any = getattr,
+    _setattr: Any = setattr,
+    _next: Any = next,
+    _iter: Any = iter,
+    _tuple: Any = tuple,
+    _Function: Any = Function,
+    _Frame: Any = Frame,
+    _type: Any = type,
+    _FunctionType: Any = types.FunctionType,
+    _StopIteration: Any = StopIteration,
+    _new: Any = object.__new__,
+) -> Any:
     """Run frame (already on tstate's stack) until it returns or yields; return the value.
 
     Guest calls to guest functions push a frame and continue in this same loop; the
@@ -172,12 +192,6 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
     not handle propagates to the caller, with frame still on the stack.
     """
     entry = frame
-    vm = _vm
-    breaker = EVAL_BREAKER
-    handlers = _handlers.HANDLERS
-    _getattr, _setattr, _next, _iter, _tuple = getattr, setattr, next, iter, tuple
-    _Function, _Frame, _type, _FunctionType = Function, Frame, type, types.FunctionType
-    _StopIteration = StopIteration
     mode = 0  # how the except clause treats the exception: see there
     want_ctx = want_tb = None
     # The loop's locals for each frame this run pushed, innermost last: a return
@@ -185,7 +199,6 @@ def _run(tstate: Any, frame: Frame, throw: BaseException | None = None) -> Any:
     saved: list = []
     save = saved.append
     restore = saved.pop
-    _new = object.__new__
     while True:
         instrs = frame.instrs
         stack = frame.stack
