@@ -121,11 +121,17 @@ class StmtMixin:
         self.exit_unit()
         self.set_loc(node)
         self.make_closure(code, flags)
-        for _ in node.decorator_list:
-            self.emit(op.CALL, 0)
+        self.apply_decorators(node)
         self.nameop(node.name, "store")
 
     visit_AsyncFunctionDef = visit_FunctionDef
+
+    def apply_decorators(self, node: Any) -> None:
+        """Call each decorator on the definition, innermost first, at the decorator's position."""
+        for deco in reversed(node.decorator_list):
+            self.set_loc(deco)
+            self.emit(op.CALL, 0)
+        self.set_loc(node)
 
     def check_debug_args(self, args: ast.arguments) -> None:
         """Reject a parameter named __debug__."""
@@ -221,8 +227,7 @@ class StmtMixin:
         self.make_closure(code, 0)
         self.load_const(node.name)
         self.call_helper(2, node.bases, node.keywords)
-        for _ in node.decorator_list:
-            self.emit(op.CALL, 0)
+        self.apply_decorators(node)
         self.nameop(node.name, "store")
 
     # -- simple statements -------------------------------------------------------
