@@ -341,7 +341,12 @@ class _GuestProcess:
 
 
 def _format_with_prefix(e: BaseException, prefix: tuple) -> str:
-    text = pvm_traceback.format_exception(e)
+    try:
+        text = pvm_traceback.format_exception(e)
+    except Exception:  # noqa: BLE001 - a report must come out whatever the exception is
+        import traceback
+
+        text = "".join(traceback.format_exception_only(type(e), e))
     if not prefix:
         return text
     rows = "".join(f'  File "{f}", line {n}, in {name}\n' for f, n, name in prefix)
