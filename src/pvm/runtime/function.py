@@ -25,7 +25,7 @@ class Function:
         "_doc",
         "_defaults",
         "_kwdefaults",
-        "__closure__",
+        "_closure",
         "_annotations",
         "__dict__",
         "__weakref__",
@@ -61,7 +61,7 @@ class Function:
         self._doc = consts[0] if consts and isinstance(consts[0], str) else None
         self._defaults = defaults or None
         self._kwdefaults = kwdefaults or None
-        self.__closure__ = closure or None
+        self._closure = closure or None
         self._annotations = annotations
         self._code = code
         self._prepare()
@@ -75,11 +75,11 @@ class Function:
         self._extra = [NULL] * (dec.nlocals - code.co_argcount)
         self._kind = dec.kind
         self._instrs = dec.instrs
-        self._cells = bool(code.co_cellvars or self.__closure__)
+        self._cells = bool(code.co_cellvars or self._closure)
         plain = not code.co_cellvars and self._kind == KIND_PLAIN
         self._fastargc = self._simple if plain else -1
         # With no cell variables of its own, a frame's cells are just the closure.
-        self._fastcells = self.__closure__ or ()
+        self._fastcells = self._closure or ()
 
     # -- attributes with CPython's behaviour -------------------------------------
 
@@ -91,8 +91,18 @@ class Function:
     def __code__(self, code: CodeObject) -> None:
         if not isinstance(code, CodeObject):
             raise TypeError("__code__ must be set to a code object")
+        nclosure = len(self._closure or ())
+        if len(code.co_freevars) != nclosure:
+            raise ValueError(
+                f"{self.__name__}() requires a code object with {nclosure} free vars, "
+                f"not {len(code.co_freevars)}"
+            )
         self._code = code
         self._prepare()
+
+    @property
+    def __closure__(self) -> tuple | None:
+        return self._closure
 
     @property
     def __defaults__(self) -> tuple | None:
@@ -149,6 +159,10 @@ class Function:
     @__doc__.setter
     def __doc__(self, value: Any) -> None:
         self._doc = value
+
+    @__doc__.deleter
+    def __doc__(self) -> None:
+        self._doc = None
 
     @property
     def __builtins__(self) -> dict:
@@ -320,8 +334,8 @@ def make_cells(func: Function, fast: list) -> list:
             # else may keep the value alive once the function rebinds the name.
             cells[i].cell_contents = fast[a]
             fast[a] = NULL
-    if func.__closure__:
-        cells.extend(func.__closure__)
+    if func._closure:
+        cells.extend(func._closure)
     return cells
 
 

@@ -164,6 +164,17 @@ def function_type(code: Any, globals: Any, name: Any = None, argdefs: Any = None
     return func
 
 
+def host_function_arguments(func: Any, args: list) -> list:
+    """Wrap a guest function for host methods that insist on a real function."""
+    # BaseExceptionGroup.split/subgroup test PyFunction_Check on their argument.
+    if getattr(func, "__name__", None) in ("split", "subgroup") and isinstance(
+        getattr(func, "__self__", None), BaseExceptionGroup
+    ):
+        guest = args[0]
+        args[0] = lambda exc: guest(exc)
+    return args
+
+
 def make_exception(exc: Any, cause: Any) -> BaseException:
     """Return the exception a RAISE_VARARGS raises, with __cause__ set if given."""
     if isinstance(exc, type) and issubclass(exc, BaseException):

@@ -323,6 +323,8 @@ def _run(
                                 args = _handlers.type_call_arguments(args, glob)
                             elif func is _FunctionType and args:
                                 func = _handlers.function_type
+                            elif args and type(args[0]) is _Function:
+                                args = _handlers.host_function_arguments(func, args)
                             push(func(*args))
                             args = None  # the callee may expect its arguments to die
                         elif op == 10:  # PUSH_NULL
