@@ -245,6 +245,21 @@ SCRIPTS = {
         [x for x in (1, 2, 0) if 1 / x]
         """
     ),
+    "traceback_tb_functions": prog(
+        """
+        import traceback, sys
+        def bad():
+            return 1 / 0
+        try:
+            bad()
+        except ZeroDivisionError as e:
+            print("".join(traceback.format_tb(e.__traceback__)))
+            print(traceback.extract_tb(sys.exc_info()[2])[-1].name)
+            traceback.print_tb(e.__traceback__, file=sys.stdout)
+            print(len(traceback.extract_tb(e.__traceback__, limit=1)))
+            print(traceback.format_exception(e, limit=-1)[1].strip())
+        """
+    ),
     "exec_eval_compile": prog(
         """
         g = {}

@@ -17,6 +17,7 @@ summaries it draws. CPython's C printer keeps at most ``sys.tracebacklimit``
 from __future__ import annotations
 
 import collections.abc
+import gc
 import linecache
 import os
 import sys
@@ -35,6 +36,8 @@ _HIDDEN_FILENAMES = ("<frozen importlib._bootstrap>", "<frozen importlib._bootst
 DEFAULT_LIMIT = 1000
 _MISSING = object()
 _HOST_TE_INIT = _host_traceback.TracebackException.__init__
+_HOST_WALK_FULL = _host_traceback._walk_tb_with_full_positions
+_HOST_WALK_TB = _host_traceback.walk_tb
 
 
 def _is_hidden_host_frame(filename: str) -> bool:
@@ -42,62 +45,53 @@ def _is_hidden_host_frame(filename: str) -> bool:
     return filename.startswith(_PVM_DIR) or filename in _HIDDEN_FILENAMES
 
 
-def _guest_summary(frame: Any, lasti: int) -> _host_traceback.FrameSummary:
-    """Build the FrameSummary of one guest traceback entry."""
-    code = frame.f_code
-    table = code.co_linetable
+# An "entry" is (frame, (lineno, end_lineno, colno, end_colno)), the shape of the host's
+# traceback._walk_tb_with_full_positions(): a host frame, or a GuestFrame for pvm's.
+
+
+def _guest_entry(frame: Any, lasti: int) -> tuple:
+    """Return the entry of one guest traceback item (frame, instruction index)."""
+    from pvm.runtime.sysmodule import GuestFrame
+
+    table = frame.f_code.co_linetable
     pos = table[lasti] if 0 <= lasti < len(table) else None
     if pos is None or pos.lineno is None:
-        lineno = getattr(frame, "f_lineno", None)
-        return _host_traceback.FrameSummary(
-            code.co_filename, lineno, code.co_name, lookup_line=False
-        )
+        return GuestFrame(frame), (getattr(frame, "f_lineno", None), None, None, None)
+    return GuestFrame(frame), (pos.lineno, pos.end_lineno, pos.col_offset, pos.end_col_offset)
+
+
+def _summary(entry: tuple) -> _host_traceback.FrameSummary:
+    frame, (lineno, end_lineno, colno, end_colno) = entry
     return _host_traceback.FrameSummary(
-        code.co_filename,
-        pos.lineno,
-        code.co_name,
+        frame.f_code.co_filename,
+        lineno,
+        frame.f_code.co_name,
         lookup_line=False,
-        end_lineno=pos.end_lineno,
-        colno=pos.col_offset,
-        end_colno=pos.end_col_offset,
+        end_lineno=end_lineno,
+        colno=colno,
+        end_colno=end_colno,
     )
 
 
-def _host_summaries(tb: Any) -> list[tuple[Any, _host_traceback.FrameSummary]]:
-    """Return (host frame, summary) for the visible host frames of a host traceback."""
-    out = []
-    for frame, (lineno, end_lineno, colno, end_colno) in _host_traceback._walk_tb_with_full_positions(tb):
-        filename = frame.f_code.co_filename
-        out.append(
-            (
-                frame,
-                _host_traceback.FrameSummary(
-                    filename,
-                    lineno,
-                    frame.f_code.co_name,
-                    lookup_line=False,
-                    end_lineno=end_lineno,
-                    colno=colno,
-                    end_colno=end_colno,
-                ),
-            )
-        )
-    return out
+def _host_entries(tb: Any) -> list[tuple]:
+    """Return the entries of a host traceback, outermost first."""
+    return list(_HOST_WALK_FULL(tb))
 
 
 def _entry_segments(host: list) -> list[tuple[list, list]]:
-    """Split host frames (outermost first) into runs of visible frames between pvm frames.
+    """Split host entries (outermost first) into runs of visible frames between pvm frames.
 
-    Returns (visible summaries, pvm host frames right after them) pairs. The first
-    run (before any pvm frame) is the host code that started pvm; each later run is
-    host code that guest code called and that either raised or called back into
-    guest code through the pvm frames that follow it.
+    Returns (visible entries, pvm host frames right after them) pairs. The first run
+    (before any pvm frame) is the host code below pvm (where the exception was caught);
+    each later run is host code that guest code called and that either raised or
+    called back into guest code through the pvm frames that follow it.
     """
     segments: list[tuple[list, list]] = [([], [])]
     in_pvm = False
     internal_caller = False
-    for frame, summary in host:
-        filename = summary.filename
+    for entry in host:
+        frame = entry[0]
+        filename = frame.f_code.co_filename
         if _is_hidden_host_frame(filename):
             segments[-1][1].append(frame)
             in_pvm = True
@@ -111,8 +105,29 @@ def _entry_segments(host: list) -> list[tuple[list, list]]:
             if in_pvm:
                 segments.append(([], []))
                 in_pvm = False
-            segments[-1][0].append(summary)
+            segments[-1][0].append(entry)
     return segments
+
+
+def merged_entries(exc: BaseException, tb: Any = _MISSING) -> list[tuple]:
+    """Return the entries CPython would show for ``exc``, outermost first, no limit applied.
+
+    Guest entries come from ``exc.__pvm_tb__``; visible host frames from ``tb`` (default
+    ``exc.__traceback__``) are placed where the guest called into them.
+    """
+    guest = getattr(exc, "__pvm_tb__", None) or []
+    if tb is _MISSING:
+        tb = exc.__traceback__
+    host = _host_entries(tb) if tb is not None else []
+    segments = _entry_segments(host)
+    if len(segments) == 1 and not guest and not segments[0][1]:
+        return segments[0][0]  # pvm was never involved
+    outer = segments[0][0]
+    inner = [seg for seg in segments[1:] if seg[0]]
+    guest_outer_first = list(reversed(guest))
+    if not inner:
+        return outer + [_guest_entry(f, i) for f, i in guest_outer_first]
+    return outer + _interleave(guest_outer_first, inner)
 
 
 def extract(
@@ -124,24 +139,7 @@ def extract(
     the traceback module's meaning of a limit (positive: outermost entries kept)
     instead of the C printer's.
     """
-    guest = getattr(exc, "__pvm_tb__", None) or []
-    if tb is _MISSING:
-        tb = exc.__traceback__
-    host = _host_summaries(tb) if tb is not None else []
-    segments = _entry_segments(host)
-    # segments[0] is the host code below the first pvm frame, where the exception was
-    # caught: empty when pvm's runner caught it, threading's bootstrap for a thread.
-    if len(segments) == 1 and not guest and not segments[0][1]:
-        outer, inner = [], segments  # pvm was never involved
-    else:
-        outer = segments[0][0]
-        inner = [seg for seg in segments[1:] if seg[0]]
-    guest_outer_first = list(reversed(guest))
-    if not inner:
-        summaries = [_guest_summary(f, i) for f, i in guest_outer_first]
-    else:
-        summaries = _interleave(guest_outer_first, inner)
-    summaries = outer + summaries
+    summaries = [_summary(e) for e in merged_entries(exc, tb)]
     if py_limit is not _MISSING:
         limit = py_limit
         if limit is None:
@@ -182,16 +180,16 @@ def _reentry_targets(host_frames: list) -> tuple[set[int], set[int]]:
 
 
 def _interleave(guest: list, segments: list[tuple[list, list]]) -> list:
-    """Merge guest entries (outermost first) with the host segments they called.
+    """Merge guest items (outermost first) with the host segments they called.
 
-    A host segment goes just before the first later guest entry that the pvm host
+    A host segment goes just before the first later guest item that the pvm host
     frames after it re-entered (found through their locals); a segment after which
     no guest code ran (host code that raised by itself) goes last.
     """
     out = []
     pos = 0
     pending = []
-    for summaries, after in segments:
+    for entries, after in segments:
         frames, codes = _reentry_targets(after)
         target = None
         for k in range(pos + 1, len(guest)):
@@ -200,14 +198,14 @@ def _interleave(guest: list, segments: list[tuple[list, list]]) -> list:
                 target = k
                 break
         if target is None:
-            pending.append(summaries)
+            pending.append(entries)
             continue
-        out.extend(_guest_summary(f, i) for f, i in guest[pos:target])
-        out.extend(summaries)
+        out.extend(_guest_entry(f, i) for f, i in guest[pos:target])
+        out.extend(entries)
         pos = target
-    out.extend(_guest_summary(f, i) for f, i in guest[pos:])
-    for summaries in pending:
-        out.extend(summaries)
+    out.extend(_guest_entry(f, i) for f, i in guest[pos:])
+    for entries in pending:
+        out.extend(entries)
     return out
 
 
@@ -601,11 +599,43 @@ def _touched_pvm(exc: BaseException) -> bool:
     return False
 
 
+def _owner_exception(tb: Any) -> BaseException | None:
+    """Return the exception whose __traceback__ is tb, if it passed through pvm."""
+    node = tb
+    while node is not None:
+        if _is_hidden_host_frame(node.tb_frame.f_code.co_filename):
+            break
+        node = node.tb_next
+    else:
+        return None  # no pvm frame: a plain host traceback
+    for obj in gc.get_referrers(tb):
+        if isinstance(obj, BaseException) and obj.__traceback__ is tb:
+            return obj if getattr(obj, "__pvm_tb__", None) else None
+    return None
+
+
+def _guest_aware_walk_full(tb: Any) -> Any:
+    """traceback._walk_tb_with_full_positions, with guest frames for pvm's."""
+    exc = _owner_exception(tb) if tb is not None else None
+    if exc is not None:
+        return iter(merged_entries(exc, tb))
+    return (e for e in _HOST_WALK_FULL(tb) if not _is_hidden_host_frame(e[0].f_code.co_filename))
+
+
+def _guest_aware_walk_tb(tb: Any) -> Any:
+    """traceback.walk_tb, with guest frames for pvm's."""
+    return ((frame, pos[0]) for frame, pos in _guest_aware_walk_full(tb))
+
+
 def install_host_patch() -> None:
     """Make the host traceback module show guest frames (idempotent)."""
     _host_traceback.TracebackException.__init__ = _guest_aware_init
+    _host_traceback._walk_tb_with_full_positions = _guest_aware_walk_full
+    _host_traceback.walk_tb = _guest_aware_walk_tb
 
 
 def uninstall_host_patch() -> None:
     """Undo install_host_patch()."""
     _host_traceback.TracebackException.__init__ = _HOST_TE_INIT
+    _host_traceback._walk_tb_with_full_positions = _HOST_WALK_FULL
+    _host_traceback.walk_tb = _HOST_WALK_TB
