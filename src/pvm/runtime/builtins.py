@@ -129,61 +129,30 @@ def make_builtins() -> dict:
     return d
 
 
-class _BuiltinsModule(types.ModuleType):
-    """The ``builtins`` module guest code imports; its dict is the guest's builtins."""
-
-
 _MODULE: types.ModuleType | None = None
 
 
 def builtins_module() -> types.ModuleType:
-    """Return the guest's ``builtins`` module, whose __dict__ is the VM's builtins dict."""
+    """Return the guest's ``builtins`` module; its __dict__ is the VM's builtins dict.
+
+    Host code reads a module's namespace directly (host exec() with a globals dict whose
+    ``__builtins__`` is this module, as dataclasses and namedtuple do), so the module
+    must really own the dict: the first call moves the VM's builtins into a module's
+    own dict and makes that dict the VM's. Call it before guest code runs.
+    """
     global _MODULE
-    from pvm.runtime.importer import guest_builtins
+    from pvm.vm.interpreter import get_vm
 
-    d = guest_builtins()
-    if _MODULE is None or _MODULE.__dict__ is not d:
-        # A module cannot adopt an existing dict, so the guest's builtins module
-        # reads and writes through to the VM's builtins dict instead.
-        _MODULE = _SyncedModule("builtins", d)
-    return _MODULE
-
-
-class _SyncedModule(types.ModuleType):
-    """A module whose attributes read and write through to a given dict."""
-
-    def __init__(self, name: str, namespace: dict) -> None:
-        super().__init__(name)
-        object.__setattr__(self, "_ns", namespace)
-        own = object.__getattribute__(self, "__dict__")
-        own["__spec__"] = _host_builtins.__spec__
-        own["__loader__"] = _host_builtins.__loader__
-        own["__package__"] = ""
-
-    def __getattribute__(self, name: str) -> Any:
-        if name == "__dict__":
-            return object.__getattribute__(self, "_ns")
-        if name in ("_ns", "__class__", "__spec__", "__loader__", "__name__"):
-            return object.__getattribute__(self, name)
-        ns = object.__getattribute__(self, "_ns")
-        try:
-            return ns[name]
-        except KeyError:
-            return object.__getattribute__(self, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        object.__getattribute__(self, "_ns")[name] = value
-
-    def __delattr__(self, name: str) -> None:
-        ns = object.__getattribute__(self, "_ns")
-        try:
-            del ns[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __dir__(self) -> list:
-        return sorted(object.__getattribute__(self, "_ns"))
-
-
-# type(__builtins__).__name__ is "module" in CPython; keep it so for the guest.
-_SyncedModule.__name__ = _SyncedModule.__qualname__ = "module"
+    vm = get_vm()
+    current = vm.builtins
+    if _MODULE is not None and _MODULE.__dict__ is current:
+        return _MODULE
+    module = types.ModuleType("builtins")
+    namespace = module.__dict__
+    namespace.update(current)
+    namespace["__spec__"] = _host_builtins.__spec__
+    namespace["__loader__"] = _host_builtins.__loader__
+    namespace["__package__"] = ""
+    vm.builtins = namespace
+    _MODULE = module
+    return module

@@ -247,6 +247,9 @@ class _GuestProcess:
         sys.unraisablehook = pvm_traceback.unraisablehook
         threading.excepthook = pvm_traceback.thread_excepthook
         importer.install()
+        from pvm.runtime.builtins import builtins_module
+
+        builtins_module()  # before any guest code takes a reference to the builtins dict
         pvm_traceback.install_host_patch()
         sysmodule.install_host_patch()
         importer.install_host_patch()

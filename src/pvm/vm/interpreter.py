@@ -24,8 +24,8 @@ class VM:
     """Process-wide interpreter settings (one per process, see get_vm())."""
 
     def __init__(self) -> None:
-        self._recursion_limit = 1000
         self._builtins: dict | None = None
+        self.recursion_limit = 1000
 
     @property
     def recursion_limit(self) -> int:
@@ -37,7 +37,7 @@ class VM:
         self._recursion_limit = limit
         # Guest calls through host code (type(...) running __init__, sorted's key=...)
         # nest host frames; give the host room for them, within what its C stack holds.
-        wanted = min(max(limit * 3 + 200, 1000), 60000)
+        wanted = min(max(limit * 8 + 500, 1000), 20000)
         if sys.getrecursionlimit() < wanted:
             sys.setrecursionlimit(wanted)
 
@@ -630,19 +630,27 @@ def _run(
 # -- entry points from host code -------------------------------------------------------
 
 
+# Guest code that recurses through host code (type(...) running __init__, properties,
+# sorted's key=) nests runs of the loop on the host's C stack, which overflows (a host
+# crash) long before a large guest recursion limit is reached: cap the nesting.
+MAX_NESTED_RUNS = 3000
+
+
 def run_frame(frame: Frame, throw: BaseException | None = None) -> Any:
     """Push frame on the current thread's stack, run it until it returns or yields, pop it."""
     tstate = current()
-    if tstate.depth >= _vm._recursion_limit:
-        raise RecursionError("maximum recursion depth exceeded while calling a Python object")
+    if tstate.depth >= _vm._recursion_limit or tstate.nested >= MAX_NESTED_RUNS:
+        raise _recursion_error()
     frame.f_back = tstate.frame
     tstate.frame = frame
     tstate.depth += 1
+    tstate.nested += 1
     try:
         return _run(tstate, frame, throw)
     finally:
         tstate.frame = frame.f_back
         tstate.depth -= 1
+        tstate.nested -= 1
 
 
 def call_function(func: Function, args: list, kwargs: dict | None) -> Any:
@@ -655,16 +663,18 @@ def call_function(func: Function, args: list, kwargs: dict | None) -> Any:
     if func._kind:
         return _handlers.make_generator(func, fast, cells)
     tstate = current()
-    if tstate.depth >= _vm._recursion_limit:
-        raise RecursionError("maximum recursion depth exceeded while calling a Python object")
+    if tstate.depth >= _vm._recursion_limit or tstate.nested >= MAX_NESTED_RUNS:
+        raise _recursion_error()
     frame = Frame(func._code, func.__globals__, func._builtins, None, fast, cells, tstate.frame)
     tstate.frame = frame
     tstate.depth += 1
+    tstate.nested += 1
     try:
         return _run(tstate, frame)
     finally:
         tstate.frame = frame.f_back
         tstate.depth -= 1
+        tstate.nested -= 1
 
 
 def run_code(code: CodeObject, globals: dict, locals: Any = None) -> Any:

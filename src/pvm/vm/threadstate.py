@@ -9,7 +9,7 @@ from typing import Any
 class ThreadState:
     """What the interpreter keeps for one host thread running guest code."""
 
-    __slots__ = ("frame", "exc", "exc_outer", "depth", "thread_id", "__weakref__")
+    __slots__ = ("frame", "exc", "exc_outer", "depth", "nested", "thread_id", "__weakref__")
 
     def __init__(self, thread_id: int) -> None:
         self.frame: Any = None  # innermost guest Frame, or None
@@ -20,6 +20,7 @@ class ThreadState:
         self.exc: BaseException | None = None
         self.exc_outer: list = []
         self.depth = 0  # guest frames on this thread's stack
+        self.nested = 0  # runs of the dispatch loop nested on the host stack
         self.thread_id = thread_id
 
     @property
