@@ -1,10 +1,10 @@
 """The guest's ``exec``, ``eval`` and ``compile``: pvm's compiler and interpreter, never the host's."""
 
 from __future__ import annotations
+import __future__
 
 import ast
 import builtins as _host_builtins
-import __future__
 import os
 import types
 import weakref
@@ -157,7 +157,7 @@ def guest_exec(source: Any, globals: Any = None, locals: Any = None, /, *, closu
             ):
                 raise TypeError(f"code object requires a closure of exactly length {nfree}")
             _run_with_closure(code, globals, locals, closure)
-            return None
+            return
     else:
         if closure is not None:
             raise TypeError("closure can only be used when source is a code object")
@@ -170,7 +170,7 @@ def guest_exec(source: Any, globals: Any = None, locals: Any = None, /, *, closu
 
         code = compile_source(text, "<string>", "exec", _inherited_flags())
     _run(code, globals, locals)
-    return None
+    return
 
 
 def guest_eval(source: Any, globals: Any = None, locals: Any = None, /) -> Any:

@@ -40,7 +40,7 @@ def _host_dirs() -> tuple[str, ...]:
         dirs.add(site.getusersitepackages())
     except Exception:
         pass
-    for p in getattr(site, "getsitepackages", lambda: [])():
+    for p in getattr(site, "getsitepackages", list)():
         dirs.add(p)
     # pvm's own sources are host code (an editable install puts src/ on sys.path).
     dirs.add(os.path.dirname(os.path.dirname(os.path.abspath(pvm.__file__))))
@@ -112,7 +112,7 @@ class PvmLoader(FileLoader):
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:
         """Use the default module object."""
-        return None
+        return
 
     def exec_module(self, module: Any) -> None:
         """Run the module's code on pvm in the module's namespace."""

@@ -255,7 +255,7 @@ class _GuestProcess:
         importer.install_host_patch()
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         sys.argv = self.saved_argv
         sys.path[:] = self.saved_path
         if self.saved_main is not None:

@@ -14,7 +14,8 @@ import os
 import sys
 import types
 import warnings
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 
 def _threadstate() -> Any:
@@ -356,7 +357,7 @@ def guest_aware_warn(
         category = UserWarning
     if not (isinstance(category, type) and issubclass(category, Warning)):
         raise TypeError(
-            "category must be a Warning subclass, not '{:s}'".format(type(category).__name__)
+            f"category must be a Warning subclass, not '{type(category).__name__:s}'"
         )
     frames = _logical_frames(_HOST_GETFRAME(1))
     frame = next(frames, None)

@@ -268,8 +268,7 @@ def _c_syntax_error_lines(exc: SyntaxError, stype: str) -> list[str] | None:
         raw = str(text).encode("utf-8", "surrogateescape")
         if end_lineno > lineno:
             end_offset = len(raw)
-        if end_offset > len(raw) + 1:
-            end_offset = len(raw) + 1
+        end_offset = min(end_offset, len(raw) + 1)
         lines.extend(_c_error_text(offset, end_offset, raw))
     tail = stype
     if msg is not None:

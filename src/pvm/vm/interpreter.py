@@ -633,7 +633,7 @@ def _run(
 # Guest code that recurses through host code (type(...) running __init__, properties,
 # sorted's key=) nests runs of the loop on the host's C stack, which overflows (a host
 # crash) long before a large guest recursion limit is reached: cap the nesting.
-MAX_NESTED_RUNS = 3000
+MAX_NESTED_RUNS = 1500
 
 
 def run_frame(frame: Frame, throw: BaseException | None = None) -> Any:

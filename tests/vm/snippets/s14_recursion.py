@@ -31,5 +31,5 @@ print(sum(gen(400)))
 class C:
     def __init__(self, n):
         self.c = C(n - 1) if n else None
-C(3000)
+C(1200)
 print("deep init ok")
