@@ -1,4 +1,5 @@
 """Benchmark: plain function calls (recursive fib plus small helper calls)."""
+
 import sys
 
 

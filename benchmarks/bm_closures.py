@@ -1,4 +1,5 @@
 """Benchmark: closures, nonlocal updates and higher-order functions."""
+
 import sys
 
 

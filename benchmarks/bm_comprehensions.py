@@ -1,4 +1,5 @@
 """Benchmark: list, set and dict comprehensions, nested and filtered."""
+
 import sys
 
 

@@ -1,4 +1,5 @@
 """Benchmark: dict and list work (counting, grouping, sorting, slicing)."""
+
 import sys
 
 

@@ -1,4 +1,5 @@
 """Benchmark: raising and catching exceptions, try/finally and with blocks."""
+
 import sys
 
 

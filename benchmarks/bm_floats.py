@@ -1,4 +1,5 @@
 """Benchmark: float arithmetic (a mandelbrot set iteration count)."""
+
 import sys
 
 

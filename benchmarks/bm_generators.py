@@ -1,9 +1,10 @@
 """Benchmark: generator pipelines, yield from and generator expressions."""
+
 import sys
 
 
 def numbers(n):
-    for i in range(n):
+    for i in range(n):  # noqa: UP028 - the benchmark measures a yielding loop
         yield i
 
 

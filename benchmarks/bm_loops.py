@@ -1,4 +1,5 @@
 """Benchmark: nested integer loops (while and for) with arithmetic and branches."""
+
 import sys
 
 

@@ -1,4 +1,5 @@
 """Benchmark: method calls and attribute access on instances of guest classes."""
+
 import sys
 
 

@@ -1,4 +1,5 @@
 """Benchmark: recursive backtracking search (n-queens) mixing calls, sets and loops."""
+
 import sys
 
 

@@ -1,4 +1,5 @@
 """Benchmark: a small task scheduler with polymorphic method dispatch and queues."""
+
 import sys
 from collections import deque
 

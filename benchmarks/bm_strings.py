@@ -1,4 +1,5 @@
 """Benchmark: string building, formatting, joining and splitting."""
+
 import sys
 
 

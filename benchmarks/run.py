@@ -43,7 +43,7 @@ def default_scale(path: Path) -> int:
 def time_once(cmd: list[str], timeout: float) -> tuple[float, subprocess.CompletedProcess[bytes]]:
     """Run cmd once; return wall-clock seconds and the finished process."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=HERE)
+    proc = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=HERE, check=False)
     return time.perf_counter() - start, proc
 
 
@@ -119,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         result = bench(path, 1 if opts.quick else opts.repeat, scale, opts.timeout)
         results.append(result)
         print(f"  {result.name}: {result.status}", file=sys.stderr, flush=True)
-    print(f"python3 {sys.version.split()[0]}; {'quick' if opts.quick else f'best of {opts.repeat}'}")
+    print(
+        f"python3 {sys.version.split()[0]}; {'quick' if opts.quick else f'best of {opts.repeat}'}"
+    )
     print(render(results, opts.markdown))
     return 0 if all(r.status == "ok" for r in results) else 1
 

@@ -14,8 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 # One report per failing file: the `File "..."` line, source and caret lines, then `XError: msg`.
-BLOCK = re.compile(r'^  File "(?P<path>[^"\n]+)", line \d+\n(?:[ \t].*\n)*?(?P<kind>\w+): .*\n?',
-                   re.MULTILINE)
+BLOCK = re.compile(
+    r'^  File "(?P<path>[^"\n]+)", line \d+\n(?:[ \t].*\n)*?(?P<kind>\w+): .*\n?', re.MULTILINE
+)
 # Compile-time warnings (SyntaxWarning, DeprecationWarning) are legitimate output, as in py_compile.
 WARNING = re.compile(r"^\S[^\n]*:\d+: \w*Warning: .*\n(?:[ \t]+.*\n)?", re.MULTILINE)
 
@@ -46,7 +47,10 @@ def pvm_batch(paths: list[Path], timeout: float) -> tuple[dict[str, str], str, i
     proc = subprocess.run(
         [sys.executable, "-m", "pvm", "compile", "--no-write", "-"],
         input="\n".join(map(str, paths)) + "\n",
-        capture_output=True, text=True, timeout=timeout,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     reports: dict[str, str] = {}
     rest = WARNING.sub("", proc.stderr)
@@ -56,7 +60,9 @@ def pvm_batch(paths: list[Path], timeout: float) -> tuple[dict[str, str], str, i
     return reports, rest.strip(), proc.returncode
 
 
-def check_batch(paths: list[Path], expected: dict[str, str | None], timeout: float) -> dict[str, str]:
+def check_batch(
+    paths: list[Path], expected: dict[str, str | None], timeout: float
+) -> dict[str, str]:
     """Return {file: problem} for files whose pvm verdict differs from CPython's."""
     try:
         reports, rest, code = pvm_batch(paths, timeout)
@@ -64,8 +70,10 @@ def check_batch(paths: list[Path], expected: dict[str, str | None], timeout: flo
         if len(paths) == 1:
             return {str(paths[0]): f"timeout after {timeout:.0f}s"}
         mid = len(paths) // 2
-        return {**check_batch(paths[:mid], expected, timeout),
-                **check_batch(paths[mid:], expected, timeout)}
+        return {
+            **check_batch(paths[:mid], expected, timeout),
+            **check_batch(paths[mid:], expected, timeout),
+        }
     if rest and len(paths) > 1:
         # Output we cannot attribute (an escaped exception, a crash): retry file by file.
         problems: dict[str, str] = {}
@@ -109,11 +117,17 @@ def main(argv: list[str] | None = None) -> int:
     errors = sum(1 for v in expected.values() if v)
     for path, problem in sorted(problems.items()):
         print(f"MISMATCH {path}\n{problem}\n")
-    print(f"files: {len(files)} ({len(files) - errors} compile under CPython, {errors} raise SyntaxError)")
-    print(f"pvm agrees with CPython on {len(files) - len(problems)} of {len(files)} files; "
-          f"{len(problems)} mismatches")
-    print(f"time: pvm compile --no-write {pvm_s:.1f}s wall ({opts.jobs} processes, "
-          f"batches of {opts.batch}); host compile {host_s:.1f}s")
+    print(
+        f"files: {len(files)} ({len(files) - errors} compile under CPython, {errors} raise SyntaxError)"
+    )
+    print(
+        f"pvm agrees with CPython on {len(files) - len(problems)} of {len(files)} files; "
+        f"{len(problems)} mismatches"
+    )
+    print(
+        f"time: pvm compile --no-write {pvm_s:.1f}s wall ({opts.jobs} processes, "
+        f"batches of {opts.batch}); host compile {host_s:.1f}s"
+    )
     return 1 if problems else 0
 
 

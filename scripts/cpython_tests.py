@@ -14,10 +14,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MODULES = [
-    "test_grammar", "test_scope", "test_exceptions", "test_class", "test_augassign",
-    "test_opcodes", "test_contextlib", "test_with", "test_raise", "test_keywordonlyarg",
-    "test_dictcomps", "test_string_literals", "test_fstring", "test_patma", "test_super",
-    "test_int", "test_list", "test_dict", "test_set", "test_bool", "test_builtin",
+    "test_grammar",
+    "test_scope",
+    "test_exceptions",
+    "test_class",
+    "test_augassign",
+    "test_opcodes",
+    "test_contextlib",
+    "test_with",
+    "test_raise",
+    "test_keywordonlyarg",
+    "test_dictcomps",
+    "test_string_literals",
+    "test_fstring",
+    "test_patma",
+    "test_super",
+    "test_int",
+    "test_list",
+    "test_dict",
+    "test_set",
+    "test_bool",
+    "test_builtin",
 ]
 LATER = ["test_thread", "test_queue"]
 
@@ -39,8 +56,9 @@ unittest.main(module=module, argv=[path, *sys.argv[2:]])
 
 # A verbose unittest line starts with "name (module.Class.name)"; the verdict follows " ... ".
 HEADER = re.compile(r"^(\w+) \(([\w.]+)\)", re.MULTILINE)
-VERDICT = re.compile(r"(?:^|\.\.\. )(ok|FAIL|ERROR|skipped.*|expected failure|unexpected success)$",
-                     re.MULTILINE)
+VERDICT = re.compile(
+    r"(?:^|\.\.\. )(ok|FAIL|ERROR|skipped.*|expected failure|unexpected success)$", re.MULTILINE
+)
 SUMMARY_BAD = re.compile(r"^(?:FAIL|ERROR|UNEXPECTED SUCCESS): \w+ \(([\w.]+)\)", re.MULTILINE)
 RAN = re.compile(r"^Ran (\d+) tests? in", re.MULTILINE)
 
@@ -49,7 +67,9 @@ def testdir() -> Path:
     """Return the directory of the host's `test` package (CPython's regression tests)."""
     out = subprocess.run(
         [sys.executable, "-c", "import test, os; print(os.path.dirname(test.__file__))"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return Path(out.stdout.strip())
 
@@ -88,8 +108,14 @@ def run_module(cmd: list[str], path: Path, timeout: float) -> Run:
         start = time.perf_counter()
         try:
             proc = subprocess.run(
-                [*cmd, str(path), "-v"], cwd=scratch, env=env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout,
+                [*cmd, str(path), "-v"],
+                cwd=scratch,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+                check=False,
             )
             output = proc.stdout.decode("utf-8", "replace")
             code = proc.returncode
@@ -143,8 +169,15 @@ def render(rows: list[Row], markdown: bool) -> str:
     total_both = sum(r.both for r in rows)
     pct = 100.0 * total_both / total_py if total_py else 0.0
     reaching = sum(1 for r in rows if r.percent >= 95.0)
-    table.append(("total", str(total_py), str(total_both), f"{pct:.1f}%",
-                  f"{reaching}/{len(rows)} modules at >= 95%"))
+    table.append(
+        (
+            "total",
+            str(total_py),
+            str(total_both),
+            f"{pct:.1f}%",
+            f"{reaching}/{len(rows)} modules at >= 95%",
+        )
+    )
     head = ("module", "python3 pass", "pvm pass", "percent", "note")
     if markdown:
         out = ["| " + " | ".join(head) + " |", "|---|---:|---:|---:|---|"]
@@ -165,17 +198,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per module under pvm")
     parser.add_argument("-j", "--jobs", type=int, default=2, help="modules run in parallel")
     parser.add_argument("--markdown", action="store_true", help="print a markdown table")
-    parser.add_argument("--show-failures", action="store_true",
-                        help="list tests passing under python3 but not pvm, and pvm's output tail")
+    parser.add_argument(
+        "--show-failures",
+        action="store_true",
+        help="list tests passing under python3 but not pvm, and pvm's output tail",
+    )
     opts = parser.parse_args(argv)
     modules = opts.modules or MODULES + (LATER if opts.later else [])
     tdir = testdir()
 
     def one(module: str) -> Row:
         row = compare_module(module, tdir, opts.timeout)
-        print(f"  {module}: python3 {len(row.python.passed)} ({row.python.seconds:.1f}s), "
-              f"pvm {len(row.pvm.passed)} ({row.pvm.seconds:.1f}s) {row.pvm.status}",
-              file=sys.stderr, flush=True)
+        print(
+            f"  {module}: python3 {len(row.python.passed)} ({row.python.seconds:.1f}s), "
+            f"pvm {len(row.pvm.passed)} ({row.pvm.seconds:.1f}s) {row.pvm.status}",
+            file=sys.stderr,
+            flush=True,
+        )
         return row
 
     with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:

@@ -6,9 +6,9 @@ import difflib
 import os
 import subprocess
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 # The reference interpreter is the one running the tests, so both sides share one host.
 PYTHON = sys.executable
@@ -57,6 +57,7 @@ def run(
             cwd=cwd,
             input=data if data is not None else b"",
             capture_output=True,
+            check=False,
             env=base_env(env),
             timeout=timeout,
         )
@@ -96,9 +97,7 @@ def compare(expected: Outcome, actual: Outcome, what: str) -> None:
     """Assert two outcomes are identical, with a readable diff of what differs."""
     problems = []
     if expected.returncode != actual.returncode:
-        problems.append(
-            f"exit code: python3={expected.returncode} pvm={actual.returncode}"
-        )
+        problems.append(f"exit code: python3={expected.returncode} pvm={actual.returncode}")
     if expected.stdout != actual.stdout:
         problems.append(_diff("stdout", expected.stdout, actual.stdout))
     if expected.stderr != actual.stderr:

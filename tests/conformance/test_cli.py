@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from helpers import (
     PVM,
     PYTHON,
@@ -27,9 +26,7 @@ PROG_PREFIX = re.compile(r"^(?:\S*python3(?:\.\d+)?|\S*pvm(?: run)?): ", re.MULT
 
 def normalized(outcome: Outcome) -> Outcome:
     """Return outcome with the program-name prefix of error lines replaced by PROG."""
-    return Outcome(
-        outcome.stdout, PROG_PREFIX.sub("PROG: ", outcome.stderr), outcome.returncode
-    )
+    return Outcome(outcome.stdout, PROG_PREFIX.sub("PROG: ", outcome.stderr), outcome.returncode)
 
 
 def assert_no_internal_traceback(outcome: Outcome) -> None:
@@ -61,6 +58,7 @@ def test_dash_c(name: str, tmp_path: Path) -> None:
 
 
 # ---- -m -------------------------------------------------------------------------------
+
 
 def test_dash_m_module(tmp_path: Path) -> None:
     """-m runs a module from the current directory as __main__ with its arguments."""
@@ -123,6 +121,7 @@ def test_stdin_program(name: str, tmp_path: Path) -> None:
 
 # ---- scripts --------------------------------------------------------------------------
 
+
 def test_relative_script_path(tmp_path: Path) -> None:
     """A script given by a relative path sees the same __file__, argv and tracebacks."""
     (tmp_path / "sub").mkdir()
@@ -137,9 +136,7 @@ def test_pythonpath(tmp_path: Path) -> None:
     """PYTHONPATH directories come before the rest of the search path."""
     files = {"lib/extra_mod.py": "print('extra imported')\nVALUE = 5\n"}
     source = "import extra_mod\nprint(extra_mod.VALUE)\n"
-    assert_same_as_cpython(
-        source, tmp_path, files=files, env={"PYTHONPATH": str(tmp_path / "lib")}
-    )
+    assert_same_as_cpython(source, tmp_path, files=files, env={"PYTHONPATH": str(tmp_path / "lib")})
 
 
 def test_stdin_reading_script(tmp_path: Path) -> None:
@@ -156,6 +153,7 @@ def test_directory_with_main(tmp_path: Path) -> None:
 
 
 # ---- bad input ------------------------------------------------------------------------
+
 
 def test_missing_file(tmp_path: Path) -> None:
     """A missing script: python's message (modulo program name) and exit code 2."""
@@ -195,7 +193,7 @@ def test_unknown_option(option: str, tmp_path: Path) -> None:
     """An unknown option: python's complaint on the first line and exit code 2."""
     expected, actual = run_both([option], [option], tmp_path)
     assert actual.returncode == expected.returncode == 2
-    first = lambda o: PROG_PREFIX.sub("PROG: ", o.stderr).splitlines()[:1]  # noqa: E731
+    first = lambda o: PROG_PREFIX.sub("PROG: ", o.stderr).splitlines()[:1]
     assert first(actual) == first(expected), actual.stderr
     assert_no_internal_traceback(actual)
 

@@ -4,17 +4,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import assert_same_as_cpython
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import assert_same_as_cpython
-
 ATOMS = st.sampled_from(
-    ["0", "1", "-3", "7", "2.5", "-0.5", "True", "None", "'ab'", "''", "[1, 2]", "(3,)",
-     "{1: 2}", "{4, 5}", "x", "y", "s", "lst"]
+    [
+        "0",
+        "1",
+        "-3",
+        "7",
+        "2.5",
+        "-0.5",
+        "True",
+        "None",
+        "'ab'",
+        "''",
+        "[1, 2]",
+        "(3,)",
+        "{1: 2}",
+        "{4, 5}",
+        "x",
+        "y",
+        "s",
+        "lst",
+    ]
 )
-BINOPS = st.sampled_from(["+", "-", "*", "/", "//", "%", "<", "<=", "==", "!=", "and", "or",
-                          "&", "|", "^", "in", "is"])
+BINOPS = st.sampled_from(
+    ["+", "-", "*", "/", "//", "%", "<", "<=", "==", "!=", "and", "or", "&", "|", "^", "in", "is"]
+)
 
 
 def expressions() -> st.SearchStrategy[str]:
@@ -49,8 +67,12 @@ def show(src, thunk):
 """
 
 
-@settings(max_examples=40, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(st.lists(expressions(), min_size=15, max_size=25))
 def test_generated_expressions(tmp_path: Path, exprs: list[str]) -> None:
     """Generated expressions print the same value or the same exception on pvm as on python3."""
@@ -58,17 +80,30 @@ def test_generated_expressions(tmp_path: Path, exprs: list[str]) -> None:
     assert_same_as_cpython(PRELUDE + body, tmp_path)
 
 
-STATEMENTS = st.sampled_from([
-    "acc += i", "acc -= 1", "acc = acc * 2 % 1000", "items.append(acc)",
-    "if acc % 3 == 0:\n        continue", "if acc > 500:\n        break",
-    "try:\n        acc //= (i - 2)\n    except ZeroDivisionError:\n        acc += 7",
-    "acc, i2 = i2 if 'i2' in dir() else 0, acc", "items[-1:] = [acc, i]",
-    "with_ = [a for a in items if a % 2]", "del items[:1]", "assert acc < 10 ** 6",
-])
+STATEMENTS = st.sampled_from(
+    [
+        "acc += i",
+        "acc -= 1",
+        "acc = acc * 2 % 1000",
+        "items.append(acc)",
+        "if acc % 3 == 0:\n        continue",
+        "if acc > 500:\n        break",
+        "try:\n        acc //= (i - 2)\n    except ZeroDivisionError:\n        acc += 7",
+        "acc, i2 = i2 if 'i2' in dir() else 0, acc",
+        "items[-1:] = [acc, i]",
+        "with_ = [a for a in items if a % 2]",
+        "del items[:1]",
+        "assert acc < 10 ** 6",
+    ]
+)
 
 
-@settings(max_examples=30, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(st.lists(STATEMENTS, min_size=3, max_size=8))
 def test_generated_loops(tmp_path: Path, stmts: list[str]) -> None:
     """Generated loop bodies leave the same state (or raise the same error) on both interpreters."""

@@ -6,7 +6,6 @@ import shlex
 from pathlib import Path
 
 import pytest
-
 from helpers import assert_same_as_cpython, write_files
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"

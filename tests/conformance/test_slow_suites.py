@@ -44,7 +44,10 @@ def test_cpython_regression_module(module: str) -> None:
 def test_stdlib_compile_sweep() -> None:
     """Every stdlib file compiles under pvm or raises CPython's SyntaxError; nothing else escapes."""
     proc = subprocess.run(
-        [sys.executable, str(SCRIPTS / "compile_stdlib.py")], capture_output=True, text=True
+        [sys.executable, str(SCRIPTS / "compile_stdlib.py")],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-2000:]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import assert_same_as_cpython
 
 # construct -> snippets; each snippet is a whole program run under python3 and pvm.
@@ -45,10 +44,14 @@ SNIPPETS: dict[str, list[str]] = {
         "print(1 << 65, -1 >> 3, ~0, 5 & -2, 5 | -8, 6 ^ -1)\n",
         "print([1] * 3, 3 * 'ab', (1,) * 0, [[]] * 2)\n",
         "print('a' < 'b' <= 'b' != 'c', (1, 2) == [1, 2], [1] + [2])\n",
-        "for e in ['1/0', '1//0', '1%0', '2**-1', '0**-1', '1.0/0']:\n"
-        "    try:\n        print(eval(e))\n    except ZeroDivisionError as x:\n        print(e, x)\n",
-        "import operator\nprint([f(6, 4) for f in (operator.add, operator.sub, operator.mul,"
-        " operator.truediv, operator.floordiv, operator.mod, operator.pow)])\n",
+        (
+            "for e in ['1/0', '1//0', '1%0', '2**-1', '0**-1', '1.0/0']:\n"
+            "    try:\n        print(eval(e))\n    except ZeroDivisionError as x:\n        print(e, x)\n"
+        ),
+        (
+            "import operator\nprint([f(6, 4) for f in (operator.add, operator.sub, operator.mul,"
+            " operator.truediv, operator.floordiv, operator.mod, operator.pow)])\n"
+        ),
         "print(not 0, not [], -(-3), +True, abs(-0.0), 3 if 0 else 4)\n",
         "x = 5\nx **= 2\nx //= 3\nx <<= 2\nx %= 7\nprint(x)\n",
         "print(1 in [1, 2], 3 not in {3: 4}, 'b' in 'abc', None in [None])\n",
@@ -61,39 +64,55 @@ SNIPPETS: dict[str, list[str]] = {
         "def f(a, /, *args, b, **kw):\n    return a, args, b, kw\nprint(f(1, 2, 3, b=4, a=5))\n",
         "print(max(*[3, 9, 2]), min(4, *[7, 1]), dict(a=1, **{'b': 2}))\n",
         "def f(x):\n    return x\nprint(f(x=f(f(3))))\n",
-        "class A:\n    def __init__(self, *a, **k):\n        self.a, self.k = a, k\n"
-        "print(vars(A(1, 2, x=3)))\n",
+        (
+            "class A:\n    def __init__(self, *a, **k):\n        self.a, self.k = a, k\n"
+            "print(vars(A(1, 2, x=3)))\n"
+        ),
     ],
     "classes": [
         "class A:\n    x = 1\nclass B(A):\n    pass\nB.x = 2\nprint(A.x, B.x, B.__dict__.get('x'))\n",
         "class A:\n    def __repr__(self):\n        return 'A!'\nprint([A(), A()], str(A()), f'{A()}')\n",
         "class C:\n    def __eq__(self, o):\n        return True\nprint(C() == 1, C() != 1, C.__hash__)\n",
-        "class Base:\n    def __init_subclass__(cls, **kw):\n        print('sub', cls.__name__, kw)\n"
-        "class D(Base, x=1):\n    pass\n",
-        "class A:\n    @property\n    def p(self):\n        raise AttributeError('inner')\n"
-        "    def __getattr__(self, n):\n        return 'fallback ' + n\nprint(A().p)\n",
+        (
+            "class Base:\n    def __init_subclass__(cls, **kw):\n        print('sub', cls.__name__, kw)\n"
+            "class D(Base, x=1):\n    pass\n"
+        ),
+        (
+            "class A:\n    @property\n    def p(self):\n        raise AttributeError('inner')\n"
+            "    def __getattr__(self, n):\n        return 'fallback ' + n\nprint(A().p)\n"
+        ),
         "class S(str):\n    def shout(self):\n        return self.upper() + '!'\nprint(S('hi').shout(), isinstance(S(), str))\n",
         "class N(int):\n    def __add__(self, o):\n        return N(int(self) * int(o))\nprint(N(3) + 4, 4 + N(3))\n",
-        "class M(type):\n    def __repr__(cls):\n        return 'M<' + cls.__name__ + '>'\nclass K(metaclass=M):\n"
-        "    pass\nprint(K, [K])\n",
+        (
+            "class M(type):\n    def __repr__(cls):\n        return 'M<' + cls.__name__ + '>'\nclass K(metaclass=M):\n"
+            "    pass\nprint(K, [K])\n"
+        ),
     ],
     "generators_async": [
         "def g():\n    x = yield 1\n    yield x * 2\nit = g()\nprint(next(it), it.send(21))\n",
         "def g():\n    try:\n        yield 1\n    finally:\n        print('closing')\nit = g()\nnext(it)\nit.close()\n",
         "def g():\n    return (yield from range(3))\nprint(list(g()))\n",
-        "import asyncio\nasync def f(i):\n    await asyncio.sleep(0)\n    return i * i\n"
-        "async def main():\n    return await asyncio.gather(*(f(i) for i in range(5)))\n"
-        "print(asyncio.run(main()))\n",
-        "import asyncio\nasync def ag():\n    for i in range(3):\n        yield i\n"
-        "async def main():\n    return [i async for i in ag() if i]\nprint(asyncio.run(main()))\n",
-        "import asyncio\nasync def main():\n    async def boom():\n        raise KeyError('k')\n"
-        "    t = asyncio.create_task(boom())\n    try:\n        await t\n    except KeyError as e:\n"
-        "        print('task failed', repr(e), t.done())\nasyncio.run(main())\n",
+        (
+            "import asyncio\nasync def f(i):\n    await asyncio.sleep(0)\n    return i * i\n"
+            "async def main():\n    return await asyncio.gather(*(f(i) for i in range(5)))\n"
+            "print(asyncio.run(main()))\n"
+        ),
+        (
+            "import asyncio\nasync def ag():\n    for i in range(3):\n        yield i\n"
+            "async def main():\n    return [i async for i in ag() if i]\nprint(asyncio.run(main()))\n"
+        ),
+        (
+            "import asyncio\nasync def main():\n    async def boom():\n        raise KeyError('k')\n"
+            "    t = asyncio.create_task(boom())\n    try:\n        await t\n    except KeyError as e:\n"
+            "        print('task failed', repr(e), t.done())\nasyncio.run(main())\n"
+        ),
     ],
     "match": [
         "match {'type': 'pt', 'xy': [1, 2]}:\n    case {'type': 'pt', 'xy': [x, y]}:\n        print(x + y)\n",
-        "for v in [(), (1,), (1, 2, 3)]:\n    match v:\n        case ():\n            print('empty')\n"
-        "        case (a,):\n            print('one', a)\n        case (a, *r):\n            print('many', a, r)\n",
+        (
+            "for v in [(), (1,), (1, 2, 3)]:\n    match v:\n        case ():\n            print('empty')\n"
+            "        case (a,):\n            print('one', a)\n        case (a, *r):\n            print('many', a, r)\n"
+        ),
         "match 5:\n    case int(x) if x > 3:\n        print('big int', x)\n",
         "import enum\nclass C(enum.Enum):\n    A = 1\nmatch C.A:\n    case C.A:\n        print('enum value pattern')\n",
     ],
@@ -102,9 +121,7 @@ SNIPPETS: dict[str, list[str]] = {
 CASES = [(construct, i, src) for construct, srcs in SNIPPETS.items() for i, src in enumerate(srcs)]
 
 
-@pytest.mark.parametrize(
-    "construct,index,source", CASES, ids=[f"{c}-{i}" for c, i, _ in CASES]
-)
+@pytest.mark.parametrize("construct,index,source", CASES, ids=[f"{c}-{i}" for c, i, _ in CASES])
 def test_snippet(construct: str, index: int, source: str, tmp_path: Path) -> None:
     """Run one snippet under both interpreters; stdout, stderr and exit code must agree."""
     assert_same_as_cpython(source, tmp_path)
