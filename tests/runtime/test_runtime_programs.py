@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-import pytest
-
 import helpers
+import pytest
 
 
 def _pipeline_ready() -> bool:
@@ -488,9 +487,7 @@ def test_dash_m_errors(module, tmp_path):
 
 @pytest.mark.xfail(reason="the interpreter syncs f_lasti only at calls (TODO(#3))", strict=False)
 def test_running_frame_lineno(same_as_cpython):
-    same_as_cpython(
-        "import sys\ndef f():\n    fr = sys._getframe()\n    print(fr.f_lineno)\nf()\n"
-    )
+    same_as_cpython("import sys\ndef f():\n    fr = sys._getframe()\n    print(fr.f_lineno)\nf()\n")
 
 
 def test_dash_c(tmp_path):

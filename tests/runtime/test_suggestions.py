@@ -55,7 +55,11 @@ def _random_cases(n: int) -> list:
 def test_attribute_suggestions_match_cpython():
     cases = _random_cases(400)
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD], input=json.dumps(cases), capture_output=True, text=True
+        [sys.executable, "-c", CHILD],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     expected = json.loads(proc.stdout)
     got = []

@@ -63,7 +63,11 @@ def _random_args(n: int) -> list:
 def test_layout_matches_cpython():
     cases = [(False, a) for a in FIXED + _random_args(300)] + [(True, a) for a in FIXED]
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD], input=json.dumps(cases), capture_output=True, text=True
+        [sys.executable, "-c", CHILD],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     expected = json.loads(proc.stdout)
     for (indent, args), want in zip(cases, expected):

@@ -9,6 +9,7 @@ import pytest
 
 from pvm.runtime import sysmodule
 from pvm.vm import threadstate
+
 try:
     from pvm.vm.interpreter import get_vm
 except ImportError:  # the interpreter is still being written
@@ -59,11 +60,11 @@ def test_repr_and_forwarding():
     finally:
         sys.stdout = old
     with pytest.raises(AttributeError, match="module 'sys' has no attribute 'nope'"):
-        gs.nope
+        _ = gs.nope
 
 
 def test_getframe(frames):
-    outer, inner = frames
+    outer, _inner = frames
     gs = sysmodule.guest_sys()
     f = gs._getframe()
     assert f.f_back == sysmodule.GuestFrame(outer)
@@ -98,7 +99,9 @@ def test_recursion_limit(frames):
             gs.setrecursionlimit(1.5)
         with pytest.raises(OverflowError):
             gs.setrecursionlimit(2**40)
-        with pytest.raises(RecursionError, match="to 3 at the recursion depth 3: the limit is too low"):
+        with pytest.raises(
+            RecursionError, match="to 3 at the recursion depth 3: the limit is too low"
+        ):
             gs.setrecursionlimit(3)
     finally:
         vm.recursion_limit = old

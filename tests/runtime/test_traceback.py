@@ -17,9 +17,7 @@ class FakeCode:
     def __init__(self, host_code):
         self.co_filename = host_code.co_filename
         self.co_name = host_code.co_name
-        self.co_linetable = tuple(
-            Position(*p) for p in host_code.co_positions()
-        )
+        self.co_linetable = tuple(Position(*p) for p in host_code.co_positions())
 
 
 class FakeFrame:
@@ -77,7 +75,8 @@ def expected_text(exc: BaseException) -> str:
     lines = host_traceback.format_exception(exc)
     text = "".join(lines)
     return "".join(
-        chunk for chunk in text.splitlines(keepends=True)
+        chunk
+        for chunk in text.splitlines(keepends=True)
         if "in run\n" not in chunk and "    fn()\n" not in chunk and "^^^^\n" != chunk.strip(" |")
     )
 
@@ -166,7 +165,7 @@ def test_recursion_folds_and_limits():
 def test_syntax_error_layout():
     exc = SyntaxError("'(' was never closed", ("/tmp/x.py", 1, 5, "x = (\n", 1, 6))
     assert pvm_traceback.format_exception(exc) == (
-        '  File "/tmp/x.py", line 1\n    x = (\n        ^\nSyntaxError: \'(\' was never closed\n'
+        "  File \"/tmp/x.py\", line 1\n    x = (\n        ^\nSyntaxError: '(' was never closed\n"
     )
 
 

@@ -32,8 +32,6 @@ def _caller_frame() -> Any:
     return frame
 
 
-
-
 def guest_globals() -> dict:
     """Return the dictionary containing the current scope's global variables."""
     return _caller_frame().f_globals

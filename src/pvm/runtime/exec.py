@@ -137,7 +137,9 @@ def _resolve_namespaces(fn: str, globals: Any, locals: Any) -> tuple[dict, Any]:
     return globals, locals
 
 
-def guest_exec(source: Any, globals: Any = None, locals: Any = None, /, *, closure: Any = None) -> None:
+def guest_exec(
+    source: Any, globals: Any = None, locals: Any = None, /, *, closure: Any = None
+) -> None:
     """Run source or a code object on pvm, like the builtin exec()."""
     if globals is not None and not isinstance(globals, dict):
         raise TypeError(f"exec() globals must be a dict, not {type(globals).__name__}")

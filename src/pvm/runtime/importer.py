@@ -258,7 +258,9 @@ def _is_program_file(path: Any) -> bool:
     )
 
 
-def guest_spec_from_file_location(name: str, location: Any = None, *args: Any, **kwargs: Any) -> Any:
+def guest_spec_from_file_location(
+    name: str, location: Any = None, *args: Any, **kwargs: Any
+) -> Any:
     """importlib.util.spec_from_file_location, with pvm's loader for the program's files."""
     spec = _HOST_SPEC_FROM_FILE(name, location, *args, **kwargs)
     if (
@@ -279,13 +281,21 @@ def _runpy_patches() -> tuple[Any, Any]:
     host_run_code = runpy._run_code
     host_get_code = runpy._get_code_from_file
 
-    def _run_code(code: Any, run_globals: dict, init_globals: Any = None, mod_name: Any = None,
-                  mod_spec: Any = None, pkg_name: Any = None, script_name: Any = None) -> dict:
+    def _run_code(
+        code: Any,
+        run_globals: dict,
+        init_globals: Any = None,
+        mod_name: Any = None,
+        mod_spec: Any = None,
+        pkg_name: Any = None,
+        script_name: Any = None,
+    ) -> dict:
         from pvm.bytecode.code import CodeObject
 
         if not isinstance(code, CodeObject):
-            return host_run_code(code, run_globals, init_globals, mod_name, mod_spec,
-                                 pkg_name, script_name)
+            return host_run_code(
+                code, run_globals, init_globals, mod_name, mod_spec, pkg_name, script_name
+            )
         from pvm.vm.interpreter import run_code
 
         if init_globals is not None:
@@ -296,8 +306,15 @@ def _runpy_patches() -> tuple[Any, Any]:
             loader, fname, cached = mod_spec.loader, mod_spec.origin, mod_spec.cached
             if pkg_name is None:
                 pkg_name = mod_spec.parent
-        run_globals.update(__name__=mod_name, __file__=fname, __cached__=cached, __doc__=None,
-                           __loader__=loader, __package__=pkg_name, __spec__=mod_spec)
+        run_globals.update(
+            __name__=mod_name,
+            __file__=fname,
+            __cached__=cached,
+            __doc__=None,
+            __loader__=loader,
+            __package__=pkg_name,
+            __spec__=mod_spec,
+        )
         run_globals.setdefault("__builtins__", guest_builtins())
         run_code(code, run_globals)
         return run_globals

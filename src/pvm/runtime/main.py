@@ -68,8 +68,11 @@ def run_path(path: str, argv: list[str]) -> int:
                 spec.has_location = True
                 spec.cached = importer.cache_path(main_file)
                 module = proc.new_main(
-                    __file__=main_file, __cached__=spec.cached, __loader__=loader,
-                    __spec__=spec, __package__="",
+                    __file__=main_file,
+                    __cached__=spec.cached,
+                    __loader__=loader,
+                    __spec__=spec,
+                    __package__="",
                 )
             else:
                 if not os.path.exists(abspath):
@@ -81,7 +84,8 @@ def run_path(path: str, argv: list[str]) -> int:
                 main_file = abspath
                 proc.set_path0(os.path.dirname(os.path.realpath(abspath)))
                 module = proc.new_main(
-                    __file__=abspath, __cached__=None,
+                    __file__=abspath,
+                    __cached__=None,
                     __loader__=importer.PvmLoader("__main__", abspath),
                 )
             code = _compile_main_file(main_file)
@@ -112,8 +116,11 @@ def run_module(name: str, argv: list[str]) -> int:
             return proc.report_uncaught(e, prefix=prefix)
         sys.argv[0] = origin
         module = proc.new_main(
-            __file__=origin, __cached__=spec.cached, __loader__=spec.loader,
-            __spec__=spec, __package__=spec.name.rpartition(".")[0],
+            __file__=origin,
+            __cached__=spec.cached,
+            __loader__=spec.loader,
+            __spec__=spec,
+            __package__=spec.name.rpartition(".")[0],
         )
         return proc.execute(code, module, prefix=_RUNPY_RUN)
 
@@ -355,7 +362,7 @@ def _format_with_prefix(e: BaseException, prefix: tuple) -> str:
     rows = "".join(f'  File "{f}", line {n}, in {name}\n' for f, n, name in prefix)
     header = "Traceback (most recent call last):\n"
     if text.startswith(header):
-        return header + rows + text[len(header):]
+        return header + rows + text[len(header) :]
     # The frames belong above a SyntaxError's own location block too.
     if isinstance(e, SyntaxError):
         return header + rows + text
@@ -393,7 +400,8 @@ def _join_threads() -> None:
     me = threading.current_thread()
     while True:
         pending = [
-            t for t in threading.enumerate()
+            t
+            for t in threading.enumerate()
             if t is not me and not t.daemon and t.is_alive() and t is not threading.main_thread()
         ]
         if not pending:

@@ -112,9 +112,7 @@ def setrecursionlimit(limit: int, /) -> None:
     if not isinstance(limit, int):
         index = getattr(type(limit), "__index__", None)
         if index is None:
-            raise TypeError(
-                f"'{type(limit).__name__}' object cannot be interpreted as an integer"
-            )
+            raise TypeError(f"'{type(limit).__name__}' object cannot be interpreted as an integer")
         limit = index(limit)
     if not -(2**31) <= limit < 2**31:
         raise OverflowError("Python int too large to convert to C int")
@@ -356,9 +354,7 @@ def guest_aware_warn(
     if category is None:
         category = UserWarning
     if not (isinstance(category, type) and issubclass(category, Warning)):
-        raise TypeError(
-            f"category must be a Warning subclass, not '{type(category).__name__:s}'"
-        )
+        raise TypeError(f"category must be a Warning subclass, not '{type(category).__name__:s}'")
     frames = _logical_frames(_HOST_GETFRAME(1))
     frame = next(frames, None)
     if frame is not None and stacklevel > 1 and not _is_internal(frame):
@@ -377,7 +373,7 @@ def guest_aware_warn(
         globals_, filename, lineno = sys.__dict__, "sys", 1
     else:
         globals_, filename, lineno = frame.f_globals, frame.f_code.co_filename, frame.f_lineno
-    module = globals_["__name__"] if "__name__" in globals_ else "<string>"
+    module = globals_.get("__name__", "<string>")
     registry = globals_.setdefault("__warningregistry__", {})
     warnings.warn_explicit(message, category, filename, lineno, module, registry, None, source)
 

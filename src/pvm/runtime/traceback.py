@@ -573,7 +573,10 @@ def thread_excepthook(args: Any) -> None:
 # guest program runs, its constructor also fills in guest frames for exceptions that
 # passed through pvm, so those reports look as they would under CPython.
 
-def _guest_aware_init(self: Any, exc_type: Any, exc_value: Any, exc_traceback: Any, **kw: Any) -> None:
+
+def _guest_aware_init(
+    self: Any, exc_type: Any, exc_value: Any, exc_traceback: Any, **kw: Any
+) -> None:
     _HOST_TE_INIT(self, exc_type, exc_value, exc_traceback, **kw)
     if kw.get("_seen") is None and isinstance(exc_value, BaseException) and _touched_pvm(exc_value):
         _fill_stacks(self, exc_value, exc_traceback, kw.get("limit"))
