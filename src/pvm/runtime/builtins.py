@@ -1,12 +1,10 @@
-"""The guest's builtins: the host's, with pvm's versions of those that must see guest state.
+"""The guest's builtins: the host's, with pvm's versions of those that must see guest state."""
 
-``globals()``, ``locals()``, ``vars()`` and ``dir()`` look at the calling guest frame
-(the thread's innermost pvm frame, since they are called from it); ``exec``, ``eval``
-and ``compile`` use pvm's compiler and interpreter (pvm.runtime.exec); ``__import__``
-goes through pvm's importer; ``__build_class__`` and ``super`` come from
-pvm.runtime.classes. The rest are the host's own functions, which keep working when
-host code calls them.
-"""
+# globals(), locals(), vars() and dir() look at the calling guest frame (the thread's
+# innermost pvm frame, since they are called from it); exec, eval and compile use pvm's
+# compiler and interpreter (pvm.runtime.exec); __import__ goes through pvm's importer;
+# __build_class__ and super come from pvm.runtime.classes. The rest are the host's own
+# functions, which keep working when host code calls them.
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The guest's ``exec``, ``eval`` and ``compile``: pvm's compiler and interpreter, never the host's."""
+"""The guest's exec, eval and compile: pvm's compiler and interpreter, never the host's."""
 
 from __future__ import annotations
 import __future__

@@ -1,16 +1,13 @@
-"""Guest imports: the program's own modules run on pvm, everything else natively.
+"""Guest imports: the program's own modules run on pvm, everything else natively."""
 
-One mechanism serves both the guest's ``import`` statement and the host's
-``importlib``: ``PvmFinder`` sits on the host ``sys.meta_path`` just before
-``PathFinder`` and claims a module only when the first ``sys.path`` (or package
-``__path__``) entry that has it is a directory of the program's own, that is,
-outside the host's standard library and site-packages and outside pvm itself.
-Such a module gets a real ``ModuleSpec`` with a ``PvmLoader``, which compiles the
-source with pvm (through the ``__pycache__`` cache) and runs it on pvm.
-
-``guest_import`` is the guest's ``__import__``: the host's import system plus the
-substitution of pvm's views for ``sys`` and ``builtins``.
-"""
+# One mechanism serves the guest's import statement and the host's importlib alike:
+# PvmFinder sits on the host sys.meta_path just before PathFinder and claims a module
+# only when the first sys.path (or package __path__) entry that has it is one of the
+# program's own directories: outside the host's standard library and site-packages
+# and outside pvm itself. Such a module gets a real ModuleSpec with a PvmLoader, which
+# compiles the source with pvm (through the __pycache__ cache) and runs it on pvm.
+# guest_import is the guest's __import__: the host's import system plus pvm's views
+# of sys and builtins.
 
 from __future__ import annotations
 

@@ -1,12 +1,10 @@
-"""Run a guest program as the ``python`` command would: argv, ``__main__``, exit codes.
+"""Run a guest program as the python command would: argv, __main__, exit codes."""
 
-``run_path``, ``run_module`` and ``run_source`` set up the guest's ``sys.argv``,
-``sys.path[0]`` and a fresh ``__main__`` module, run the code on pvm, report an
-uncaught exception as CPython does, wait for threads, run ``atexit`` handlers, flush
-the standard streams, and return the exit status. ``exit_process`` then ends the
-process as CPython would (a KeyboardInterrupt ends it by SIGINT, so the parent sees
--2 / the shell sees 130).
-"""
+# run_path, run_module and run_source set up the guest's sys.argv, sys.path[0] and a
+# fresh __main__ module, run the code on pvm, report an uncaught exception as CPython
+# does, wait for threads, run atexit handlers, flush the standard streams, and return
+# the exit status. exit_process then ends the process as CPython would (after a
+# KeyboardInterrupt by SIGINT, so the parent sees -2 and the shell 130).
 
 from __future__ import annotations
 

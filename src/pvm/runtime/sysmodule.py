@@ -1,12 +1,11 @@
-"""The guest's view of ``sys``: the host's sys, except where the guest must see pvm's state.
+"""The guest's view of sys: the host's sys, except where the guest must see pvm's state."""
 
-Guest code that imports ``sys`` gets ``guest_sys()``: a module object that reads and
-writes through to the host ``sys`` (so ``sys.stdout = buf`` redirects the host's
-``print`` and ``sys.argv`` is what argparse reads), except for the names in
-``_OVERRIDES``: the recursion limit (pvm's VM.recursion_limit), frames
-(``_getframe``) and the handled exception (``exc_info``/``exception``), which live in
-pvm, not in the host. Host modules keep importing the real ``sys``.
-"""
+# Guest code that imports sys gets guest_sys(): a module object that reads and writes
+# through to the host sys (so `sys.stdout = buf` redirects the host's print, and
+# sys.argv is what argparse reads), except for the names in _OVERRIDES: the recursion
+# limit (pvm's VM.recursion_limit), frames (_getframe) and the handled exception
+# (exc_info/exception), which live in pvm. Host modules keep the real sys; while a
+# guest runs, a few host functions are patched to see guest state (see the end).
 
 from __future__ import annotations
 

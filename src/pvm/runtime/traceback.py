@@ -1,18 +1,15 @@
-"""Print uncaught guest exceptions in CPython 3.11's exact traceback format.
+"""Print uncaught guest exceptions in CPython 3.11's exact traceback format."""
 
-Guest frames come from ``exc.__pvm_tb__`` (a list of ``(frame, lasti)``, innermost
-first, appended by the interpreter). Host frames that belong to pvm itself or to
-importlib's bootstrap are never shown; other host frames (the standard library the
-guest called into) are shown where CPython would show them, as far as the host
-traceback lets us place them.
-
-The drawing itself (file/line rows, ``~~~^^^`` anchors, repeated-frame folding,
-chaining, exception groups, SyntaxError's layout) is done by the host's
-``traceback`` module, which in 3.11 reproduces the C printer of
-``Python/traceback.c`` and ``Python/pythonrun.c``; we only build the frame
-summaries it draws. CPython's C printer keeps at most ``sys.tracebacklimit``
-(default 1000) entries, dropping the oldest, and so do we.
-"""
+# Guest frames come from exc.__pvm_tb__ (a list of (frame, lasti), innermost first,
+# appended by the interpreter). Host frames that belong to pvm itself or to importlib's
+# bootstrap are never shown; other host frames (the standard library the guest called
+# into) are shown where CPython would show them, placed by the pvm frames around them.
+#
+# The host's traceback module draws the rows, ~~~^^^ anchors, repeated-frame folding,
+# chaining and exception groups exactly as 3.11's C printer does; we build the frame
+# summaries, and add what only the C printer does: "Did you mean" suggestions and its
+# SyntaxError layout. Like the C printer we keep at most sys.tracebacklimit (default
+# 1000) entries, dropping the oldest.
 
 from __future__ import annotations
 
