@@ -368,6 +368,15 @@ class SymbolTable:
 
     visit_ImportFrom = visit_Import
 
+    def visit_Try(self, node: Any) -> None:
+        """Visit a try statement in symtable.c's order: body, else, handlers, finally."""
+        self.visit_seq(node.body)
+        self.visit_seq(node.orelse)
+        self.visit_seq(node.handlers)
+        self.visit_seq(node.finalbody)
+
+    visit_TryStar = visit_Try
+
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         """Bind the handler's name and visit its parts."""
         if node.type is not None:
