@@ -105,3 +105,17 @@ def test_recursion_limit(frames):
             gs.setrecursionlimit(3)
     finally:
         vm.recursion_limit = old
+
+
+def test_switch_interval():
+    gs = sysmodule.guest_sys()
+    old = gs.getswitchinterval()
+    try:
+        gs.setswitchinterval(0.01)
+        assert abs(gs.getswitchinterval() - 0.01) < 1e-9
+        with pytest.raises(ValueError, match="switch interval must be strictly positive"):
+            gs.setswitchinterval(0)
+        with pytest.raises(TypeError, match="must be real number, not str"):
+            gs.setswitchinterval("x")
+    finally:
+        gs.setswitchinterval(old)

@@ -167,6 +167,35 @@ def _current_frames() -> dict:
     return out
 
 
+def _gil() -> Any:
+    """Return pvm's GIL module if it offers a switch interval, else None."""
+    try:
+        from pvm.concurrency import gil
+    except ImportError:
+        return None
+    return gil if hasattr(gil, "set_switch_interval") else None
+
+
+def getswitchinterval() -> float:
+    """Return the thread switch interval of pvm's GIL (the host's until pvm has one)."""
+    gil = _gil()
+    return gil.get_switch_interval() if gil is not None else sys.getswitchinterval()
+
+
+def setswitchinterval(interval: float, /) -> None:
+    """Set the thread switch interval of pvm's GIL, with CPython's checks."""
+    if not isinstance(interval, (int, float)) and not hasattr(type(interval), "__float__"):
+        raise TypeError(f"must be real number, not {type(interval).__name__}")
+    interval = float(interval)
+    if interval <= 0.0:
+        raise ValueError("switch interval must be strictly positive")
+    gil = _gil()
+    if gil is not None:
+        gil.set_switch_interval(interval)
+    else:
+        sys.setswitchinterval(interval)
+
+
 def _unsupported(name: str) -> Any:
     def hook(function: Any, /) -> None:
         # Clearing the hook is fine (threading and test runners do it); setting one is not.
@@ -184,6 +213,8 @@ _OVERRIDES: dict[str, Any] = {
     "exception": exception,
     "exc_info": exc_info,
     "_current_frames": _current_frames,
+    "getswitchinterval": getswitchinterval,
+    "setswitchinterval": setswitchinterval,
     "settrace": _unsupported("settrace"),
     "setprofile": _unsupported("setprofile"),
 }
