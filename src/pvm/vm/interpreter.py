@@ -35,11 +35,10 @@ class VM:
     @recursion_limit.setter
     def recursion_limit(self, limit: int) -> None:
         self._recursion_limit = limit
-        # Guest calls through host code (type(...) running __init__, sorted's key=...)
-        # nest host frames; give the host room for them, within what its C stack holds.
-        wanted = min(max(limit * 8 + 500, 1000), 20000)
-        if sys.getrecursionlimit() < wanted:
-            sys.setrecursionlimit(wanted)
+        # Host code the guest calls recurses within about the same limit as under
+        # CPython (repr of a deeply nested dict raises RecursionError alike); runs of
+        # the loop nested through host code get more room as they go (_grow_host_limit).
+        _set_host_limit(max(limit + HOST_MARGIN, 1000))
 
     @property
     def builtins(self) -> dict:
@@ -65,6 +64,39 @@ def _default_builtins() -> dict:
         result["super"] = super_
         return result
     return make_builtins()
+
+
+# Host frames pvm itself may have below guest code (entry points, importlib).
+HOST_MARGIN = 50
+# Host recursion counted per run of the loop nested through host code (the host call
+# that calls back, Function.__call__, call_function, _run and the C calls between).
+HOST_DEPTH_PER_RUN = 8
+_host_limit = [0]
+
+
+def _set_host_limit(limit: int) -> None:
+    try:
+        sys.setrecursionlimit(limit)
+    except RecursionError:
+        return  # already deeper than that on the host; keep the current limit
+    _host_limit[0] = limit
+
+
+def _shrink_host_limit() -> None:
+    """Lower the host's limit again to what the deepest nesting of any thread needs."""
+    from pvm.vm import threadstate
+
+    deepest = max((state.nested for state in list(threadstate._states.values())), default=0)
+    _set_host_limit(
+        max(_vm._recursion_limit + HOST_MARGIN + (deepest + 10) * HOST_DEPTH_PER_RUN, 1000)
+    )
+
+
+def _grow_host_limit(nested: int) -> None:
+    """Give the host's recursion limit room for this many nested runs of the loop."""
+    wanted = _vm._recursion_limit + HOST_MARGIN + (nested + 10) * HOST_DEPTH_PER_RUN
+    if wanted > _host_limit[0]:
+        _set_host_limit(wanted)
 
 
 _vm = VM()
@@ -645,12 +677,16 @@ def run_frame(frame: Frame, throw: BaseException | None = None) -> Any:
     tstate.frame = frame
     tstate.depth += 1
     tstate.nested += 1
+    if tstate.nested * HOST_DEPTH_PER_RUN + _vm._recursion_limit >= _host_limit[0]:
+        _grow_host_limit(tstate.nested)
     try:
         return _run(tstate, frame, throw)
     finally:
         tstate.frame = frame.f_back
         tstate.depth -= 1
         tstate.nested -= 1
+        if _host_limit[0] > _vm._recursion_limit + (tstate.nested + 50) * HOST_DEPTH_PER_RUN:
+            _shrink_host_limit()
 
 
 def call_function(func: Function, args: list, kwargs: dict | None) -> Any:
@@ -669,12 +705,16 @@ def call_function(func: Function, args: list, kwargs: dict | None) -> Any:
     tstate.frame = frame
     tstate.depth += 1
     tstate.nested += 1
+    if tstate.nested * HOST_DEPTH_PER_RUN + _vm._recursion_limit >= _host_limit[0]:
+        _grow_host_limit(tstate.nested)
     try:
         return _run(tstate, frame)
     finally:
         tstate.frame = frame.f_back
         tstate.depth -= 1
         tstate.nested -= 1
+        if _host_limit[0] > _vm._recursion_limit + (tstate.nested + 50) * HOST_DEPTH_PER_RUN:
+            _shrink_host_limit()
 
 
 def run_code(code: CodeObject, globals: dict, locals: Any = None) -> Any:
