@@ -10,6 +10,7 @@ from pvm.bytecode.code import Position
 from pvm.compiler import symtable as st
 from pvm.compiler.assemble import JUMP, POP_BLOCK, SETUP_FINALLY
 from pvm.compiler.fold import fold_constant
+from pvm.compiler.unit import FBlock, ScopeType
 
 STACK_USE_GUIDELINE = 30
 
@@ -611,7 +612,6 @@ class ExprMixin:
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         """Compile a lambda into a function object."""
-        from pvm.compiler.codegen import ScopeType
 
         self.check_debug_args(node.args)
         flags = self.default_arguments(node.args)
@@ -647,7 +647,6 @@ class ExprMixin:
 
     def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
         """Compile yield from."""
-        from pvm.compiler.codegen import ScopeType
 
         if self.unit.scope.kind != st.FUNCTION:
             raise self.error("'yield' outside function", node)
@@ -660,7 +659,6 @@ class ExprMixin:
 
     def visit_Await(self, node: ast.Await) -> None:
         """Compile await."""
-        from pvm.compiler.codegen import ScopeType
 
         unit = self.unit
         if not (self.top_level_await and unit.scope_type is ScopeType.MODULE):
@@ -693,7 +691,6 @@ class ExprMixin:
 
     def comprehension(self, node: Any, build: int | None, elts: list) -> None:
         """Compile a comprehension into its own function and call it on the first iterator."""
-        from pvm.compiler.codegen import ScopeType
 
         outer_type = self.unit.scope_type
         outermost = node.generators[0]
@@ -730,7 +727,6 @@ class ExprMixin:
         self, gens: list, index: int, depth: int, elts: list, build: int | None
     ) -> None:
         """Compile the loop for gens[index] and everything inside it."""
-        from pvm.compiler.codegen import FBlock
 
         gen = gens[index]
         if index == 0:

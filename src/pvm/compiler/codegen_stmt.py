@@ -10,6 +10,7 @@ from pvm.bytecode.code import CodeObject
 from pvm.compiler import symtable as st
 from pvm.compiler.assemble import JUMP, POP_BLOCK, SETUP_FINALLY
 from pvm.compiler.future import is_docstring_body
+from pvm.compiler.unit import FBlock, ScopeType
 
 
 def _find_ann(stmts: list) -> bool:
@@ -39,7 +40,6 @@ class StmtMixin:
 
     def compile_module(self, tree: ast.AST, mode: str) -> CodeObject:
         """Compile the top-level tree in exec, eval or single mode."""
-        from pvm.compiler.codegen import ScopeType
 
         self.enter_unit(tree, "<module>", ScopeType.MODULE, 1)
         if isinstance(tree, ast.Expression):
@@ -57,7 +57,6 @@ class StmtMixin:
 
     def compile_body(self, stmts: list) -> None:
         """Compile a module or class body: annotations setup, docstring, statements."""
-        from pvm.compiler.codegen import ScopeType
 
         if self.unit.scope_type is ScopeType.MODULE and stmts:
             self.set_loc(stmts[0])
@@ -94,7 +93,6 @@ class StmtMixin:
 
     def visit_FunctionDef(self, node: Any) -> None:
         """Compile a def: decorators, defaults, annotations, the body as a new code object."""
-        from pvm.compiler.codegen import ScopeType
 
         is_async = isinstance(node, ast.AsyncFunctionDef)
         self.check_debug_args(node.args)
@@ -199,7 +197,6 @@ class StmtMixin:
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         """Compile a class: the body as a function run by __build_class__."""
-        from pvm.compiler.codegen import ScopeType
 
         for deco in node.decorator_list:
             self.visit_expr(deco)
@@ -234,7 +231,6 @@ class StmtMixin:
 
     def visit_Return(self, node: ast.Return) -> None:
         """Compile return, running finally blocks and __exit__s on the way out."""
-        from pvm.compiler.codegen import ScopeType
 
         value = node.value
         preserve_tos = value is not None and not isinstance(value, ast.Constant)
@@ -243,7 +239,6 @@ class StmtMixin:
             raise self.error("'return' outside function", node)
         if value is not None and scope.is_coroutine and scope.is_generator:
             raise self.error("'return' with value in async generator", node)
-        del ScopeType
         if preserve_tos:
             self.visit_expr(value)
         elif value is not None:
@@ -359,7 +354,6 @@ class StmtMixin:
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         """Compile an annotated assignment, recording simple names in __annotations__."""
-        from pvm.compiler.codegen import ScopeType
 
         target = node.target
         if node.value is not None:
@@ -494,7 +488,6 @@ class StmtMixin:
 
     def visit_While(self, node: ast.While) -> None:
         """Compile a while loop (test at the top, so the back edge is JUMP_BACKWARD)."""
-        from pvm.compiler.codegen import FBlock
 
         loop = self.new_label()
         end = self.new_label()
@@ -512,7 +505,6 @@ class StmtMixin:
 
     def visit_For(self, node: ast.For) -> None:
         """Compile a for loop over an iterator."""
-        from pvm.compiler.codegen import FBlock
 
         start = self.new_label()
         cleanup = self.new_label()
@@ -533,7 +525,6 @@ class StmtMixin:
 
     def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
         """Compile async for: __anext__ awaited under a StopAsyncIteration handler."""
-        from pvm.compiler.codegen import FBlock, ScopeType
 
         if self.top_level_await and self.unit.scope_type is ScopeType.MODULE:
             self.unit.scope.is_coroutine = True

@@ -7,6 +7,7 @@ from typing import Any
 
 from pvm.bytecode import opcode as op
 from pvm.compiler.assemble import JUMP, POP_BLOCK, SETUP_CLEANUP, SETUP_FINALLY, SETUP_WITH
+from pvm.compiler.unit import FBlock, ScopeType
 
 # Handler regions are opened by SETUP_* pseudo-instructions and closed by POP_BLOCK;
 # the assembler turns them into exception table rows.  A handler entered with lasti
@@ -27,7 +28,6 @@ class TryMixin:
 
     def try_finally(self, node: Any) -> None:
         """Compile try/finally: the finally body inline on the normal path and in a handler."""
-        from pvm.compiler.codegen import FBlock
 
         end = self.new_label()
         exit = self.new_label()
@@ -67,7 +67,6 @@ class TryMixin:
 
     def try_except(self, node: Any) -> None:
         """Compile try/except/else, as compiler_try_except."""
-        from pvm.compiler.codegen import FBlock
 
         except_ = self.new_label()
         end = self.new_label()
@@ -142,7 +141,6 @@ class TryMixin:
 
     def try_star_except(self, node: Any) -> None:
         """Compile try/except* with CHECK_EG_MATCH and PREP_RERAISE_STAR, as 3.11."""
-        from pvm.compiler.codegen import FBlock
 
         except_ = self.new_label()
         orelse = self.new_label()
@@ -233,7 +231,6 @@ class TryMixin:
 
     def visit_With(self, node: ast.With, pos: int = 0) -> None:
         """Compile with (one item per nesting level)."""
-        from pvm.compiler.codegen import FBlock
 
         item = node.items[pos]
         final = self.new_label()
@@ -282,7 +279,6 @@ class TryMixin:
 
     def visit_AsyncWith(self, node: ast.AsyncWith, pos: int = 0) -> None:
         """Compile async with: awaited __aenter__ and __aexit__."""
-        from pvm.compiler.codegen import FBlock, ScopeType
 
         if self.top_level_await and self.unit.scope_type is ScopeType.MODULE:
             self.unit.scope.is_coroutine = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections.abc
 import types
+import weakref
 from typing import Any
 
 from pvm.runtime import NULL
@@ -63,7 +64,9 @@ class _Base:
     _kind = "generator"
 
     def __init__(self, func: Any, frame: Frame) -> None:
-        frame.f_generator = self
+        # A weak reference: a strong one would make a cycle, and the generator would
+        # outlive its last reference (its finally blocks would run late).
+        frame.f_generator = weakref.ref(self)
         frame.f_suspended = False
         self._frame: Frame | None = frame
         self._code = frame.f_code

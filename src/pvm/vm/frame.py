@@ -60,7 +60,8 @@ class Frame:
         self.f_lasti = -1
         self.f_back = back
         self.instrs = (code._decoded or decode(code)).instrs
-        # f_suspended (set by YIELD_VALUE) and f_generator (the owning generator) are
+        # f_suspended (set by YIELD_VALUE) and f_generator (weak reference to the owning
+        # generator) are
         # set only on generator frames, by pvm.runtime.generator: calls stay cheaper.
 
     @property
@@ -90,7 +91,8 @@ class Frame:
 
     def clear(self) -> None:
         """Drop the frame's locals, closing its suspended generator first, as CPython's."""
-        gen = getattr(self, "f_generator", None)
+        ref = getattr(self, "f_generator", None)
+        gen = ref() if ref is not None else None
         if gen is not None:
             if gen._running:
                 raise RuntimeError("cannot clear an executing frame")
