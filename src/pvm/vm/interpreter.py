@@ -344,7 +344,7 @@ def _run(
                                 tstate.frame = frame = new
                                 # Drop the scratch references: the callee's locals must
                                 # die with its frame, as in CPython.
-                                new = f_fast = args = func = None
+                                new = f_fast = f_cells = args = func = None
                                 tstate.depth += 1
                                 push = stack.append
                                 pop = stack.pop
@@ -468,7 +468,7 @@ def _run(
                             save((instrs, fast, stack, push, pop, cells, glob, bltn))
                             tstate.frame = frame = new
                             tstate.depth += 1
-                            new = f_fast = args = func = kwargs = None
+                            new = f_fast = f_cells = args = func = kwargs = None
                             break
                         frame.f_lasti = pc - 1
                         push(func(*args, **kwargs))
@@ -601,7 +601,7 @@ def _run(
                             save((instrs, fast, stack, push, pop, cells, glob, bltn))
                             tstate.frame = frame = new
                             tstate.depth += 1
-                            new = f_fast = args = func = kwargs = None
+                            new = f_fast = f_cells = args = func = kwargs = None
                             break
                         frame.f_lasti = pc - 1
                         if kwargs:
