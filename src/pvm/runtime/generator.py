@@ -48,7 +48,8 @@ def _normalize_throw(typ: Any, val: Any, tb: Any) -> BaseException:
             f"not {type(typ).__name__}"
         )
     if not isinstance(exc, BaseException):
-        raise TypeError(
+        # As CPython's _gen_throw: a failed normalization is itself thrown in.
+        return TypeError(
             f"calling {typ!r} should have returned an instance of BaseException, "
             f"not {type(exc)!r}"
         )
@@ -136,6 +137,7 @@ class _Base:
         try:
             result = _run_frame(frame, exc)
         except BaseException as e:
+            frame.f_back = None
             self._running = False
             self._frame = None
             self._exc = None
@@ -145,6 +147,9 @@ class _Base:
             if isinstance(e, StopAsyncIteration) and kind == "async generator":
                 raise RuntimeError("async generator raised StopAsyncIteration") from e
             raise
+        # A suspended generator's frame has no caller (CPython's f_back is None then);
+        # keeping it would keep the resumer's frame, and its locals, alive.
+        frame.f_back = None
         self._running = False
         handled = tstate.exc
         tstate.exc = outer.pop()

@@ -358,7 +358,7 @@ def _run(
                             elif args and type(args[0]) is _Function:
                                 args = _handlers.host_function_arguments(func, args)
                             push(func(*args))
-                            args = None  # the callee may expect its arguments to die
+                            args = func = None  # the callee may expect its arguments to die
                         elif op == 10:  # PUSH_NULL
                             push(NULL)
                         else:  # 11: LOAD_METHOD
@@ -472,7 +472,7 @@ def _run(
                             break
                         frame.f_lasti = pc - 1
                         push(func(*args, **kwargs))
-                        args = kwargs = None
+                        args = kwargs = func = None
                     elif op == 29:  # COPY
                         push(stack[-arg])
                     elif op == 30:  # SWAP
@@ -608,7 +608,7 @@ def _run(
                             push(func(*args, **kwargs))
                         else:
                             push(func(*args))
-                        args = kwargs = None
+                        args = kwargs = func = None
                     elif op == 50:  # JUMP_BACKWARD_NO_INTERRUPT
                         pc = arg
                     elif op == 51:  # NOP
