@@ -1,0 +1,36 @@
+"""Helpers the instruction handlers share: CPython's type names and special lookups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pvm.runtime import NULL
+
+def tp_name(t: type) -> str:
+    """Return CPython's tp_name for a type: qualified by module for static types."""
+    if t.__flags__ & (1 << 9) or t.__module__ == "builtins":  # heap type or builtin
+        return t.__name__
+    return f"{t.__module__}.{t.__name__}"
+
+
+def function_str(func: Any) -> str:
+    """Describe a callable as CPython's _PyObject_FunctionStr does."""
+    try:
+        qualname = func.__qualname__
+    except AttributeError:
+        return f"{type(func).__name__} object"
+    module = getattr(func, "__module__", None)
+    if module is not None and module != "builtins":
+        return f"{module}.{qualname}()"
+    return f"{qualname}()"
+
+
+def lookup_special(obj: Any, name: str) -> Any:
+    """Look name up on type(obj) and bind it, as CPython's _PyObject_LookupSpecial; or NULL."""
+    for klass in type(obj).__mro__:
+        d = klass.__dict__
+        if name in d:
+            attr = d[name]
+            get = getattr(type(attr), "__get__", None)
+            return attr if get is None else get(attr, obj, type(obj))
+    return NULL
