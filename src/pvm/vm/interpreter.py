@@ -11,6 +11,7 @@ from pvm.bytecode.code import CodeObject
 from pvm.runtime import NULL
 from pvm.runtime import function as _function
 from pvm.runtime.function import Function, bind_arguments, make_cells
+from pvm.runtime.generator import Generator
 from pvm.vm import handlers as _handlers
 from pvm.vm.decode import KIND_UNOPTIMIZED, decode
 from pvm.vm.frame import Frame
@@ -214,6 +215,7 @@ def _run(
     _FunctionType: Any = types.FunctionType,
     _StopIteration: Any = StopIteration,
     _new: Any = object.__new__,
+    _Generator: Any = Generator,
 ) -> Any:
     """Run frame (already on tstate's stack) until it returns or yields; return the value.
 
@@ -385,11 +387,23 @@ def _run(
                             frame.f_lasti = pc - 1
                             _eval_breaker(tstate, frame)
                     else:  # 15: FOR_ITER
-                        try:
-                            push(_next(stack[-1]))
-                        except _StopIteration:
-                            pop()
-                            pc = arg
+                        a = stack[-1]
+                        if type(a) is _Generator:
+                            # A guest generator: resume it directly, without __next__
+                            # and without a StopIteration at the end.
+                            frame.f_lasti = pc - 1
+                            b, a = a._resume(None)
+                            if b:
+                                pop()
+                                pc = arg
+                            else:
+                                push(a)
+                        else:
+                            try:
+                                push(_next(a))
+                            except _StopIteration:
+                                pop()
+                                pc = arg
                 elif op < 24:
                     if op == 16:  # STORE_FAST; LOAD_FAST
                         fast[arg[0]] = pop()
