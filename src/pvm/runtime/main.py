@@ -337,6 +337,9 @@ class _GuestProcess:
                 _write_stderr(pvm_traceback.format_exception(hook_exc))
                 _write_stderr("\nOriginal exception was:\n")
                 _write_stderr(_format_with_prefix(e, prefix))
+        if os.environ.get("PVM_HOST_TRACEBACK"):
+            # For debugging pvm itself: the host's view, pvm's own frames included.
+            _write_stderr("\n[pvm] host traceback:\n" + _host_report(e))
         return self.finish(1) if finish else 1
 
     def finish(self, status: int) -> int:
@@ -365,6 +368,17 @@ def _format_with_prefix(e: BaseException, prefix: tuple) -> str:
     if isinstance(e, SyntaxError):
         return header + rows + text
     return text
+
+
+def _host_report(e: BaseException) -> str:
+    """Return the host's own traceback report for e, pvm's frames included."""
+    import traceback
+
+    pvm_traceback.uninstall_host_patch()
+    try:
+        return "".join(traceback.format_exception(e))
+    finally:
+        pvm_traceback.install_host_patch()
 
 
 def _system_exit_status(e: SystemExit) -> int:
