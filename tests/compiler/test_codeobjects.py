@@ -126,3 +126,19 @@ def test_stdlib_module_compiles_with_sane_structure() -> None:
         src = f.read()
     for code in _all_codes(compile_source(src, target.__file__, "exec")):
         check_structure(code)
+
+
+def test_in_constant_display_is_folded() -> None:
+    code = compile_source("x in [1, 2]\ny in {3}\nfor z in [4, 5]: pass\n", "<x>", "exec")
+    assert (1, 2) in code.co_consts
+    assert frozenset({3}) in code.co_consts
+    assert (4, 5) in code.co_consts
+
+
+def test_depth_limit_is_a_recursion_error() -> None:
+    import sys
+
+    depth = sys.getrecursionlimit() * 3
+    compile_source("a" + "()" * (depth * 3 // 4), "<x>", "single")
+    with pytest.raises(RecursionError, match="during compilation"):
+        compile_source("a" + "()" * depth, "<x>", "single")

@@ -25,7 +25,14 @@ def compile_source(
     if mode not in _MODE_NODES:
         raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
     feature_version = None
-    tree = ast.parse(source, filename, mode, type_comments=False, feature_version=feature_version)
+    try:
+        tree = ast.parse(
+            source, filename, mode, type_comments=False, feature_version=feature_version
+        )
+    except RecursionError:
+        # Converting a very deep tree to Python objects trips the host's check; CPython,
+        # which never makes those objects, reports the same depth limit at compile time.
+        raise RecursionError("maximum recursion depth exceeded during compilation") from None
     return _compile(tree, filename, mode, flags, optimize)
 
 
@@ -51,15 +58,18 @@ def _check_locations(tree: ast.AST) -> None:
 
 
 def _compile(tree: ast.AST, filename: str, mode: str, flags: int, optimize: int) -> CodeObject:
+    from pvm.compiler import symtable
     from pvm.compiler.codegen import compile_tree
 
     optimize = max(optimize, 0)
     # The code generator recurses over the tree; deeply nested expressions need room.
+    # (scope analysis bounds the depth at 3 levels per guest recursion level, as CPython).
     limit = sys.getrecursionlimit()
-    if limit < _COMPILE_RECURSION_LIMIT:
-        sys.setrecursionlimit(_COMPILE_RECURSION_LIMIT)
+    needed = max(_COMPILE_RECURSION_LIMIT, symtable.recursion_limit() * 12)
+    if limit < needed:
+        sys.setrecursionlimit(needed)
     try:
         return compile_tree(tree, filename, mode, flags, optimize)
     finally:
-        if limit < _COMPILE_RECURSION_LIMIT:
+        if limit < needed:
             sys.setrecursionlimit(limit)

@@ -9,7 +9,7 @@ from pvm.bytecode import opcode as op
 from pvm.bytecode.code import Position
 from pvm.compiler import symtable as st
 from pvm.compiler.assemble import JUMP, POP_BLOCK, SETUP_FINALLY
-from pvm.compiler.fold import fold_constant
+from pvm.compiler.fold import fold_constant, fold_iterable
 from pvm.compiler.unit import FBlock, ScopeType
 
 STACK_USE_GUIDELINE = 30
@@ -175,6 +175,29 @@ class ExprMixin:
         else:
             self.emit(op.COMPARE_OP, _COMPARE[t])
 
+    def visit_comparator(self, cmp: Any, node: Any) -> None:
+        """Compile the right operand of a comparison; `in [consts]` loads a constant."""
+        if isinstance(cmp, (ast.In, ast.NotIn)):
+            folded = fold_iterable(node, self.optimize)
+            if folded is not None:
+                saved = self.loc
+                self.set_loc(node)
+                self.load_const(folded[0])
+                self.loc = saved
+                return
+        self.visit_expr(node)
+
+    def visit_iterable(self, node: Any) -> None:
+        """Compile the iterable of a for loop or comprehension (constant displays folded)."""
+        folded = fold_iterable(node, self.optimize)
+        if folded is not None:
+            saved = self.loc
+            self.set_loc(node)
+            self.load_const(folded[0])
+            self.loc = saved
+            return
+        self.visit_expr(node)
+
     def check_compare(self, node: ast.Compare) -> None:
         """Warn about `is` with a literal (once per comparison), as CPython's compiler does."""
         left = self.is_literal(node.left)
@@ -202,17 +225,17 @@ class ExprMixin:
         self.visit_expr(node.left)
         n = len(node.ops) - 1
         if n == 0:
-            self.visit_expr(node.comparators[0])
+            self.visit_comparator(node.ops[0], node.comparators[0])
             self.emit_compare(node.ops[0])
             return
         cleanup = self.new_label()
         for i in range(n):
-            self.visit_expr(node.comparators[i])
+            self.visit_comparator(node.ops[i], node.comparators[i])
             self.emit(op.SWAP, 2)
             self.emit(op.COPY, 2)
             self.emit_compare(node.ops[i])
             self.emit(op.JUMP_IF_FALSE_OR_POP, cleanup)
-        self.visit_expr(node.comparators[n])
+        self.visit_comparator(node.ops[n], node.comparators[n])
         self.emit_compare(node.ops[n])
         end = self.new_label()
         self.emit(JUMP, end)
@@ -287,12 +310,12 @@ class ExprMixin:
             cleanup = self.new_label()
             self.visit_expr(node.left)
             for i in range(n):
-                self.visit_expr(node.comparators[i])
+                self.visit_comparator(node.ops[i], node.comparators[i])
                 self.emit(op.SWAP, 2)
                 self.emit(op.COPY, 2)
                 self.emit_compare(node.ops[i])
                 self.emit(op.POP_JUMP_IF_FALSE, cleanup)
-            self.visit_expr(node.comparators[n])
+            self.visit_comparator(node.ops[n], node.comparators[n])
             self.emit_compare(node.ops[n])
             self.emit(op.POP_JUMP_IF_TRUE if cond else op.POP_JUMP_IF_FALSE, label)
             end = self.new_label()
@@ -715,7 +738,7 @@ class ExprMixin:
         code = self.finish_unit()
         self.exit_unit()
         self.make_closure(code, 0)
-        self.visit_expr(outermost.iter)
+        self.visit_iterable(outermost.iter)
         self.emit(op.GET_AITER if outermost.is_async else op.GET_ITER)
         self.emit(op.CALL, 0)
         if is_async and build is not None:
@@ -732,7 +755,7 @@ class ExprMixin:
         if index == 0:
             self.emit(op.LOAD_FAST, 0)
         else:
-            self.visit_expr(gen.iter)
+            self.visit_iterable(gen.iter)
             self.emit(op.GET_AITER if gen.is_async else op.GET_ITER)
         start = self.new_label()
         if_cleanup = self.new_label()

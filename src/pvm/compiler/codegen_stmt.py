@@ -510,7 +510,7 @@ class StmtMixin:
         cleanup = self.new_label()
         end = self.new_label()
         self.push_fblock(FBlock.FOR_LOOP, start, end)
-        self.visit_expr(node.iter)
+        self.visit_iterable(node.iter)
         self.emit(op.GET_ITER)
         self.place(start)
         self.emit(op.FOR_ITER, cleanup)

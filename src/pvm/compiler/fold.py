@@ -96,3 +96,23 @@ def fold_constant(node: Any, optimize: int) -> tuple | None:
             values.append(v[0])
         return (tuple(values),)
     return None
+
+
+def fold_iterable(node: Any, optimize: int) -> tuple | None:
+    """Return (tuple_or_frozenset,) for a list or set display of constants used as an iterable.
+
+    As ast_opt.c's fold_iter and fold_compare: `x in [1, 2]` and `for x in {1, 2}` need
+    no new container, so a constant tuple or frozenset stands in for the display.
+    """
+    t = type(node)
+    if t is not ast.List and t is not ast.Set:
+        return None
+    if t is ast.List and type(node.ctx) is not ast.Load:
+        return None
+    values = []
+    for e in node.elts:
+        v = _value(e, optimize)
+        if v is None:
+            return None
+        values.append(v[0])
+    return (tuple(values),) if t is ast.List else (frozenset(values),)

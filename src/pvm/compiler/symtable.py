@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from typing import Any
+import sys
+from typing import Any, Callable
 
 # Symbol flags (CPython's DEF_* values).
 DEF_GLOBAL = 1
@@ -17,6 +18,10 @@ DEF_IMPORT = 128
 DEF_ANNOT = 256
 DEF_COMP_ITER = 512
 DEF_BOUND = DEF_LOCAL | DEF_PARAM | DEF_IMPORT
+
+# The recursion limit that bounds AST depth; the runtime may point this at the
+# guest's limit (sys.getrecursionlimit() of the program being run).
+recursion_limit: Callable[[], int] = sys.getrecursionlimit
 
 # Resolved scopes.
 LOCAL = 1
@@ -142,6 +147,9 @@ class SymbolTable:
         self.cur: Scope | None = None
         self.stack: list[Scope] = []
         self.top: Scope | None = None
+        self.depth = 0
+        # symtable.c allows COMPILER_STACK_FRAME_SCALE (3) AST levels per recursion level.
+        self.max_depth = recursion_limit() * 3
 
     # -- entry point -------------------------------------------------------------
 
@@ -208,12 +216,16 @@ class SymbolTable:
     # -- visitors ----------------------------------------------------------------
 
     def visit(self, node: Any) -> None:
-        """Dispatch on the node's class."""
+        """Dispatch on the node's class, refusing trees nested deeper than CPython allows."""
+        self.depth += 1
+        if self.depth > self.max_depth:
+            raise RecursionError("maximum recursion depth exceeded during compilation")
         method = getattr(self, "visit_" + type(node).__name__, None)
         if method is None:
             self.generic_visit(node)
         else:
             method(node)
+        self.depth -= 1
 
     def generic_visit(self, node: Any) -> None:
         """Visit every child node in field order."""
