@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ast
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 # Symbol flags (CPython's DEF_* values).
 DEF_GLOBAL = 1
