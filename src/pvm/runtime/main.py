@@ -261,14 +261,16 @@ class _GuestProcess:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        # The hooks and host patches stay: guest objects can still raise at interpreter
+        # shutdown (__del__, daemon threads), and they change nothing for exceptions
+        # that never met guest code. restore_host() removes them for in-process callers.
+        global _SAVED_HOOKS
         sys.argv = self.saved_argv
         sys.path[:] = self.saved_path
         if self.saved_main is not None:
             sys.modules["__main__"] = self.saved_main
-        sys.unraisablehook, threading.excepthook = self.saved_hooks
-        pvm_traceback.uninstall_host_patch()
-        sysmodule.uninstall_host_patch()
-        importer.uninstall_host_patch()
+        if _SAVED_HOOKS is None:
+            _SAVED_HOOKS = self.saved_hooks
 
     def set_path0(self, entry: str) -> None:
         """Make ``entry`` the first module search path entry, as python does."""
@@ -349,6 +351,20 @@ class _GuestProcess:
         if not _flush_std_files() and status == 0:
             status = _FLUSH_FAILED
         return status
+
+
+_SAVED_HOOKS: tuple | None = None
+
+
+def restore_host() -> None:
+    """Remove the hooks and host patches a run installed (for in-process callers)."""
+    global _SAVED_HOOKS
+    if _SAVED_HOOKS is not None:
+        sys.unraisablehook, threading.excepthook = _SAVED_HOOKS
+        _SAVED_HOOKS = None
+    pvm_traceback.uninstall_host_patch()
+    sysmodule.uninstall_host_patch()
+    importer.uninstall_host_patch()
 
 
 def _format_with_prefix(e: BaseException, prefix: tuple) -> str:

@@ -598,15 +598,17 @@ def _touched_pvm(exc: BaseException) -> bool:
     return False
 
 
+def _passes_pvm(tb: Any) -> bool:
+    """Return True if a host traceback goes through one of pvm's own frames."""
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.startswith(_PVM_DIR):
+            return True
+        tb = tb.tb_next
+    return False
+
+
 def _owner_exception(tb: Any) -> BaseException | None:
-    """Return the exception whose __traceback__ is tb, if it passed through pvm."""
-    node = tb
-    while node is not None:
-        if _is_hidden_host_frame(node.tb_frame.f_code.co_filename):
-            break
-        node = node.tb_next
-    else:
-        return None  # no pvm frame: a plain host traceback
+    """Return the exception whose __traceback__ is tb, if it carries guest frames."""
     for obj in gc.get_referrers(tb):
         if isinstance(obj, BaseException) and obj.__traceback__ is tb:
             return obj if getattr(obj, "__pvm_tb__", None) else None
@@ -615,7 +617,9 @@ def _owner_exception(tb: Any) -> BaseException | None:
 
 def _guest_aware_walk_full(tb: Any) -> Any:
     """traceback._walk_tb_with_full_positions, with guest frames for pvm's."""
-    exc = _owner_exception(tb) if tb is not None else None
+    if tb is None or not _passes_pvm(tb):
+        return _HOST_WALK_FULL(tb)  # a plain host traceback: unchanged
+    exc = _owner_exception(tb)
     if exc is not None:
         return iter(merged_entries(exc, tb))
     return (e for e in _HOST_WALK_FULL(tb) if not _is_hidden_host_frame(e[0].f_code.co_filename))
