@@ -214,6 +214,13 @@ def install_call(call: Any) -> None:
 
 def bind_arguments(func: Function, args: list, kwargs: dict | None) -> list:
     """Return the fast-locals list for calling func, or raise CPython's TypeError."""
+    simple = func._simple
+    if simple >= 0 and len(args) <= simple:
+        # Plain positional parameters: fill the rest from keywords and defaults, and
+        # leave anything unusual (errors included) to the general path below.
+        fast = _bind_simple(func, args, kwargs, simple)
+        if fast is not None:
+            return fast
     code = func._code
     argcount = code.co_argcount
     total = argcount + code.co_kwonlyargcount
@@ -274,6 +281,42 @@ def bind_arguments(func: Function, args: list, kwargs: dict | None) -> list:
         if missing:
             _missing_arguments(qualname, missing, "keyword-only")
     return fast
+
+
+def _bind_simple(func: Function, args: list, kwargs: dict | None, argcount: int) -> list | None:
+    n = len(args)
+    if kwargs:
+        fast = args + [NULL] * (argcount - n)
+        code = func._code
+        varnames, posonly = code.co_varnames, code.co_posonlyargcount
+        for name, value in kwargs.items():
+            if type(name) is not str or name not in varnames:
+                return None
+            j = varnames.index(name)
+            if j < posonly or j >= argcount or fast[j] is not NULL:
+                return None
+            fast[j] = value
+        defaults = func._defaults or ()
+        first_default = argcount - len(defaults)
+        for i in range(n, argcount):
+            if fast[i] is NULL:
+                if i < first_default:
+                    return None
+                fast[i] = defaults[i - first_default]
+        fast.extend(func._extra)
+        return fast
+    missing = argcount - n
+    if not missing:
+        args.extend(func._extra)
+        return args
+    defaults = func._defaults
+    if defaults is None:
+        return None
+    if missing > len(defaults):
+        return None
+    args.extend(defaults[len(defaults) - missing :])
+    args.extend(func._extra)
+    return args
 
 
 def _check_positional_only(code: CodeObject, kwargs: dict, qualname: str) -> None:
