@@ -223,6 +223,35 @@ def _check_unbound_locals(entry: Block, blocks: list[Block], nparams: int, nloca
             walk(block, True)
 
 
+def _final_jump(block: Block) -> list | None:
+    """Return the unconditional JUMP a block consists of (after pseudo-instructions), if any."""
+    for ins in block.instrs:
+        if ins[0] == JUMP:
+            return ins
+        if ins[0] < SETUP_FINALLY:
+            return None
+    return None
+
+
+def _thread_jumps(blocks: list[Block]) -> None:
+    """Point a JUMP to a block that only jumps on at that jump's target.
+
+    Runs after the flow analyses: the skipped jump has no stack effect and its
+    handler regions were already assigned to every instruction.
+    """
+    for block in blocks:
+        for ins in block.instrs:
+            if ins[0] != JUMP:
+                continue
+            seen = 0
+            while seen < 8:
+                nxt = _final_jump(ins[1].block)
+                if nxt is None or nxt is ins or nxt[1].block is ins[1].block:
+                    break
+                ins[1] = nxt[1]
+                seen += 1
+
+
 def assemble(unit: Any) -> CodeObject:
     """Turn a finished code unit into a CodeObject."""
     for ins in unit.instrs:
@@ -235,6 +264,7 @@ def assemble(unit: Any) -> CodeObject:
     stacksize = _stack_depth(entry, blocks)
     if unit.optimized:
         _check_unbound_locals(entry, blocks, unit.nparams, len(unit.varnames))
+    _thread_jumps(blocks)
 
     # Lay out: drop pseudo-instructions, number the rest.
     index = 0
