@@ -445,7 +445,13 @@ def _run(
                         else:
                             stack[-1] = stack[-1] in b
                     elif op == 26:  # LOAD_NAME
-                        push(_handlers.load_name(frame, arg))
+                        a = frame.f_locals
+                        if type(a) is dict and arg in a:
+                            push(a[arg])
+                        elif arg in glob and type(a) is dict:
+                            push(glob[arg])
+                        else:
+                            push(_handlers.load_name(frame, arg))
                     elif op == 27:  # STORE_NAME
                         frame.f_locals[arg] = pop()
                     elif op == 28:  # CALL_KW
