@@ -7,6 +7,21 @@ from typing import Any
 from pvm.bytecode import opcode as op
 from pvm.bytecode.code import CodeObject, ExceptionTableEntry, Position
 
+# Pipeline, per code object (as CPython 3.11's assemble()):
+#
+#   instrs (with LABEL / SETUP_* / POP_BLOCK / JUMP pseudo-instructions)
+#     -> _split                      basic blocks; labels resolved to blocks
+#     -> _label_exception_targets    innermost handler of every instruction
+#     -> _stack_depth                start depth of every block; co_stacksize
+#     -> _check_unbound_locals       LOAD_FAST -> LOAD_FAST_CHECK where needed
+#     -> _thread_jumps               JUMP to a JUMP goes straight to the target
+#     -> layout                      pseudo-instructions dropped, jumps resolved to
+#                                    instruction indexes, exception table rows built
+#                                    from runs of instructions with the same handler
+#
+# A handler's depth is the depth at its SETUP_*; SETUP_CLEANUP and SETUP_WITH
+# handlers also get lasti:   [... depth items ..., lasti?, exc]
+
 # Pseudo-instructions the code generator emits and the assembler removes.
 # SETUP_* open a handler region (the handler is the jump target), POP_BLOCK closes
 # it; JUMP / JUMP_NO_INTERRUPT become JUMP_FORWARD or JUMP_BACKWARD(_NO_INTERRUPT).
