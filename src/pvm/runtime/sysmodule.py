@@ -32,10 +32,12 @@ def _vm() -> Any:
 class GuestFrame:
     """A guest frame as ``sys._getframe()`` shows it, with CPython's attribute names."""
 
-    __slots__ = ("_frame",)
+    __slots__ = ("_frame", "_entry_lasti")
 
-    def __init__(self, frame: Any) -> None:
+    def __init__(self, frame: Any, entry_lasti: int = -1) -> None:
         self._frame = frame
+        # The instruction a traceback entry for this frame points at (see traceback.py).
+        self._entry_lasti = entry_lasti
 
     @property
     def f_code(self) -> Any:

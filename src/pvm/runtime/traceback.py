@@ -19,6 +19,7 @@ import linecache
 import os
 import sys
 import traceback as _host_traceback
+import types
 from typing import Any, TextIO
 
 import pvm
@@ -52,9 +53,10 @@ def _guest_entry(frame: Any, lasti: int) -> tuple:
 
     table = frame.f_code.co_linetable
     pos = table[lasti] if 0 <= lasti < len(table) else None
+    view = GuestFrame(frame, lasti)
     if pos is None or pos.lineno is None:
-        return GuestFrame(frame), (getattr(frame, "f_lineno", None), None, None, None)
-    return GuestFrame(frame), (pos.lineno, pos.end_lineno, pos.col_offset, pos.end_col_offset)
+        return view, (getattr(frame, "f_lineno", None), None, None, None)
+    return view, (pos.lineno, pos.end_lineno, pos.col_offset, pos.end_col_offset)
 
 
 def _summary(entry: tuple) -> _host_traceback.FrameSummary:
@@ -335,6 +337,54 @@ def _c_format_only(t: Any, e: SyntaxError, base: Any) -> Any:
             yield repr(notes) + "\n"
 
     return format_exception_only
+
+
+# -- a guest's view of exc.__traceback__ ------------------------------------------------
+#
+# exc.__traceback__ is a host traceback: its tb_frame chain is pvm's dispatch loop. A
+# GuestTraceback chain has CPython's attributes over the entries CPython would have
+# (guest frames as GuestFrame, stdlib frames as they are), so code that walks
+# tb_next/tb_frame/tb_lineno sees the guest's frames. It passes isinstance checks for
+# types.TracebackType but is not one: C code that requires a real traceback
+# (BaseException.with_traceback) rejects it, so it is for reading only.
+
+
+class GuestTraceback:
+    """One level of a guest-visible traceback, outermost first like a real one."""
+
+    __slots__ = ("tb_frame", "tb_lineno", "tb_lasti", "tb_next", "_positions")
+
+    def __init__(self, frame: Any, positions: tuple, lasti: int, tb_next: Any) -> None:
+        self.tb_frame = frame
+        self.tb_lineno = positions[0]
+        self.tb_lasti = lasti
+        self.tb_next = tb_next
+        self._positions = positions
+
+    @property
+    def __class__(self) -> type:
+        return types.TracebackType
+
+    def __repr__(self) -> str:
+        return f"<traceback object at {id(self):#x}>"
+
+
+def guest_traceback(exc: BaseException) -> Any:
+    """Return a GuestTraceback chain for exc's guest frames, or its host traceback if none."""
+    if not getattr(exc, "__pvm_tb__", None):
+        return exc.__traceback__
+    entries = merged_entries(exc)
+    tb = None
+    for frame, positions in reversed(entries):
+        entry_lasti = getattr(frame, "_entry_lasti", None)
+        if entry_lasti is not None:
+            # CPython units (2 per instruction), so host code mapping tb_lasti // 2 onto
+            # co_positions() finds the entry's instruction.
+            lasti = 2 * entry_lasti
+        else:
+            lasti = getattr(frame, "f_lasti", -1)
+        tb = GuestTraceback(frame, positions, lasti, tb)
+    return tb
 
 
 # -- "Did you mean" (Python/suggestions.c as of 3.11) ----------------------------------

@@ -109,6 +109,23 @@ def send(recv: Any, value: Any) -> tuple[bool, Any]:
         return True, e.value
 
 
+_object_new = object.__new__
+
+
+def plain_init(cls: type) -> Any:
+    """Return cls's __init__ if calling cls is just object.__new__ then a guest __init__."""
+    if cls.__new__ is not _object_new:
+        return None
+    # The class's own __init__ is the common case; its dict is cheaper than getattr,
+    # which would run Function.__get__.
+    init = cls.__dict__.get("__init__")
+    if init is None:
+        init = cls.__init__
+    if type(init) is not Function or init._kind:
+        return None
+    return init
+
+
 def type_call_arguments(args: list, globals: dict) -> list:
     """Give type(name, bases, dict) the guest's __module__, which the host takes from its frame."""
     ns = args[2]

@@ -216,6 +216,7 @@ def _run(
     _StopIteration: Any = StopIteration,
     _new: Any = object.__new__,
     _Generator: Any = Generator,
+    _object_new: Any = object.__new__,
 ) -> Any:
     """Run frame (already on tstate's stack) until it returns or yields; return the value.
 
@@ -226,6 +227,7 @@ def _run(
     not handle propagates to the caller, with frame still on the stack.
     """
     entry = frame
+    ctor = NULL  # the instance a class call made, while its __init__ frame is being pushed
     mode = 0  # how the except clause treats the exception: see there
     want_ctx = want_tb = None
     # The loop's locals for each frame this run pushed, innermost last: a return
@@ -310,6 +312,15 @@ def _run(
                             if type(func) is _MethodType and type(func.__func__) is _Function:
                                 args.insert(0, func.__self__)
                                 func = func.__func__
+                            elif type(func) is _type and func is not _type:
+                                # A plain class whose __init__ is a guest function: make
+                                # the instance here and run __init__ as a call in this
+                                # loop (RETURN_VALUE then pushes the instance).
+                                b = _handlers.plain_init(func)
+                                if b is not None:
+                                    ctor = _object_new(func)
+                                    args.insert(0, ctor)
+                                    func = b
                             if type(func) is _Function:
                                 if func._fastargc == len(args):
                                     f_fast = args + func._extra
@@ -331,7 +342,8 @@ def _run(
                                 # Push the callee's frame and switch the loop's locals to
                                 # it (Frame.__init__ written out: this is the hot path).
                                 frame.f_lasti = pc - 1
-                                save((instrs, fast, stack, push, pop, cells, glob, bltn))
+                                save((instrs, fast, stack, push, pop, cells, glob, bltn, ctor))
+                                ctor = NULL
                                 new = _new(_Frame)
                                 new.f_code = func._code
                                 new.f_globals = glob = func.__globals__
@@ -378,9 +390,15 @@ def _run(
                             frame = frame.f_back
                             tstate.frame = frame
                             tstate.depth -= 1
-                            instrs, fast, stack, push, pop, cells, glob, bltn = restore()
-                            push(a)
+                            instrs, fast, stack, push, pop, cells, glob, bltn, b = restore()
                             pc = frame.f_lasti + 1
+                            if b is not NULL:  # an __init__ run for a class call
+                                if a is not None:
+                                    raise TypeError(
+                                        f"__init__() should return None, not '{type(a).__name__}'"
+                                    )
+                                a = b
+                            push(a)
                     elif op == 14:  # JUMP_BACKWARD
                         pc = arg
                         if breaker[0]:
@@ -485,7 +503,7 @@ def _run(
                                 f_fast, f_cells, frame,
                             )  # fmt: skip
                             frame.f_lasti = pc - 1
-                            save((instrs, fast, stack, push, pop, cells, glob, bltn))
+                            save((instrs, fast, stack, push, pop, cells, glob, bltn, NULL))
                             tstate.frame = frame = new
                             tstate.depth += 1
                             new = f_fast = f_cells = args = func = kwargs = None
@@ -618,7 +636,7 @@ def _run(
                                 f_fast, f_cells, frame,
                             )  # fmt: skip
                             frame.f_lasti = pc - 1
-                            save((instrs, fast, stack, push, pop, cells, glob, bltn))
+                            save((instrs, fast, stack, push, pop, cells, glob, bltn, NULL))
                             tstate.frame = frame = new
                             tstate.depth += 1
                             new = f_fast = f_cells = args = func = kwargs = None
@@ -660,6 +678,7 @@ def _run(
             # Scratch locals may hold the exception or what it was raised from; a
             # live reference here would keep them alive after the guest drops them.
             a = b = func = args = None
+            ctor = NULL
             if mode == 0:
                 # Chain only an exception fresh from host code: one that already
                 # passed through a guest frame got its context where it was raised.
