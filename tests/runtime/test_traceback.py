@@ -19,6 +19,9 @@ class FakeCode:
         self.co_name = host_code.co_name
         self.co_linetable = tuple(Position(*p) for p in host_code.co_positions())
 
+    def co_positions(self):
+        return iter(self.co_linetable)
+
 
 class FakeFrame:
     """Just the Frame fields the printer reads."""
@@ -26,6 +29,8 @@ class FakeFrame:
     def __init__(self, host_frame):
         self.f_code = FakeCode(host_frame.f_code)
         self.f_back = None
+        self.f_globals = host_frame.f_globals
+        self.f_lineno = host_frame.f_lineno
 
 
 def guestify(exc: BaseException, seen=None) -> BaseException:
@@ -171,3 +176,21 @@ def test_syntax_error_layout():
 
 def test_no_frames_no_header():
     assert pvm_traceback.format_exception(ValueError("v")) == "ValueError: v\n"
+
+
+def test_guest_traceback_chain():
+    exc = run(case_call)
+    guestify(exc)
+    strip_tb(exc)
+    tb = pvm_traceback.guest_traceback(exc)
+    import types
+
+    assert isinstance(tb, types.TracebackType)
+    names = []
+    while tb is not None:
+        names.append((tb.tb_frame.f_code.co_name, tb.tb_lineno))
+        last = tb
+        tb = tb.tb_next
+    assert [n for n, _ in names] == ["case_call", "helper"]
+    assert names[-1][1] == helper.__code__.co_firstlineno + 1
+    assert host_traceback.extract_tb(last)[0].name == "helper"
