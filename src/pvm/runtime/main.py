@@ -348,7 +348,7 @@ class _GuestProcess:
         """Wait for threads, run atexit handlers and flush stdio, as interpreter shutdown does."""
         _join_threads()
         atexit._run_exitfuncs()
-        if not _flush_std_files() and status == 0:
+        if not _flush_std_files():  # Py_FinalizeEx failing makes the status 120
             status = _FLUSH_FAILED
         return status
 
