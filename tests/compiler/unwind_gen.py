@@ -65,6 +65,8 @@ def gen_stmt(r, depth, in_loop, ind):
         return out
     if k == 11:
         return [f"{p}log.append(sys.exc_info()[0].__name__ if sys.exc_info()[0] else None)"]
+    if k == 12 and r.random() < 0.5:
+        return [f"{p}log.append((yield {r.randint(0, 9)}))"]
     return [f"{p}pass"]
 
 
@@ -89,6 +91,16 @@ def generate(seed: int, count: int) -> str:
         out += gen_block(r, 0, False, 2)
         out.append("    try:")
         out.append("        r = inner(n)")
+        out.append("        if hasattr(r, 'send'):")
+        out.append("            g, r = r, []")
+        out.append("            try:")
+        out.append("                r.append(g.send(None))")
+        out.append("                for k in range(5): r.append(g.send(k))")
+        out.append("            finally:")
+        out.append("                try: g.close()")
+        out.append(
+            "                except BaseException as ex2: log.append(('close', type(ex2).__name__))"
+        )
         out.append("    except BaseException as ex:")
         out.append(
             "        r = ('raised', type(ex).__name__, getattr(ex, 'args', None) if not isinstance(ex, BaseExceptionGroup) else len(ex.exceptions))"
