@@ -117,8 +117,12 @@ def plain_init(cls: type) -> Any:
     if cls.__new__ is not _object_new:
         return None
     # The class's own __init__ is the common case; its dict is cheaper than getattr,
-    # which would run Function.__get__.
-    init = cls.__dict__.get("__init__")
+    # which would run Function.__get__.  An explicit __new__ = object.__new__ makes
+    # CPython's type call pass the arguments on (and fail): leave that to it.
+    d = cls.__dict__
+    if "__new__" in d:
+        return None
+    init = d.get("__init__")
     if init is None:
         init = cls.__init__
     if type(init) is not Function or init._kind:

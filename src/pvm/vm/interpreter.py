@@ -399,6 +399,7 @@ def _run(
                                     )
                                 a = b
                             push(a)
+                            a = b = None  # the caller's stack holds it; nothing else may
                     elif op == 14:  # JUMP_BACKWARD
                         pc = arg
                         if breaker[0]:
