@@ -30,6 +30,10 @@ def _find_ann(stmts: list) -> bool:
             for h in s.handlers:
                 if _find_ann(h.body):
                     return True
+        elif isinstance(s, ast.Match):
+            for case in s.cases:
+                if _find_ann(case.body):
+                    return True
     return False
 
 
