@@ -13,6 +13,7 @@ import os
 import sys
 import types
 import warnings
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,12 +33,10 @@ def _vm() -> Any:
 class GuestFrame:
     """A guest frame as ``sys._getframe()`` shows it, with CPython's attribute names."""
 
-    __slots__ = ("_frame", "_entry_lasti")
+    __slots__ = ("_frame", "__weakref__")
 
-    def __init__(self, frame: Any, entry_lasti: int = -1) -> None:
+    def __init__(self, frame: Any) -> None:
         self._frame = frame
-        # The instruction a traceback entry for this frame points at (see traceback.py).
-        self._entry_lasti = entry_lasti
 
     @property
     def f_code(self) -> Any:
@@ -61,7 +60,7 @@ class GuestFrame:
     @property
     def f_back(self) -> GuestFrame | None:
         back = self._frame.f_back
-        return GuestFrame(back) if back is not None else None
+        return guest_frame(back) if back is not None else None
 
     @property
     def f_lasti(self) -> int:
@@ -103,6 +102,21 @@ class GuestFrame:
         )
 
 
+# One view per guest frame, so that sys._getframe() is sys._getframe() as in CPython.
+_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def guest_frame(frame: Any) -> GuestFrame:
+    """Return the (shared) GuestFrame view of a pvm frame."""
+    try:
+        view = _VIEWS.get(frame)
+    except TypeError:  # not weak-referenceable: a stand-in frame
+        return GuestFrame(frame)
+    if view is None:
+        view = _VIEWS[frame] = GuestFrame(frame)
+    return view
+
+
 def getrecursionlimit() -> int:
     """Return the guest's recursion limit."""
     return _vm().recursion_limit
@@ -138,7 +152,7 @@ def _getframe(depth: int = 0, /) -> GuestFrame:
         depth -= 1
     if frame is None:
         raise ValueError("call stack is not deep enough")
-    return GuestFrame(frame)
+    return guest_frame(frame)
 
 
 def exception() -> BaseException | None:
@@ -165,7 +179,7 @@ def _current_frames() -> dict:
     out = {}
     for ident, ts in dict(states).items():
         if ts.frame is not None:
-            out[ident] = GuestFrame(ts.frame)
+            out[ident] = guest_frame(ts.frame)
     return out
 
 
@@ -360,7 +374,7 @@ def _logical_frame(f: Any, guest: Any) -> Any:
     if f is None:
         return None
     if f.f_code.co_filename.startswith(_PVM_DIR):
-        return GuestFrame(guest) if guest is not None else None
+        return guest_frame(guest) if guest is not None else None
     return HostFrame(f, guest)
 
 

@@ -47,16 +47,24 @@ def _is_hidden_host_frame(filename: str) -> bool:
 # traceback._walk_tb_with_full_positions(): a host frame, or a GuestFrame for pvm's.
 
 
+class _Positions(tuple):
+    """Positions of a guest entry, remembering the instruction index they came from."""
+
+    lasti: int = -1
+
+
 def _guest_entry(frame: Any, lasti: int) -> tuple:
     """Return the entry of one guest traceback item (frame, instruction index)."""
-    from pvm.runtime.sysmodule import GuestFrame
+    from pvm.runtime.sysmodule import guest_frame
 
     table = frame.f_code.co_linetable
     pos = table[lasti] if 0 <= lasti < len(table) else None
-    view = GuestFrame(frame, lasti)
     if pos is None or pos.lineno is None:
-        return view, (getattr(frame, "f_lineno", None), None, None, None)
-    return view, (pos.lineno, pos.end_lineno, pos.col_offset, pos.end_col_offset)
+        positions = _Positions((getattr(frame, "f_lineno", None), None, None, None))
+    else:
+        positions = _Positions((pos.lineno, pos.end_lineno, pos.col_offset, pos.end_col_offset))
+    positions.lasti = lasti
+    return guest_frame(frame), positions
 
 
 def _summary(entry: tuple) -> _host_traceback.FrameSummary:
@@ -376,7 +384,7 @@ def guest_traceback(exc: BaseException) -> Any:
     entries = merged_entries(exc)
     tb = None
     for frame, positions in reversed(entries):
-        entry_lasti = getattr(frame, "_entry_lasti", None)
+        entry_lasti = getattr(positions, "lasti", None)
         if entry_lasti is not None:
             # CPython units (2 per instruction), so host code mapping tb_lasti // 2 onto
             # co_positions() finds the entry's instruction.
