@@ -194,3 +194,18 @@ def test_guest_traceback_chain():
     assert [n for n, _ in names] == ["case_call", "helper"]
     assert names[-1][1] == helper.__code__.co_firstlineno + 1
     assert host_traceback.extract_tb(last)[0].name == "helper"
+
+
+def test_guest_traceback_tb_next_rules():
+    exc = run(case_call)
+    guestify(exc)
+    strip_tb(exc)
+    tb = pvm_traceback.guest_traceback(exc)
+    with pytest.raises(TypeError, match="can't delete tb_next attribute"):
+        del tb.tb_next
+    with pytest.raises(TypeError, match="expected traceback object, got 'str'"):
+        tb.tb_next = "asdf"
+    with pytest.raises(ValueError, match="traceback loop detected"):
+        tb.tb_next.tb_next = tb
+    tb.tb_next = None
+    assert tb.tb_next is None

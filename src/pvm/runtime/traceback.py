@@ -360,14 +360,34 @@ def _c_format_only(t: Any, e: SyntaxError, base: Any) -> Any:
 class GuestTraceback:
     """One level of a guest-visible traceback, outermost first like a real one."""
 
-    __slots__ = ("tb_frame", "tb_lineno", "tb_lasti", "tb_next", "_positions")
+    __slots__ = ("tb_frame", "tb_lineno", "tb_lasti", "_next", "_positions")
 
     def __init__(self, frame: Any, positions: tuple, lasti: int, tb_next: Any) -> None:
         self.tb_frame = frame
         self.tb_lineno = positions[0]
         self.tb_lasti = lasti
-        self.tb_next = tb_next
+        self._next = tb_next
         self._positions = positions
+
+    @property
+    def tb_next(self) -> Any:
+        return self._next
+
+    @tb_next.setter
+    def tb_next(self, value: Any) -> None:
+        # The checks of Python/traceback.c: tb_next_set.
+        if value is not None and not isinstance(value, types.TracebackType):
+            raise TypeError(f"expected traceback object, got '{type(value).__name__}'")
+        node = value
+        while node is not None:
+            if node is self:
+                raise ValueError("traceback loop detected")
+            node = node.tb_next
+        self._next = value
+
+    @tb_next.deleter
+    def tb_next(self) -> None:
+        raise TypeError("can't delete tb_next attribute")
 
     @property
     def __class__(self) -> type:
