@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import collections.abc
 import sys
 from typing import Any
 
@@ -76,15 +75,17 @@ def GET_LEN(frame: Frame, stack: list, arg: int) -> None:
     stack.append(len(stack[-1]))
 
 
+_TPFLAGS_SEQUENCE = 1 << 5
+_TPFLAGS_MAPPING = 1 << 6
+
+
 def MATCH_MAPPING(frame: Frame, stack: list, arg: int) -> None:
-    stack.append(isinstance(stack[-1], collections.abc.Mapping))
+    # CPython tests the type's flags (inherited along the MRO, set by ABC registration).
+    stack.append(bool(type(stack[-1]).__flags__ & _TPFLAGS_MAPPING))
 
 
 def MATCH_SEQUENCE(frame: Frame, stack: list, arg: int) -> None:
-    o = stack[-1]
-    stack.append(
-        isinstance(o, collections.abc.Sequence) and not isinstance(o, (str, bytes, bytearray))
-    )
+    stack.append(bool(type(stack[-1]).__flags__ & _TPFLAGS_SEQUENCE))
 
 
 def MATCH_KEYS(frame: Frame, stack: list, arg: int) -> None:
