@@ -176,27 +176,33 @@ class ExprMixin:
             self.emit(op.COMPARE_OP, _COMPARE[t])
 
     def visit_comparator(self, cmp: Any, node: Any) -> None:
-        """Compile the right operand of a comparison; `in [consts]` loads a constant."""
+        """Compile the right operand of a comparison; `in [...]` needs no new list."""
         if isinstance(cmp, (ast.In, ast.NotIn)):
-            folded = fold_iterable(node, self.optimize)
-            if folded is not None:
-                saved = self.loc
-                self.set_loc(node)
-                self.load_const(folded[0])
-                self.loc = saved
-                return
-        self.visit_expr(node)
+            self.visit_iterable(node)
+        else:
+            self.visit_expr(node)
 
     def visit_iterable(self, node: Any) -> None:
-        """Compile the iterable of a for loop or comprehension (constant displays folded)."""
+        """Compile an iterable that is only iterated (for, comprehension, `in`).
+
+        As ast_opt.c: a display of constants becomes a constant tuple or frozenset,
+        and any other list display a tuple.
+        """
         folded = fold_iterable(node, self.optimize)
         if folded is not None:
             saved = self.loc
             self.set_loc(node)
             self.load_const(folded[0])
             self.loc = saved
-            return
-        self.visit_expr(node)
+        elif isinstance(node, ast.List) and isinstance(node.ctx, ast.Load):
+            saved = self.loc
+            self.set_loc(node)
+            self.starunpack_helper(
+                node.elts, 0, op.BUILD_LIST, op.LIST_APPEND, op.LIST_EXTEND, True
+            )
+            self.loc = saved
+        else:
+            self.visit_expr(node)
 
     def check_compare(self, node: ast.Compare) -> None:
         """Warn about `is` with a literal (once per comparison), as CPython's compiler does."""
@@ -325,6 +331,18 @@ class ExprMixin:
             if not cond:
                 self.emit(JUMP, label)
             self.place(end)
+            return
+        if (
+            isinstance(node, ast.Compare)
+            and isinstance(node.ops[0], (ast.Is, ast.IsNot))
+            and isinstance(node.comparators[0], ast.Constant)
+            and node.comparators[0].value is None
+        ):
+            # `x is None` / `x is not None` as one jump, as CPython's peephole pass does.
+            self.check_compare(node)
+            self.visit_expr(node.left)
+            is_test = isinstance(node.ops[0], ast.Is)
+            self.emit(op.POP_JUMP_IF_NONE if is_test == cond else op.POP_JUMP_IF_NOT_NONE, label)
             return
         self.visit_expr(node)
         self.emit(op.POP_JUMP_IF_TRUE if cond else op.POP_JUMP_IF_FALSE, label)
@@ -524,6 +542,7 @@ class ExprMixin:
         if (
             isinstance(func, ast.Attribute)
             and isinstance(func.ctx, ast.Load)
+            and not self.is_import_originated(func.value)
             and len(node.args) + len(node.keywords) + bool(node.keywords) < STACK_USE_GUIDELINE
             and not any(isinstance(a, ast.Starred) for a in node.args)
             and not any(k.arg is None for k in node.keywords)
@@ -552,6 +571,13 @@ class ExprMixin:
         self.set_loc(node)
         self.visit_expr(func)
         self.call_helper(0, node.args, node.keywords)
+
+    def is_import_originated(self, node: Any) -> bool:
+        """Tell whether node names a module-level import (3.11 calls its attributes via LOAD_ATTR)."""
+        if not isinstance(node, ast.Name):
+            return False
+        top = self.table.top
+        return bool(top.symbols.get(node.id, 0) & st.DEF_IMPORT)
 
     def validate_keywords(self, keywords: list) -> None:
         """Reject a keyword argument named __debug__ or given twice."""
