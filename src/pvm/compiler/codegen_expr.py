@@ -9,7 +9,7 @@ from pvm.bytecode import opcode as op
 from pvm.bytecode.code import Position
 from pvm.compiler import symtable as st
 from pvm.compiler.assemble import JUMP, POP_BLOCK, SETUP_FINALLY
-from pvm.compiler.fold import fold_constant, fold_iterable
+from pvm.compiler.fold import fold_constant, fold_iterable, format_to_joinedstr
 from pvm.compiler.unit import FBlock, ScopeType
 
 STACK_USE_GUIDELINE = 30
@@ -142,6 +142,17 @@ class ExprMixin:
 
     def visit_BinOp(self, node: ast.BinOp) -> None:
         """Compile a binary operator."""
+        if (
+            isinstance(node.op, ast.Mod)
+            and isinstance(node.right, ast.Tuple)
+            and not any(isinstance(e, ast.Starred) for e in node.right.elts)
+        ):
+            fmt = _const(node.left, self.optimize)
+            if fmt is not None and type(fmt[0]) is str:
+                joined = format_to_joinedstr(node, fmt[0])
+                if joined is not None:
+                    self.visit_JoinedStr(joined)
+                    return
         self.visit_expr(node.left)
         self.visit_expr(node.right)
         self.emit(op.BINARY_OP, _BINOPS[type(node.op)])

@@ -116,3 +116,108 @@ def fold_iterable(node: Any, optimize: int) -> tuple | None:
             return None
         values.append(v[0])
     return (tuple(values),) if t is ast.List else (frozenset(values),)
+
+
+_MAXDIGITS = 3
+
+
+def _parse_spec(fmt: str, pos: int) -> tuple[str, str, int] | None:
+    """Parse one %-conversion after the '%' at pos-1: return (conversion, format spec, next pos)."""
+    n = len(fmt)
+    ljust = False
+    width = prec = -1
+    if pos >= n:
+        return None
+    ch = fmt[pos]
+    pos += 1
+    while ch in "-+ #0":
+        ljust = ljust or ch == "-"
+        if pos >= n:
+            return None
+        ch = fmt[pos]
+        pos += 1
+    if "0" <= ch <= "9":
+        width = digits = 0
+        while "0" <= ch <= "9":
+            width = width * 10 + ord(ch) - 48
+            if pos >= n:
+                return None
+            ch = fmt[pos]
+            pos += 1
+            digits += 1
+            if digits >= _MAXDIGITS:
+                return None
+    if ch == ".":
+        if pos >= n:
+            return None
+        ch = fmt[pos]
+        pos += 1
+        prec = digits = 0
+        while "0" <= ch <= "9":
+            prec = prec * 10 + ord(ch) - 48
+            if pos >= n:
+                return None
+            ch = fmt[pos]
+            pos += 1
+            digits += 1
+            if digits >= _MAXDIGITS:
+                return None
+    if ch not in "sra":
+        return None
+    spec = ""
+    if not ljust and width > 0:
+        spec += ">"
+    if width >= 0:
+        spec += str(width)
+    if prec >= 0:
+        spec += f".{prec}"
+    return ch, spec, pos
+
+
+def format_to_joinedstr(node: ast.BinOp, fmt: str) -> ast.JoinedStr | None:
+    """Rewrite `'..%s..' % (a, b)` as an f-string, as 3.11's ast_opt.c optimize_format does.
+
+    Only %s, %r and %a with simple flags, width and precision qualify, and only when
+    the tuple has exactly as many items as the format has conversions.
+    """
+    elts = node.right.elts
+    values: list = []
+    pos = cnt = 0
+    n = len(fmt)
+    loc = {
+        "lineno": node.lineno,
+        "col_offset": node.col_offset,
+        "end_lineno": node.end_lineno,
+        "end_col_offset": node.end_col_offset,
+    }
+    while True:
+        start = pos
+        while pos < n and (fmt[pos] != "%" or (pos + 1 < n and fmt[pos + 1] == "%")):
+            pos += 2 if fmt[pos] == "%" else 1
+        if pos > start:
+            values.append(ast.Constant(fmt[start:pos].replace("%%", "%"), **loc))
+        if pos >= n:
+            break
+        if cnt >= len(elts):
+            return None
+        parsed = _parse_spec(fmt, pos + 1)
+        if parsed is None:
+            return None
+        conv, spec, pos = parsed
+        arg = elts[cnt]
+        cnt += 1
+        spec_node = ast.JoinedStr([ast.Constant(spec, **loc)], **loc) if spec else None
+        values.append(
+            ast.FormattedValue(
+                arg,
+                ord(conv),
+                spec_node,
+                lineno=arg.lineno,
+                col_offset=arg.col_offset,
+                end_lineno=arg.end_lineno,
+                end_col_offset=arg.end_col_offset,
+            )
+        )
+    if cnt < len(elts):
+        return None
+    return ast.JoinedStr(values, **loc)

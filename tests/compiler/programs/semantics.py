@@ -251,3 +251,9 @@ print(ann.__annotations__)
 v: int = 3
 print(__annotations__)
 print(type(lambda: (yield)).__name__)
+print("%s-%r|%5s|%-5s|%.2s|100%%" % (1, "a", "b", "c", "def"), "%s" % ((1, 2),), "%d/%s" % (3, 4))
+for bad in ("%s %s", "%", "%(a)s"):
+    try:
+        print(bad % ("x",))
+    except (TypeError, ValueError) as e:
+        print(type(e).__name__, e)
