@@ -12,6 +12,7 @@ import atexit
 import importlib.machinery
 import importlib.util
 import os
+import re
 import signal
 import sys
 import threading
@@ -34,6 +35,9 @@ _RUNPY_GET_CODE = (
     ("<frozen importlib._bootstrap_external>", 1004, "source_to_code"),
     ("<frozen importlib._bootstrap>", 241, "_call_with_frames_removed"),
 )
+
+# PEP 263's encoding declaration, as the tokenizer looks for it on the first two lines.
+_CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")
 
 # Python/pythonrun.c: status when flushing stdout at exit fails.
 _FLUSH_FAILED = 120
@@ -172,9 +176,9 @@ def _check_script_bytes(data: bytes, path: str) -> None:
         lineno = data.count(b"\n", 0, nul) + 1
         text = data[start:nul].decode("utf-8", "replace")
         raise SyntaxError("source code cannot contain null bytes", (path, lineno, None, text))
-    lines = data.split(b"\n", 2)
-    head = b"\n".join(lines[:2])
-    if b"coding" in head or data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith(b"\xef\xbb\xbf") or any(
+        _CODING_COOKIE.match(line) for line in data.split(b"\n", 2)[:2]
+    ):
         return  # a declared encoding: the compiler's decoder reports problems
     try:
         data.decode("utf-8")
