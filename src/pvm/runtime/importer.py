@@ -24,6 +24,8 @@ from typing import Any
 import pvm
 
 _HOST_IMPORT = _host_builtins.__import__
+# sys.path as the host's site set it up, before any guest program changed it.
+_STARTUP_PATH = list(sys.path)
 
 
 def _host_dirs() -> tuple[str, ...]:
@@ -41,6 +43,12 @@ def _host_dirs() -> tuple[str, ...]:
         dirs.add(p)
     # pvm's own sources are host code (an editable install puts src/ on sys.path).
     dirs.add(os.path.dirname(os.path.dirname(os.path.abspath(pvm.__file__))))
+    # So is whatever site put on the path at startup (.pth files: editable installs),
+    # but not the script's directory (entry 0) nor the user's PYTHONPATH.
+    user = {os.path.realpath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}
+    for entry in _STARTUP_PATH[1:]:
+        if entry and os.path.realpath(entry) not in user:
+            dirs.add(entry)
     return tuple(os.path.realpath(d) for d in dirs)
 
 
