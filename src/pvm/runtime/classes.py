@@ -70,7 +70,7 @@ _IMPLICIT = (
 )
 
 
-def build_class(func: Any, name: Any, *bases: Any, metaclass: Any = None, **kwds: Any) -> Any:
+def build_class(func: Any, name: Any, /, *bases: Any, metaclass: Any = None, **kwds: Any) -> Any:
     """Create a class as CPython's builtins.__build_class__, running the body on pvm."""
     if not isinstance(func, Function):
         raise TypeError("__build_class__: func must be a function")

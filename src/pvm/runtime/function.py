@@ -241,7 +241,7 @@ def bind_arguments(func: Function, args: list, kwargs: dict | None) -> list:
         posonly = code.co_posonlyargcount
         for name, value in kwargs.items():
             if type(name) is not str and not isinstance(name, str):
-                raise TypeError(f"{qualname}() keywords must be strings")
+                raise TypeError("keywords must be strings")
             try:
                 j = varnames.index(name, posonly, total)
             except ValueError:

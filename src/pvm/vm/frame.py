@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from pvm.bytecode.code import CodeObject
@@ -67,9 +68,29 @@ class Frame:
     @property
     def f_lineno(self) -> int | None:
         """The source line of the current instruction."""
-        if self.f_lasti < 0:
+        lasti = self.live_lasti()
+        if lasti < 0:
             return self.f_code.co_firstlineno
-        return self.f_code.line_of(self.f_lasti)
+        return self.f_code.line_of(lasti)
+
+    def live_lasti(self) -> int:
+        """Return the index of the instruction being executed, even mid-run.
+
+        The loop keeps a running frame's position in a local and writes f_lasti only at
+        calls, exceptions and yields, so that reading it costs nothing per instruction.
+        This looks the local up in the host frame of the run executing this frame; it
+        is meant for introspection (f_lineno, sys._getframe()), not for hot paths.
+        """
+        run_code = _run_code()
+        threads = sys._current_frames()
+        for host in threads.values():
+            while host is not None:
+                if host.f_code is run_code:
+                    local = host.f_locals
+                    if local.get("frame") is self and isinstance(local.get("pc"), int):
+                        return local["pc"] - 1
+                host = host.f_back
+        return self.f_lasti
 
     def locals_dict(self) -> dict:
         """Return a dict snapshot of fast locals and cells, as CPython's frame.f_locals."""
@@ -119,3 +140,9 @@ def _stack_of_current_thread() -> list:
         frames.append(frame)
         frame = frame.f_back
     return frames
+
+
+def _run_code() -> Any:
+    from pvm.vm import interpreter
+
+    return interpreter._run.__code__
