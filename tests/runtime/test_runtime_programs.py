@@ -259,6 +259,38 @@ SCRIPTS = {
             print(traceback.format_exception(e, limit=-1)[1].strip())
         """
     ),
+    "future_result_traceback": prog(
+        """
+        from concurrent.futures import ThreadPoolExecutor
+        def work(x):
+            return 1 / x
+        with ThreadPoolExecutor(2) as ex:
+            fut = ex.submit(work, 0)
+            print(list(ex.map(work, [1, 2])))
+            fut.result()
+        """
+    ),
+    "asyncio_tracebacks": prog(
+        """
+        import asyncio
+        async def worker(n):
+            await asyncio.sleep(0)
+            if n == 2:
+                raise KeyError(n)
+            return n
+        async def main():
+            results = await asyncio.gather(worker(1), worker(2), return_exceptions=True)
+            print(results)
+            task = asyncio.create_task(worker(2))
+            try:
+                await task
+            except KeyError:
+                import traceback; traceback.print_exc()
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(worker(2))
+        asyncio.run(main())
+        """
+    ),
     "exec_eval_compile": prog(
         """
         g = {}
