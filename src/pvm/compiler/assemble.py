@@ -248,14 +248,30 @@ def _final_jump(block: Block) -> list | None:
     return None
 
 
-def _thread_jumps(blocks: list[Block]) -> None:
-    """Point a JUMP to a block that only jumps on at that jump's target.
+_COPYABLE = frozenset((op.LOAD_CONST, op.LOAD_FAST, op.RETURN_VALUE))
+_MAX_COPY_SIZE = 4
 
-    Runs after the flow analyses: the skipped jump has no stack effect and its
-    handler regions were already assigned to every instruction.
+
+def _small_exit(block: Block) -> list | None:
+    """Return the instructions of a short block that only loads and returns, if it is one."""
+    instrs = block.instrs
+    if not instrs or len(instrs) > _MAX_COPY_SIZE or instrs[-1][0] != op.RETURN_VALUE:
+        return None
+    if all(ins[0] in _COPYABLE for ins in instrs):
+        return instrs
+    return None
+
+
+def _thread_jumps(blocks: list[Block]) -> None:
+    """Point a JUMP to a block that only jumps on at that jump's target, and copy small exits.
+
+    Runs after the flow analyses: a skipped jump has no stack effect, and every
+    instruction (copies included) keeps the handler it was assigned. As CPython,
+    a jump to `return` is replaced by the return itself.
     """
     for block in blocks:
-        for ins in block.instrs:
+        instrs = block.instrs
+        for k, ins in enumerate(instrs):
             if ins[0] != JUMP:
                 continue
             seen = 0
@@ -265,6 +281,14 @@ def _thread_jumps(blocks: list[Block]) -> None:
                     break
                 ins[1] = nxt[1]
                 seen += 1
+            if k == len(instrs) - 1:
+                exit_instrs = _small_exit(ins[1].block)
+                if exit_instrs is not None:
+                    # Positions stay None so the copy takes the line of what precedes it.
+                    instrs[k:] = [
+                        [o, a, p if o != op.RETURN_VALUE else None, h] for o, a, p, h in exit_instrs
+                    ]
+                    break
 
 
 def assemble(unit: Any) -> CodeObject:
