@@ -517,7 +517,6 @@ def test_dash_m_errors(module, tmp_path):
     helpers.assert_same_as_cpython_m(module, tmp_path, files=PACKAGE_FILES)
 
 
-@pytest.mark.xfail(reason="the interpreter syncs f_lasti only at calls (TODO(#3))", strict=False)
 def test_running_frame_lineno(same_as_cpython):
     same_as_cpython("import sys\ndef f():\n    fr = sys._getframe()\n    print(fr.f_lineno)\nf()\n")
 
