@@ -120,6 +120,8 @@ def run_both(
 ) -> tuple[Outcome, Outcome]:
     """Run `python3 py_args` and `python3 -m pvm run pvm_args` alike; return both outcomes."""
     expected = run([PYTHON, *py_args], cwd, stdin=stdin, env=env, timeout=timeout)
+    # Two hung runs would compare equal; a reference that hangs is a broken test, not a pass.
+    assert "<<timed out after" not in expected.stderr, f"python3 itself timed out on {py_args}"
     actual = run([*PVM, *pvm_args], cwd, stdin=stdin, env=env, timeout=timeout)
     return expected, actual
 
