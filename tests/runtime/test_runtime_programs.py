@@ -431,12 +431,16 @@ SCRIPTS = {
 }
 
 PACKAGE_FILES = {
-    "pkg/__init__.py": "from .a import A\nfrom . import b\nprint('pkg init', __name__, __package__)\n",
+    "pkg/__init__.py": (
+        "from .a import A\nfrom . import b\nprint('pkg init', __name__, __package__)\n"
+    ),
     "pkg/a.py": "A = 'a-value'\nprint('a', __name__, __package__, __spec__.name)\n",
     "pkg/b.py": "from .a import A as AA\nfrom pkg import a\nB = AA + '+b'\n",
     "pkg/sub/__init__.py": "",
     "pkg/sub/deep.py": "from .. import b\nfrom ..a import A\nDEEP = b.B + A\n",
-    "pkg/__main__.py": "import sys\nprint('pkg main', __name__, __package__, __spec__.name, sys.argv)\n",
+    "pkg/__main__.py": (
+        "import sys\nprint('pkg main', __name__, __package__, __spec__.name, sys.argv)\n"
+    ),
     "circ_a.py": "import circ_b\nX = 1\ndef get():\n    return circ_b.Y\n",
     "circ_b.py": "import circ_a\nY = 2\n",
     "boom.py": "def f():\n    raise ValueError('from module')\nf()\n",
