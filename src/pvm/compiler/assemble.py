@@ -291,6 +291,31 @@ def _thread_jumps(blocks: list[Block]) -> None:
                     break
 
 
+def _reachable(entry: Block, blocks: list[Block]) -> list[Block]:
+    """Drop blocks that jump threading and exit copying left unreachable."""
+    seen = {id(entry)}
+    todo = [entry]
+    while todo:
+        block = todo.pop()
+        targets = []
+        falls = True
+        for ins in block.instrs:
+            if ins[0] in _JUMPS:
+                targets.append(ins[1].block)
+            if ins[3] is not None:
+                targets.append(ins[3][1].block)
+            if ins[0] in _TERMINATORS:
+                falls = False
+                break
+        if falls and block.next is not None:
+            targets.append(block.next)
+        for target in targets:
+            if id(target) not in seen:
+                seen.add(id(target))
+                todo.append(target)
+    return [b for b in blocks if id(b) in seen]
+
+
 def assemble(unit: Any) -> CodeObject:
     """Turn a finished code unit into a CodeObject."""
     for ins in unit.instrs:
@@ -304,6 +329,7 @@ def assemble(unit: Any) -> CodeObject:
     if unit.optimized:
         _check_unbound_locals(entry, blocks, unit.nparams, len(unit.varnames))
     _thread_jumps(blocks)
+    blocks = _reachable(entry, blocks)
 
     # Lay out: drop pseudo-instructions, number the rest.
     index = 0
