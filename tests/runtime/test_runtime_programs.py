@@ -291,6 +291,27 @@ SCRIPTS = {
         asyncio.run(main())
         """
     ),
+    "deprecation_at_import": "import imp\nimport asyncore\nprint('ok')\n",
+    "nested_exception_groups": prog(
+        """
+        def fail(n):
+            if n % 2:
+                raise ValueError(f"odd {n}")
+            raise TypeError(f"even {n}")
+        def collect():
+            errs = []
+            for i in range(3):
+                try:
+                    fail(i)
+                except Exception as e:
+                    errs.append(e)
+            try:
+                raise ExceptionGroup("inner", errs[:2])
+            except ExceptionGroup as g:
+                raise ExceptionGroup("outer", [g, errs[2]]) from KeyError("cause")
+        collect()
+        """
+    ),
     "exec_eval_compile": prog(
         """
         g = {}
