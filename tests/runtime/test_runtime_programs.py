@@ -312,6 +312,25 @@ SCRIPTS = {
         collect()
         """
     ),
+    "excepthook_exits": prog(
+        """
+        import sys
+        def hook(t, v, tb):
+            print("in hook", t.__name__, file=sys.stderr)
+            sys.exit(7)
+        sys.excepthook = hook
+        1 / 0
+        """
+    ),
+    "excepthook_fails": prog(
+        """
+        import sys
+        def hook(t, v, tb):
+            raise RuntimeError("hook broke")
+        sys.excepthook = hook
+        1 / 0
+        """
+    ),
     "exec_eval_compile": prog(
         """
         g = {}

@@ -338,7 +338,8 @@ class _GuestProcess:
                 hook(type(e), e, e.__traceback__)
             except BaseException as hook_exc:
                 if isinstance(hook_exc, SystemExit):
-                    return self.finish(_system_exit_status(hook_exc)) if finish else 1
+                    status = _system_exit_status(hook_exc)
+                    return self.finish(status) if finish else status
                 _write_stderr("Error in sys.excepthook:\n")
                 _write_stderr(pvm_traceback.format_exception(hook_exc))
                 _write_stderr("\nOriginal exception was:\n")
