@@ -411,12 +411,10 @@ def SET_UPDATE(frame: Frame, stack: list, arg: int) -> None:
 
 def DICT_UPDATE(frame: Frame, stack: list, arg: int) -> None:
     m = stack.pop()
-    try:
-        stack[-arg].update(m)
-    except AttributeError:
-        if not hasattr(type(m), "keys"):
-            raise TypeError(f"'{tp_name(type(m))}' object is not a mapping") from None
-        raise
+    # PyDict_Update: a mapping only (dict.update would also take pairs).
+    if type(m) is not dict and not hasattr(type(m), "keys"):
+        raise TypeError(f"'{tp_name(type(m))}' object is not a mapping")
+    stack[-arg].update(m)
 
 
 def DICT_MERGE(frame: Frame, stack: list, arg: int) -> None:

@@ -703,9 +703,12 @@ def _run(
 
 
 # Guest code that recurses through host code (type(...) running __init__, properties,
-# sorted's key=) nests runs of the loop on the host's C stack, which overflows (a host
-# crash) long before a large guest recursion limit is reached: cap the nesting.
-MAX_NESTED_RUNS = 1500
+# sorted's key=) nests runs of the loop on the host's C stack.  At the default limit
+# that always fits; with a raised limit it can overflow the C stack (a crash, as it
+# does under CPython for sorted(key=...) recursion).  Cap the nesting where the common
+# paths (__init__, __len__, __call__, properties) still fit an 8 MiB stack; a program
+# run on a thread with a bigger stack may raise this.
+MAX_NESTED_RUNS = 4000
 
 
 def run_frame(frame: Frame, throw: BaseException | None = None) -> Any:
