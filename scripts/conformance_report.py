@@ -14,15 +14,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def construct_of(name: str) -> str:
-    """Map a pytest test name to the construct it exercises."""
+def construct_of(name: str, classname: str) -> str:
+    """Map a pytest test (name, module) to the construct it exercises."""
     m = re.match(r"test_program\[([^/\]]+)/", name)
     if m:
         return m.group(1).rstrip("_")
     m = re.match(r"test_snippet\[([a-z_]+)-\d+\]", name)
     if m:
         return "snippets: " + m.group(1)
-    return "cli"
+    # Otherwise the test module says it: test_cli -> "cli", test_generated -> "generated".
+    return classname.rsplit(".", 1)[-1].removeprefix("test_")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "test_every_construct_has_several_programs" or "parse_verbose" in name:
             continue
         failed = case.find("failure") is not None or case.find("error") is not None
-        results[construct_of(name)].append((name, not failed))
+        results[construct_of(name, case.get("classname", ""))].append((name, not failed))
     rows = []
     for construct in sorted(results):
         cases = results[construct]
