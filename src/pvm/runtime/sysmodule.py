@@ -146,6 +146,11 @@ def setrecursionlimit(limit: int, /) -> None:
 
 def _getframe(depth: int = 0, /) -> GuestFrame:
     """Return the guest frame ``depth`` calls below the caller."""
+    if not isinstance(depth, int):
+        index = getattr(type(depth), "__index__", None)
+        if index is None:
+            raise TypeError(f"'{type(depth).__name__}' object cannot be interpreted as an integer")
+        depth = index(depth)
     frame = _threadstate().frame
     while depth > 0 and frame is not None:
         frame = frame.f_back
