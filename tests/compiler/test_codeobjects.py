@@ -142,3 +142,30 @@ def test_depth_limit_is_a_recursion_error() -> None:
     compile_source("a" + "()" * (depth * 3 // 4), "<x>", "single")
     with pytest.raises(RecursionError, match="during compilation"):
         compile_source("a" + "()" * depth, "<x>", "single")
+
+
+STDLIB_SAMPLE = [
+    "argparse",
+    "asyncio.base_events",
+    "collections",
+    "dataclasses",
+    "enum",
+    "json.decoder",
+    "typing",
+]
+
+
+@pytest.mark.parametrize("module", STDLIB_SAMPLE)
+def test_stdlib_module_matches_cpython(module: str) -> None:
+    import importlib
+
+    path = importlib.import_module(module).__file__
+    with open(path, "rb") as f:
+        src = f.read()
+    host = compile(src, path, "exec", dont_inherit=True)
+    mine = compile_source(src, path, "exec")
+    for where, h, m in _pairs(host, mine):
+        for field in META:
+            assert getattr(m, field) == getattr(h, field), (where, field)
+        assert m.co_stacksize <= h.co_stacksize + STACK_MARGIN, where
+        check_structure(m)
