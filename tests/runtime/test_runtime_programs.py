@@ -331,6 +331,18 @@ SCRIPTS = {
         1 / 0
         """
     ),
+    "builtin_argument_errors": prog(
+        """
+        for src in ['globals(1)', 'locals(1)', 'vars(1,2)', 'dir(1,2)', 'globals(a=1)',
+                    'exec()', 'eval()', 'exec("x", {}, {}, 1)', 'eval("1", {}, {}, 1)',
+                    'vars(a=1)', 'exec("1", globals={})', 'dir(a=1)', 'eval("1", globals={})']:
+            try:
+                eval(src)
+            except Exception as e:
+                print(src, '->', type(e).__name__, e)
+        print(exec("x = 1", {}), eval("1+1"), sorted(vars())[:3], dir()[:2])
+        """
+    ),
     "exec_eval_compile": prog(
         """
         g = {}

@@ -30,22 +30,61 @@ def _caller_frame() -> Any:
     return frame
 
 
-def guest_globals() -> dict:
+def _no_arguments(name: str, args: tuple, kwargs: dict) -> None:
+    if kwargs:
+        raise TypeError(f"{name}() takes no keyword arguments")
+    if args:
+        raise TypeError(f"{name}() takes no arguments ({len(args)} given)")
+
+
+def _at_most(name: str, most: int, args: tuple, kwargs: dict) -> None:
+    if kwargs:
+        raise TypeError(f"{name}() takes no keyword arguments")
+    if len(args) > most:
+        plural = "s" if most != 1 else ""
+        raise TypeError(f"{name} expected at most {most} argument{plural}, got {len(args)}")
+
+
+def guest_globals(*args: Any, **kwargs: Any) -> dict:
     """Return the dictionary containing the current scope's global variables."""
+    if args or kwargs:
+        _no_arguments("globals", args, kwargs)
     return _caller_frame().f_globals
 
 
-def guest_locals() -> Any:
+def guest_locals(*args: Any, **kwargs: Any) -> Any:
     """Return a dictionary containing the current scope's local variables."""
+    if args or kwargs:
+        _no_arguments("locals", args, kwargs)
     return _frame_locals(_caller_frame())
 
 
-def guest_vars(*args: Any) -> Any:
+def guest_exec_checked(*args: Any, **kwargs: Any) -> None:
+    """exec() with CPython's argument errors."""
+    for key in kwargs:
+        if key != "closure":
+            raise TypeError(f"'{key}' is an invalid keyword argument for exec()")
+    if not args:
+        raise TypeError("exec() takes at least 1 positional argument (0 given)")
+    if len(args) > 3:
+        raise TypeError(f"exec() takes at most 3 positional arguments ({len(args)} given)")
+    return guest_exec(*args, **kwargs)
+
+
+def guest_eval_checked(*args: Any, **kwargs: Any) -> Any:
+    """eval() with CPython's argument errors."""
+    _at_most("eval", 3, args, kwargs)
+    if not args:
+        raise TypeError("eval expected at least 1 argument, got 0")
+    return guest_eval(*args)
+
+
+def guest_vars(*args: Any, **kwargs: Any) -> Any:
     """Without arguments, equivalent to locals(); with an argument, object.__dict__."""
+    if kwargs or len(args) > 1:
+        _at_most("vars", 1, args, kwargs)
     if not args:
         return _frame_locals(_caller_frame())
-    if len(args) > 1:
-        raise TypeError(f"vars expected at most 1 argument, got {len(args)}")
     from pvm.runtime.sysmodule import GuestSys
 
     if isinstance(args[0], GuestSys):
@@ -54,13 +93,13 @@ def guest_vars(*args: Any) -> Any:
     return _host_builtins.vars(args[0])
 
 
-def guest_dir(*args: Any) -> list:
+def guest_dir(*args: Any, **kwargs: Any) -> list:
     """Without arguments, the sorted names in the current scope; else dir(object)."""
+    if kwargs or len(args) > 1:
+        _at_most("dir", 1, args, kwargs)
     if not args:
         names = _frame_locals(_caller_frame())
         return sorted(names.keys())
-    if len(args) > 1:
-        raise TypeError(f"dir expected at most 1 argument, got {len(args)}")
     return _host_builtins.dir(args[0])
 
 
@@ -110,8 +149,8 @@ def make_builtins() -> dict:
     d = dict(_host_builtins.__dict__)
     d.update(
         {
-            "exec": _with_host_names(guest_exec, _host_builtins.exec),
-            "eval": _with_host_names(guest_eval, _host_builtins.eval),
+            "exec": _with_host_names(guest_exec_checked, _host_builtins.exec),
+            "eval": _with_host_names(guest_eval_checked, _host_builtins.eval),
             "compile": _with_host_names(guest_compile, _host_builtins.compile),
             "globals": _with_host_names(guest_globals, _host_builtins.globals),
             "locals": _with_host_names(guest_locals, _host_builtins.locals),
