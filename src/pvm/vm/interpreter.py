@@ -38,8 +38,8 @@ class VM:
         self._recursion_limit = limit
         # Host code the guest calls recurses within about the same limit as under
         # CPython (repr of a deeply nested dict raises RecursionError alike); runs of
-        # the loop nested through host code get more room as they go (_grow_host_limit).
-        _set_host_limit(max(limit + HOST_MARGIN, 1000))
+        # the loop nested through host code get more room as they go (_nested_entry).
+        _set_host_limit(max(limit + HOST_MARGIN, 1000), limit)
 
     @property
     def builtins(self) -> dict:
@@ -72,15 +72,46 @@ HOST_MARGIN = 50
 # Host recursion counted per run of the loop nested through host code (the host call
 # that calls back, Function.__call__, call_function, _run and the C calls between).
 HOST_DEPTH_PER_RUN = 8
+# Guest code that recurses through host code (properties, __len__, sorted's key=...)
+# nests runs of the loop on the host's C stack.  At the default limit that always
+# fits; with a raised limit it can overflow the C stack (a crash, as it does under
+# CPython for sorted(key=...) recursion).  Cap the nesting where the common paths
+# (__len__, __call__, properties) still fit an 8 MiB stack; a program run on a thread
+# with a bigger stack may raise it with set_max_nested_runs().
+MAX_NESTED_RUNS = 4000
 _host_limit = [0]
+# [nesting level at which an entry must check (cap, or grow the host limit),
+#  nesting level below which an exit shrinks the host limit]: kept precomputed so that
+# entering and leaving a nested run costs two comparisons.
+_NEST = [MAX_NESTED_RUNS, -1]
 
 
-def _set_host_limit(limit: int) -> None:
+def _set_host_limit(limit: int, guest_limit: int) -> None:
     try:
         sys.setrecursionlimit(limit)
     except RecursionError:
-        return  # already deeper than that on the host; keep the current limit
+        limit = sys.getrecursionlimit()  # already deeper than that on the host
     _host_limit[0] = limit
+    room = (limit - guest_limit) // HOST_DEPTH_PER_RUN
+    _NEST[0] = min(MAX_NESTED_RUNS, max(room, 0))
+    _NEST[1] = room - 50
+
+
+def set_max_nested_runs(n: int) -> None:
+    """Allow this many runs of the loop nested through host code (see MAX_NESTED_RUNS)."""
+    global MAX_NESTED_RUNS
+    MAX_NESTED_RUNS = n
+    _set_host_limit(_host_limit[0], _vm._recursion_limit)
+
+
+def _nested_entry(nested: int) -> None:
+    """Refuse a nesting past the cap, or give the host's recursion limit room for it."""
+    if nested > MAX_NESTED_RUNS:
+        raise _recursion_error()
+    guest = _vm._recursion_limit
+    wanted = guest + HOST_MARGIN + (nested + 10) * HOST_DEPTH_PER_RUN
+    if wanted > _host_limit[0]:
+        _set_host_limit(wanted, guest)
 
 
 def _shrink_host_limit() -> None:
@@ -88,16 +119,8 @@ def _shrink_host_limit() -> None:
     from pvm.vm import threadstate
 
     deepest = max((state.nested for state in list(threadstate._states.values())), default=0)
-    _set_host_limit(
-        max(_vm._recursion_limit + HOST_MARGIN + (deepest + 10) * HOST_DEPTH_PER_RUN, 1000)
-    )
-
-
-def _grow_host_limit(nested: int) -> None:
-    """Give the host's recursion limit room for this many nested runs of the loop."""
-    wanted = _vm._recursion_limit + HOST_MARGIN + (nested + 10) * HOST_DEPTH_PER_RUN
-    if wanted > _host_limit[0]:
-        _set_host_limit(wanted)
+    guest = _vm._recursion_limit
+    _set_host_limit(max(guest + HOST_MARGIN + (deepest + 10) * HOST_DEPTH_PER_RUN, 1000), guest)
 
 
 _vm = VM()
@@ -702,33 +725,25 @@ def _run(
 # -- entry points from host code -------------------------------------------------------
 
 
-# Guest code that recurses through host code (type(...) running __init__, properties,
-# sorted's key=) nests runs of the loop on the host's C stack.  At the default limit
-# that always fits; with a raised limit it can overflow the C stack (a crash, as it
-# does under CPython for sorted(key=...) recursion).  Cap the nesting where the common
-# paths (__init__, __len__, __call__, properties) still fit an 8 MiB stack; a program
-# run on a thread with a bigger stack may raise this.
-MAX_NESTED_RUNS = 4000
-
-
 def run_frame(frame: Frame, throw: BaseException | None = None) -> Any:
     """Push frame on the current thread's stack, run it until it returns or yields, pop it."""
     tstate = current()
-    if tstate.depth >= _vm._recursion_limit or tstate.nested >= MAX_NESTED_RUNS:
+    if tstate.depth >= _vm._recursion_limit:
         raise _recursion_error()
+    nested = tstate.nested + 1
+    if nested >= _NEST[0]:
+        _nested_entry(nested)
     frame.f_back = tstate.frame
     tstate.frame = frame
     tstate.depth += 1
-    tstate.nested += 1
-    if tstate.nested * HOST_DEPTH_PER_RUN + _vm._recursion_limit >= _host_limit[0]:
-        _grow_host_limit(tstate.nested)
+    tstate.nested = nested
     try:
         return _run(tstate, frame, throw)
     finally:
         tstate.frame = frame.f_back
         tstate.depth -= 1
-        tstate.nested -= 1
-        if _host_limit[0] > _vm._recursion_limit + (tstate.nested + 50) * HOST_DEPTH_PER_RUN:
+        tstate.nested = nested - 1
+        if nested <= _NEST[1]:
             _shrink_host_limit()
 
 
@@ -742,21 +757,22 @@ def call_function(func: Function, args: list, kwargs: dict | None) -> Any:
     if func._kind:
         return _handlers.make_generator(func, fast, cells)
     tstate = current()
-    if tstate.depth >= _vm._recursion_limit or tstate.nested >= MAX_NESTED_RUNS:
+    if tstate.depth >= _vm._recursion_limit:
         raise _recursion_error()
+    nested = tstate.nested + 1
+    if nested >= _NEST[0]:
+        _nested_entry(nested)
     frame = Frame(func._code, func.__globals__, func._builtins, None, fast, cells, tstate.frame)
     tstate.frame = frame
     tstate.depth += 1
-    tstate.nested += 1
-    if tstate.nested * HOST_DEPTH_PER_RUN + _vm._recursion_limit >= _host_limit[0]:
-        _grow_host_limit(tstate.nested)
+    tstate.nested = nested
     try:
         return _run(tstate, frame)
     finally:
         tstate.frame = frame.f_back
         tstate.depth -= 1
-        tstate.nested -= 1
-        if _host_limit[0] > _vm._recursion_limit + (tstate.nested + 50) * HOST_DEPTH_PER_RUN:
+        tstate.nested = nested - 1
+        if nested <= _NEST[1]:
             _shrink_host_limit()
 
 
