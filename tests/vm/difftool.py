@@ -57,6 +57,7 @@ def run_both(source: str, timeout: float = 60) -> tuple[tuple, tuple]:
             input=source.encode(),
             capture_output=True,
             timeout=timeout,
+            check=False,
             env={"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"},
         )
         err = proc.stderr.decode(errors="replace").strip().splitlines()

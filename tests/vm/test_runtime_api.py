@@ -63,8 +63,9 @@ def test_frame_locals_and_lineno():
         "        return c\n"
         "    return FRAMES.append(CURRENT())\n"
         "FRAMES = []\n"
-        "f(1)\n"
-        .replace("CURRENT()", "__import__('pvm.vm.threadstate').vm.threadstate.current().frame")
+        "f(1)\n".replace(
+            "CURRENT()", "__import__('pvm.vm.threadstate').vm.threadstate.current().frame"
+        )
     )
     frames = g["FRAMES"]
     frame = frames[0]

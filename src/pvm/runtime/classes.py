@@ -90,9 +90,7 @@ def build_class(func: Any, name: Any, /, *bases: Any, metaclass: Any = None, **k
     ns = {} if prepare is None else prepare(name, bases, **kwds)
     if not hasattr(type(ns), "__getitem__") or not hasattr(type(ns), "keys"):
         meta_name = meta.__name__ if isclass else "<metaclass>"
-        raise TypeError(
-            f"{meta_name}.__prepare__() must return a mapping, not {type(ns).__name__}"
-        )
+        raise TypeError(f"{meta_name}.__prepare__() must return a mapping, not {type(ns).__name__}")
     from pvm.vm.interpreter import run_frame
 
     code = func.__code__
@@ -145,7 +143,7 @@ def _super_arguments() -> tuple[type, Any]:
     except ValueError:
         raise RuntimeError("super(): empty __class__ cell") from None
     if not isinstance(klass, type):
-        raise RuntimeError(f"super(): __class__ is not a type ({type(klass).__name__})")
+        raise RuntimeError(f"super(): __class__ is not a type ({type(klass).__name__})")  # noqa: TRY004  (CPython raises RuntimeError)
     return klass, obj
 
 

@@ -232,7 +232,7 @@ def bind_arguments(func: Function, args: list, kwargs: dict | None) -> list:
         kwdict = {}
         fast[total + (1 if flags & CO_VARARGS else 0)] = kwdict
     given = len(args)
-    n = argcount if given > argcount else given
+    n = min(given, argcount)
     fast[:n] = args[:n]
     if flags & CO_VARARGS:
         fast[total] = tuple(args[n:])
@@ -382,4 +382,4 @@ def make_cells(func: Function, fast: list) -> list:
     return cells
 
 
-__all__ = ["Function", "bind_arguments", "make_cells", "install_call", "KIND_PLAIN"]
+__all__ = ["KIND_PLAIN", "Function", "bind_arguments", "install_call", "make_cells"]

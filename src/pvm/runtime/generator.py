@@ -50,8 +50,7 @@ def _normalize_throw(typ: Any, val: Any, tb: Any) -> BaseException:
     if not isinstance(exc, BaseException):
         # As CPython's _gen_throw: a failed normalization is itself thrown in.
         return TypeError(
-            f"calling {typ!r} should have returned an instance of BaseException, "
-            f"not {type(exc)!r}"
+            f"calling {typ!r} should have returned an instance of BaseException, not {type(exc)!r}"
         )
     if tb is not None:
         exc.__traceback__ = tb
@@ -61,7 +60,7 @@ def _normalize_throw(typ: Any, val: Any, tb: Any) -> BaseException:
 class _Base:
     """What generators, coroutines and async generators share: running their frame."""
 
-    __slots__ = ("_frame", "_code", "_running", "_exc", "__name__", "__qualname__", "__weakref__")
+    __slots__ = ("__name__", "__qualname__", "__weakref__", "_code", "_exc", "_frame", "_running")
     _kind = "generator"
 
     def __init__(self, func: Any, frame: Frame) -> None:
@@ -91,7 +90,7 @@ class _Base:
             return
         try:
             self._finalize()
-        except BaseException as e:
+        except BaseException as e:  # noqa: BLE001  (re-raised or handed on)
             import sys
 
             sys.unraisablehook(_Unraisable(e, self))
@@ -143,7 +142,7 @@ class _Base:
             self._exc = None
             tstate.exc = outer.pop()
             if isinstance(e, StopIteration):
-                raise RuntimeError(f"{kind} raised StopIteration") from e
+                raise RuntimeError(f"{kind} raised StopIteration") from e  # noqa: TRY004
             if isinstance(e, StopAsyncIteration) and kind == "async generator":
                 raise RuntimeError("async generator raised StopAsyncIteration") from e
             raise
@@ -174,7 +173,7 @@ class _Base:
                 self._running = True
                 try:
                     _close_iter(yf)
-                except BaseException as e:
+                except BaseException as e:  # noqa: BLE001  (re-raised or handed on)
                     failure: BaseException | None = e
                 else:
                     failure = None
@@ -197,7 +196,7 @@ class _Base:
             tstate.frame = frame  # the delegate's frame links to ours, as in CPython
             try:
                 done, value = thrower(exc)
-            except BaseException as e:
+            except BaseException as e:  # noqa: BLE001  (re-raised or handed on)
                 failure = e
                 done = value = None
             else:
@@ -253,10 +252,8 @@ def _warn_never_awaited(coro: Any) -> None:
         if warn is not None:
             warn(coro)
         else:
-            warnings.warn(
-                f"coroutine '{coro.__qualname__}' was never awaited", RuntimeWarning, 2
-            )
-    except BaseException as e:
+            warnings.warn(f"coroutine '{coro.__qualname__}' was never awaited", RuntimeWarning, 2)
+    except BaseException as e:  # noqa: BLE001  (reported as unraisable)
         sys.unraisablehook(_Unraisable(e, coro))
 
 
@@ -428,7 +425,7 @@ class AsyncGenWrapped:
 class AsyncGenerator(_Base):
     """A guest async generator."""
 
-    __slots__ = ("_running_async", "_closed", "_finalizer", "_hooks_inited")
+    __slots__ = ("_closed", "_finalizer", "_hooks_inited", "_running_async")
     _kind = "async generator"
 
     def __init__(self, func: Any, frame: Frame) -> None:
@@ -523,7 +520,7 @@ _INIT, _ITER, _CLOSED = 0, 1, 2
 class _ASend:
     """The awaitable of asend() / __anext__()."""
 
-    __slots__ = ("_gen", "_value", "_state")
+    __slots__ = ("_gen", "_state", "_value")
 
     def __init__(self, gen: AsyncGenerator, value: Any) -> None:
         self._gen = gen
@@ -575,7 +572,7 @@ class _ASend:
 class _AThrow:
     """The awaitable of athrow() / aclose() (args None)."""
 
-    __slots__ = ("_gen", "_args", "_state")
+    __slots__ = ("_args", "_gen", "_state")
 
     def __init__(self, gen: AsyncGenerator, args: tuple | None) -> None:
         self._gen = gen
@@ -699,4 +696,4 @@ def new_from_frame(kind: int, name: str, qualname: str, frame: Frame) -> _Base:
     return _KINDS[kind](names, frame)
 
 
-__all__ = ["Generator", "Coroutine", "AsyncGenerator", "AsyncGenWrapped", "new", "NULL"]
+__all__ = ["NULL", "AsyncGenWrapped", "AsyncGenerator", "Coroutine", "Generator", "new"]

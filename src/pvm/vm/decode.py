@@ -74,7 +74,7 @@ KIND_UNOPTIMIZED = 4
 class Decoded:
     """The run-ready form of one CodeObject, cached on ``code._decoded``."""
 
-    __slots__ = ("instrs", "handlers", "nlocals", "ncellvars", "cell2arg", "kind", "freeslot")
+    __slots__ = ("cell2arg", "freeslot", "handlers", "instrs", "kind", "ncellvars", "nlocals")
 
     def __init__(self, code: CodeObject) -> None:
         raw = list(code.instructions())

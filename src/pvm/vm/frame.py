@@ -26,19 +26,19 @@ class Frame:
     """A guest frame; the interpreter keeps its hot state in locals while running it."""
 
     __slots__ = (
-        "f_code",
-        "f_globals",
-        "f_builtins",
-        "f_locals",
-        "fast",
-        "cells",
-        "stack",
-        "f_lasti",
-        "f_back",
-        "instrs",
-        "f_suspended",
-        "f_generator",
         "__weakref__",
+        "cells",
+        "f_back",
+        "f_builtins",
+        "f_code",
+        "f_generator",
+        "f_globals",
+        "f_lasti",
+        "f_locals",
+        "f_suspended",
+        "fast",
+        "instrs",
+        "stack",
     )
 
     def __init__(

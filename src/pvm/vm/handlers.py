@@ -138,8 +138,9 @@ def type_call_arguments(args: list, globals: dict) -> list:
     return args
 
 
-def function_type(code: Any, globals: Any, name: Any = None, argdefs: Any = None,
-                  closure: Any = None) -> Any:
+def function_type(
+    code: Any, globals: Any, name: Any = None, argdefs: Any = None, closure: Any = None
+) -> Any:
     """types.FunctionType(...) called by guest code: a pvm Function for a pvm code object."""
     from pvm.bytecode.code import CodeObject
 
@@ -425,7 +426,7 @@ def DICT_MERGE(frame: Frame, stack: list, arg: int) -> None:
         raise TypeError(
             f"{function_str(func)} argument after ** must be a mapping, not {tp_name(type(m))}"
         )
-    for k in m.keys():
+    for k in m.keys():  # noqa: SIM118  (the mapping protocol: keys() is what is called)
         if k in d:
             func = stack[-arg - 2]
             raise TypeError(f"{function_str(func)} got multiple values for keyword argument '{k}'")
@@ -488,7 +489,7 @@ def _not_implemented(frame: Frame, stack: list, arg: int) -> None:
 
 # The rest of the handlers live in handlers_flow (generators, exceptions, with) and
 # handlers_match (imports, pattern matching); the table is built from all three.
-from pvm.vm import handlers_flow, handlers_match  # noqa: E402
+from pvm.vm import handlers_flow, handlers_match
 
 HANDLERS: list = [_not_implemented] * _decode.TABLE_SIZE
 for _number, _name in _decode.names.items():

@@ -9,7 +9,6 @@ from pvm.runtime import NULL
 from pvm.vm.frame import Frame
 from pvm.vm.support import lookup_special, tp_name
 
-
 # -- generators and coroutines ---------------------------------------------------------
 
 
@@ -155,9 +154,7 @@ def CHECK_EG_MATCH(frame: Frame, stack: list, arg: int) -> None:
     _check_except_type(t)
     types_ = t if isinstance(t, tuple) else (t,)
     if any(issubclass(x, BaseExceptionGroup) for x in types_):
-        raise TypeError(
-            "catching ExceptionGroup with except* is not allowed. Use except instead."
-        )
+        raise TypeError("catching ExceptionGroup with except* is not allowed. Use except instead.")
     exc = stack[-1]
     if exc is None:
         match, rest = None, None

@@ -8,7 +8,6 @@ from typing import Any
 from pvm.runtime import NULL
 from pvm.vm.frame import Frame
 
-
 # -- imports ---------------------------------------------------------------------------
 
 
@@ -60,9 +59,7 @@ def IMPORT_STAR(frame: Frame, stack: list, arg: int) -> None:
         check = False
     for name in names:
         if check and not isinstance(name, str):
-            raise TypeError(
-                f"Item in {m.__name__}.__all__ must be str, not {type(name).__name__}"
-            )
+            raise TypeError(f"Item in {m.__name__}.__all__ must be str, not {type(name).__name__}")
         locals[name] = getattr(m, name)
 
 
@@ -148,8 +145,7 @@ def _match_class(subject: Any, cls: Any, nargs: int, kwnames: tuple) -> Any:
         if allowed < nargs:
             plural = "" if allowed == 1 else "s"
             raise TypeError(
-                f"{cls.__name__}() accepts {allowed} positional sub-pattern{plural} "
-                f"({nargs} given)"
+                f"{cls.__name__}() accepts {allowed} positional sub-pattern{plural} ({nargs} given)"
             )
         if match_self:
             attrs.append(subject)

@@ -155,7 +155,7 @@ BREAKER_HOOKS: list = []
 
 
 def _eval_breaker(tstate: Any, frame: Frame) -> None:
-    for hook in list(BREAKER_HOOKS):
+    for hook in BREAKER_HOOKS:
         hook(tstate, frame)
 
 

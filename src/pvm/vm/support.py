@@ -6,6 +6,7 @@ from typing import Any
 
 from pvm.runtime import NULL
 
+
 def tp_name(t: type) -> str:
     """Return CPython's tp_name for a type: qualified by module for static types."""
     if t.__flags__ & (1 << 9) or t.__module__ == "builtins":  # heap type or builtin

@@ -9,7 +9,7 @@ from typing import Any
 class ThreadState:
     """What the interpreter keeps for one host thread running guest code."""
 
-    __slots__ = ("frame", "exc", "exc_outer", "depth", "nested", "thread_id", "__weakref__")
+    __slots__ = ("__weakref__", "depth", "exc", "exc_outer", "frame", "nested", "thread_id")
 
     def __init__(self, thread_id: int) -> None:
         self.frame: Any = None  # innermost guest Frame, or None
