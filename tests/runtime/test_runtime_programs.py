@@ -615,3 +615,45 @@ def test_runpy_runs_program_files_on_pvm(tmp_path):
     )
     out = helpers.run([*helpers.PVM, "main.py"], tmp_path)
     assert out.stdout == "pvm.bytecode.code\npvm.bytecode.code\n", out
+
+
+DOCTEST_TIMEIT = '''\
+def add(a, b):
+    """
+    >>> add(1, 2)
+    3
+    >>> add(1, 'x')
+    Traceback (most recent call last):
+      ...
+    TypeError: unsupported operand type(s) for +: 'int' and 'str'
+    >>> print(add('a', 'b'))
+    ab
+    """
+    return a + b
+import doctest, timeit
+print(doctest.testmod())
+print(timeit.timeit("add(1, 2)", number=5, globals=globals()) > 0)
+'''
+
+RUNS_ON_PVM = '''\
+import sys, timeit, doctest
+seen = []
+timeit.timeit("seen.append(type(sys._getframe().f_code).__module__)", number=1, globals=globals())
+def f():
+    """
+    >>> seen.append(type(sys._getframe().f_code).__module__)
+    """
+doctest.run_docstring_examples(f, globals())
+print(seen)
+'''
+
+
+def test_doctest_and_timeit(same_as_cpython):
+    same_as_cpython(DOCTEST_TIMEIT)
+
+
+def test_timeit_and_doctest_run_program_text_on_pvm(tmp_path):
+    """Statements given to timeit and doctest examples are compiled and run by pvm."""
+    (tmp_path / "main.py").write_text(RUNS_ON_PVM)
+    out = helpers.run([*helpers.PVM, "main.py"], tmp_path)
+    assert out.stdout == "['pvm.bytecode.code', 'pvm.bytecode.code']\n", out

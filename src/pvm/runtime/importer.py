@@ -229,6 +229,31 @@ def guest_view(module: Any) -> Any:
     return module
 
 
+# Standard-library modules that compile and run source text the program hands them
+# (timeit's statements, doctest's examples): their module-level compile/exec/eval are
+# pvm's, so that program text runs on pvm, not natively.
+_SOURCE_RUNNERS = frozenset({"timeit", "doctest"})
+
+
+def _route_source_runner(module: Any) -> None:
+    from pvm.runtime.builtins import guest_eval_checked, guest_exec_checked
+    from pvm.runtime.exec import guest_compile
+
+    d = module.__dict__
+    if d.get("compile") is not guest_compile:
+        d["compile"] = guest_compile
+        d["exec"] = guest_exec_checked
+        d["eval"] = guest_eval_checked
+
+
+def _unroute_source_runners() -> None:
+    for name in _SOURCE_RUNNERS:
+        module = sys.modules.get(name)
+        if module is not None:
+            for key in ("compile", "exec", "eval"):
+                module.__dict__.pop(key, None)
+
+
 def guest_import(
     name: str,
     globals: dict | None = None,
@@ -242,6 +267,8 @@ def guest_import(
     module = _HOST_IMPORT(name, globals, locals, fromlist, level)
     if module is sys or module is _host_builtins:
         return guest_view(module)
+    if name in _SOURCE_RUNNERS:
+        _route_source_runner(sys.modules[name])
     return module
 
 
@@ -345,6 +372,9 @@ def install_host_patch() -> None:
     import runpy
 
     importlib.util.spec_from_file_location = guest_spec_from_file_location
+    for name in _SOURCE_RUNNERS:
+        if name in sys.modules:
+            _route_source_runner(sys.modules[name])
     if _RUNPY_SAVED is None:
         _RUNPY_SAVED, (run, get) = _runpy_patches()
         runpy._run_code, runpy._get_code_from_file = run, get
@@ -356,6 +386,7 @@ def uninstall_host_patch() -> None:
     import runpy
 
     importlib.util.spec_from_file_location = _HOST_SPEC_FROM_FILE
+    _unroute_source_runners()
     if _RUNPY_SAVED is not None:
         runpy._run_code, runpy._get_code_from_file = _RUNPY_SAVED
         _RUNPY_SAVED = None
