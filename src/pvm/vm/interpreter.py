@@ -332,18 +332,20 @@ def _run(
                                 func = stack[-2 - arg]
                                 args = stack[-1 - arg :]
                             del stack[-2 - arg :]
-                            if type(func) is _MethodType and type(func.__func__) is _Function:
-                                args.insert(0, func.__self__)
-                                func = func.__func__
-                            elif type(func) is _type and func is not _type:
-                                # A plain class whose __init__ is a guest function: make
-                                # the instance here and run __init__ as a call in this
-                                # loop (RETURN_VALUE then pushes the instance).
-                                b = _handlers.plain_init(func)
-                                if b is not None:
-                                    ctor = _object_new(func)
-                                    args.insert(0, ctor)
-                                    func = b
+                            if type(func) is not _Function:
+                                if type(func) is _MethodType:
+                                    if type(func.__func__) is _Function:
+                                        args.insert(0, func.__self__)
+                                        func = func.__func__
+                                elif type(func) is _type and func is not _type:
+                                    # A plain class whose __init__ is a guest function:
+                                    # make the instance here and run __init__ as a call
+                                    # in this loop (RETURN_VALUE then pushes the instance).
+                                    b = _handlers.plain_init(func)
+                                    if b is not None:
+                                        ctor = _object_new(func)
+                                        args.insert(0, ctor)
+                                        func = b
                             if type(func) is _Function:
                                 if func._fastargc == len(args):
                                     f_fast = args + func._extra
