@@ -165,3 +165,8 @@ CASES += [
     "class C:\n  x: (yield)",
 ]
 CASES += ["[(yield (yield)) for x in y]", "[x for x in y if (yield x)]"]
+CASES += [
+    ", ".join(f"a{i}" for i in range(300)) + ", *b = x",
+    "[" + ", ".join(f"a{i}" for i in range(300)) + ", *b] = x",
+    "match x:\n    case [" + ", ".join(f"a{i}" for i in range(300)) + ", *b]:\n        pass",
+]
