@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -223,3 +224,22 @@ def test_invalid_cache_file(damage: str, tmp_path: Path) -> None:
     compare(reference, again, f"run with a {damage} cache file")
     rewritten = cache.read_bytes()
     assert rewritten == data, "the damaged cache file was not rewritten with a good one"
+
+
+def test_cache_reused_then_invalidated_by_edit(tmp_path: Path) -> None:
+    """A second run uses the cache and agrees; editing the module makes pvm see the new code."""
+    mod = tmp_path / "mod.py"
+    mod.write_text("VALUE = 'first'\n")
+    prog = tmp_path / "prog.py"
+    prog.write_text("import mod\nprint(mod.VALUE)\n")
+    for _ in range(2):
+        expected, actual = run_both([str(prog)], [str(prog)], tmp_path)
+        compare(expected, actual, "run with the module's cache")
+    assert list((tmp_path / "__pycache__").glob("mod.pvm-*.pyc")), "no cache file written"
+    mod.write_text("VALUE = 'second, edited'\n")
+    stat = mod.stat()
+    # A later mtime, as an edit a few seconds later would leave.
+    os.utime(mod, (stat.st_atime + 10, stat.st_mtime + 10))
+    expected, actual = run_both([str(prog)], [str(prog)], tmp_path)
+    assert "second, edited" in expected.stdout
+    compare(expected, actual, "run after editing the module")
