@@ -169,3 +169,30 @@ def test_stdlib_module_matches_cpython(module: str) -> None:
             assert getattr(m, field) == getattr(h, field), (where, field)
         assert m.co_stacksize <= h.co_stacksize + STACK_MARGIN, where
         check_structure(m)
+
+
+def _broken_trees():
+    import ast
+
+    t1 = ast.parse("x = 1")
+    t1.body[0].targets[0].ctx = ast.Load()
+    t2 = ast.parse("del x")
+    t2.body[0].targets[0].ctx = ast.Store()
+    t3 = ast.parse("x = 1")
+    t3.body[0].targets[0] = ast.Constant(1, lineno=1, col_offset=0)
+    t4 = ast.parse("(y := 1)")
+    t4.body[0].value.target = ast.Constant(1, lineno=1, col_offset=0)
+    t5 = ast.Module([ast.Expr(ast.Name("x", ast.Load()))], [])
+    return [t1, t2, t3, t4, t5]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_hand_built_tree_errors_match_cpython(index: int) -> None:
+    from pvm.compiler import compile_ast
+
+    tree = _broken_trees()[index]
+    with pytest.raises((TypeError, ValueError)) as expected:
+        compile(tree, "<ast>", "exec")
+    with pytest.raises(type(expected.value)) as actual:
+        compile_ast(_broken_trees()[index], "<ast>", "exec")
+    assert str(actual.value) == str(expected.value)

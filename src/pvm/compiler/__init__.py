@@ -47,14 +47,58 @@ def compile_ast(
 _LOCATED = (ast.stmt, ast.expr, ast.excepthandler, ast.arg, ast.keyword, ast.alias, ast.pattern)
 
 
+_STORE_FIELDS = {
+    ast.Assign: ("targets",),
+    ast.AugAssign: ("target",),
+    ast.AnnAssign: ("target",),
+    ast.For: ("target",),
+    ast.AsyncFor: ("target",),
+    ast.comprehension: ("target",),
+    ast.withitem: ("optional_vars",),
+    ast.NamedExpr: ("target",),
+}
+_CTX_NAMES = {ast.Load: "Load", ast.Store: "Store", ast.Del: "Del"}
+
+
 def _check_locations(tree: ast.AST) -> None:
-    """Reject a hand-built tree without positions, with CPython's TypeError."""
+    """Reject a hand-built tree without positions or with wrong contexts, as CPython's validator."""
+    expected: dict[int, type] = {}
     for node in ast.walk(tree):
         if isinstance(node, _LOCATED):
             for field in ("lineno", "col_offset"):
                 if getattr(node, field, None) is None:
                     base = next(b for b in _LOCATED if isinstance(node, b))
                     raise TypeError(f'required field "{field}" missing from {base.__name__}')
+        if isinstance(node, ast.NamedExpr) and not isinstance(node.target, ast.Name):
+            raise TypeError("NamedExpr target must be a Name")
+        if isinstance(node, ast.expr):
+            want = expected.get(id(node), ast.Load)
+            ctx = getattr(node, "ctx", None)
+            if ctx is None:
+                if want is not ast.Load:
+                    raise ValueError(
+                        f"expression which can't be assigned to in {_CTX_NAMES[want]} context"
+                    )
+            elif type(ctx) is not want:
+                raise ValueError(
+                    f"expression must have {_CTX_NAMES[want]} context but has "
+                    f"{_CTX_NAMES.get(type(ctx), type(ctx).__name__)} instead"
+                )
+            if isinstance(node, (ast.List, ast.Tuple)):
+                for elt in node.elts:
+                    expected[id(elt)] = want
+            elif isinstance(node, ast.Starred):
+                expected[id(node.value)] = want
+        store = _STORE_FIELDS.get(type(node))
+        if store:
+            for field in store:
+                value = getattr(node, field, None)
+                for target in value if isinstance(value, list) else [value]:
+                    if target is not None:
+                        expected[id(target)] = ast.Store
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                expected[id(target)] = ast.Del
 
 
 def _compile(tree: ast.AST, filename: str, mode: str, flags: int, optimize: int) -> CodeObject:
