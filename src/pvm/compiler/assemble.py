@@ -38,7 +38,6 @@ SETUPS = (SETUP_FINALLY, SETUP_CLEANUP, SETUP_WITH)
 _SETUP_PUSH = {SETUP_FINALLY: (1, False), SETUP_CLEANUP: (2, True), SETUP_WITH: (1, True)}
 _JUMPS = op.JUMPS | {JUMP, JUMP_NO_INTERRUPT} | set(SETUPS)
 _TERMINATORS = op.UNCONDITIONAL | {JUMP, JUMP_NO_INTERRUPT}
-_NO_POSITION = Position(None, None, None, None)
 
 
 class Label:
@@ -342,7 +341,7 @@ def assemble(unit: Any) -> CodeObject:
     positions: list[Position] = []
     handlers: list = []
     i = 0
-    last_pos = _NO_POSITION
+    last_pos = Position(unit.firstlineno, unit.firstlineno, 0, 0)
     for block in blocks:
         for ins in block.instrs:
             opc, arg, pos, handler = ins
