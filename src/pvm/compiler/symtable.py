@@ -126,7 +126,6 @@ class Scope:
         self.is_lambda = False
         self.nested = parent is not None and (parent.nested or parent.kind == FUNCTION)
         self.private = parent.private if parent is not None else None
-        self.returns_value = False
         self.cellvars: list[str] = []
         self.freevars: list[str] = []
 
@@ -326,12 +325,6 @@ class SymbolTable:
         self.visit_params(node.args)
         self.visit(node.body)
         self.exit()
-
-    def visit_Return(self, node: ast.Return) -> None:
-        """Note a return with a value (for async generator checks)."""
-        if node.value is not None:
-            self.cur.returns_value = True
-            self.visit(node.value)
 
     def visit_Global(self, node: ast.Global) -> None:
         """Declare names global, with CPython's errors for earlier uses."""
