@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import atexit
+import builtins as _host_builtins
 import importlib.machinery
 import importlib.util
 import os
@@ -258,7 +259,10 @@ class _GuestProcess:
         importer.install()
         from pvm.runtime.builtins import builtins_module
 
-        builtins_module()  # before any guest code takes a reference to the builtins dict
+        # Before any guest code takes a reference to the builtins dict. The guest's
+        # builtins module also stands in sys.modules, so that lookups by name
+        # (inspect.getmodule, doctest, mock.patch("builtins.open")) find the guest's.
+        sys.modules["builtins"] = builtins_module()
         pvm_traceback.install_host_patch()
         sysmodule.install_host_patch()
         importer.install_host_patch()
@@ -370,6 +374,7 @@ def restore_host() -> None:
     pvm_traceback.uninstall_host_patch()
     sysmodule.uninstall_host_patch()
     importer.uninstall_host_patch()
+    sys.modules["builtins"] = _host_builtins
 
 
 def _format_with_prefix(e: BaseException, prefix: tuple) -> str:

@@ -102,18 +102,17 @@ class GuestFrame:
         )
 
 
-# One view per guest frame, so that sys._getframe() is sys._getframe() as in CPython.
-_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# One view per guest frame while any view of it is alive, so that sys._getframe() is
+# sys._getframe() as in CPython. Keyed by id and holding views weakly: a view holds its
+# frame (so the id stays valid), and nothing here keeps a frame or a view alive.
+_VIEWS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 
 def guest_frame(frame: Any) -> GuestFrame:
     """Return the (shared) GuestFrame view of a pvm frame."""
-    try:
-        view = _VIEWS.get(frame)
-    except TypeError:  # not weak-referenceable: a stand-in frame
-        return GuestFrame(frame)
-    if view is None:
-        view = _VIEWS[frame] = GuestFrame(frame)
+    view = _VIEWS.get(id(frame))
+    if view is None or view._frame is not frame:
+        view = _VIEWS[id(frame)] = GuestFrame(frame)
     return view
 
 
