@@ -47,7 +47,25 @@ def _const_key(value: Any) -> Any:
     if t is frozenset:
         return (t, frozenset(_const_key(v) for v in value))
     if t is CodeObject:
-        return (t, id(value))
+        # Equal code (a finally body compiled twice) is shared, as CPython's const merging.
+        return (
+            t,
+            value.co_name,
+            value.co_qualname,
+            value.co_firstlineno,
+            value.co_flags,
+            value.co_argcount,
+            value.co_posonlyargcount,
+            value.co_kwonlyargcount,
+            value.co_code,
+            tuple(_const_key(c) for c in value.co_consts),
+            value.co_names,
+            value.co_varnames,
+            value.co_freevars,
+            value.co_cellvars,
+            value.co_linetable,
+            value.co_exceptiontable,
+        )
     return (t, value)
 
 
