@@ -178,10 +178,14 @@ def chain_context(exc: BaseException, handled: BaseException | None) -> None:
     exc.__context__ = handled
 
 
-def _unwind(tstate: Any, frame: Frame, entry: Frame, exc: BaseException, add_tb: bool) -> Any:
+def _unwind(
+    tstate: Any, frame: Frame, entry: Frame, exc: BaseException, add_tb: bool, saved: list
+) -> Any:
     """Find the handler for exc from frame outwards (not past entry); None if there is none.
 
-    Returns (handler frame or None, number of frames popped on the way).
+    Returns (handler frame or None, number of frames popped on the way, the exception:
+    a generator resumed in the loop that raises StopIteration turns it into a
+    RuntimeError, as CPython's gen_send_ex does).
     """
     popped = 0
     while True:
@@ -201,13 +205,24 @@ def _unwind(tstate: Any, frame: Frame, entry: Frame, exc: BaseException, add_tb:
                     stack.append(lasti)
                 stack.append(exc)
                 frame.f_lasti = target - 1
-                return frame, popped
+                return frame, popped, exc
         if frame is entry:
-            return None, popped
+            return None, popped, exc
         back = frame.f_back
         tstate.frame = back
         tstate.depth -= 1
         popped += 1
+        gen = saved[len(saved) - popped][8]
+        if type(gen) is Generator:  # a generator FOR_ITER resumed in this loop
+            frame.f_back = None
+            gen._frame = None
+            gen._running = False
+            gen._exc = None
+            tstate.exc = tstate.exc_outer.pop()
+            if isinstance(exc, StopIteration):
+                new = RuntimeError("generator raised StopIteration")
+                new.__cause__ = new.__context__ = exc
+                exc = new
         frame = back
 
 
@@ -417,7 +432,17 @@ def _run(
                             tstate.depth -= 1
                             instrs, fast, stack, push, pop, cells, glob, bltn, b = restore()
                             pc = frame.f_lasti + 1
-                            if b is not NULL:  # an __init__ run for a class call
+                            if b is not NULL:
+                                if type(b) is _Generator:  # a generator FOR_ITER resumed
+                                    b._frame = None
+                                    b._running = False
+                                    b._exc = None
+                                    tstate.exc = tstate.exc_outer.pop()
+                                    pop()  # the iterator; the loop ends
+                                    pc = instrs[frame.f_lasti][1]
+                                    a = b = None
+                                    continue
+                                # an __init__ run for a class call
                                 if a is not None:
                                     raise TypeError(
                                         f"__init__() should return None, not '{type(a).__name__}'"
@@ -433,15 +458,39 @@ def _run(
                     else:  # 15: FOR_ITER
                         a = stack[-1]
                         if type(a) is _Generator:
-                            # A guest generator: resume it directly, without __next__
-                            # and without a StopIteration at the end.
+                            # A guest generator: run its frame in this loop, as a call
+                            # that YIELD_VALUE returns from (CPython 3.12's FOR_ITER_GEN).
                             frame.f_lasti = pc - 1
-                            b, a = a._resume(None)
-                            if b:
-                                pop()
-                                pc = arg
-                            else:
-                                push(a)
+                            b = a._frame
+                            if b is None or a._running or tstate.depth >= vm._recursion_limit:
+                                b, a = a._resume(None)  # finished, or an error to raise
+                                if b:
+                                    pop()
+                                    pc = arg
+                                else:
+                                    push(a)
+                                a = b = None
+                                continue
+                            save((instrs, fast, stack, push, pop, cells, glob, bltn, a))
+                            if b.f_lasti >= 0:
+                                b.stack.append(None)
+                            b.f_suspended = False
+                            tstate.exc_outer.append(tstate.exc)
+                            tstate.exc = a._exc
+                            a._running = True
+                            b.f_back = frame
+                            tstate.frame = frame = b
+                            tstate.depth += 1
+                            instrs = b.instrs
+                            stack = b.stack
+                            push = stack.append
+                            pop = stack.pop
+                            fast = b.fast
+                            cells = b.cells
+                            glob = b.f_globals
+                            bltn = b.f_builtins
+                            pc = b.f_lasti + 1
+                            a = b = None
                         else:
                             try:
                                 push(_next(a))
@@ -598,7 +647,20 @@ def _run(
                         a = pop()
                         frame.f_lasti = pc - 1
                         frame.f_suspended = True
-                        return a
+                        if frame is entry:
+                            return a
+                        # Not the entry: a generator FOR_ITER resumed in this loop.
+                        instrs, fast, stack, push, pop, cells, glob, bltn, b = restore()
+                        b._running = False
+                        b._exc = tstate.exc
+                        tstate.exc = tstate.exc_outer.pop()
+                        b = frame.f_back
+                        frame.f_back = None
+                        tstate.frame = frame = b
+                        tstate.depth -= 1
+                        pc = frame.f_lasti + 1
+                        push(a)
+                        a = b = None
                     elif op == 44:  # SEND
                         b = pop()
                         frame.f_lasti = pc - 1
@@ -715,12 +777,18 @@ def _run(
                 if mode == 1:
                     exc.__traceback__ = want_tb
                 want_ctx = want_tb = None
-            handler, popped = _unwind(tstate, frame, entry, exc, mode != 1)
+            handler, popped, a = _unwind(tstate, frame, entry, exc, mode != 1, saved)
             mode = 0
             if popped:
                 del saved[len(saved) - popped :]
             if handler is None:
-                raise
+                if a is exc:
+                    # No local may keep the exception: it would make a cycle through
+                    # its traceback, and what the frames held would wait for the GC.
+                    a = None
+                    raise
+                raise a  # a generator's StopIteration, now a RuntimeError
+            a = None
             frame = handler
 
 
