@@ -657,3 +657,27 @@ def test_timeit_and_doctest_run_program_text_on_pvm(tmp_path):
     (tmp_path / "main.py").write_text(RUNS_ON_PVM)
     out = helpers.run([*helpers.PVM, "main.py"], tmp_path)
     assert out.stdout == "['pvm.bytecode.code', 'pvm.bytecode.code']\n", out
+
+
+SIGNALS = '''\
+import signal, os
+def h(signum, frame):
+    print("got", signal.Signals(signum).name, frame.f_code.co_name)
+old = signal.signal(signal.SIGUSR1, h)
+print(old, signal.getsignal(signal.SIGUSR1) is h)
+def work():
+    os.kill(os.getpid(), signal.SIGUSR1)
+    return sum(range(10))
+print(work())
+print(signal.signal(signal.SIGUSR1, signal.SIG_DFL) is h)
+class K:
+    def m(self, s, f):
+        print("method", f.f_code.co_name)
+signal.signal(signal.SIGUSR2, K().m)
+work2 = lambda: os.kill(os.getpid(), signal.SIGUSR2)
+work2()
+'''
+
+
+def test_signal_handlers_get_guest_frames(same_as_cpython):
+    same_as_cpython(SIGNALS)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import types
 import warnings
@@ -453,12 +454,56 @@ _merged_getframe.__name__ = "_getframe"
 _merged_getframe.__doc__ = _HOST_GETFRAME.__doc__
 
 
+# A signal handler gets the frame that was running when the signal arrived: for guest
+# code that is pvm's dispatch loop, so guest handlers get the guest frame instead.
+
+_HOST_SIGNAL = signal.signal
+_HOST_GETSIGNAL = signal.getsignal
+_GUEST_HANDLERS: dict[int, tuple[Any, Any]] = {}  # signum -> (wrapper, guest handler)
+
+
+def _is_guest_callable(handler: Any) -> bool:
+    from pvm.runtime.function import Function
+
+    return isinstance(handler, Function) or isinstance(getattr(handler, "__func__", None), Function)
+
+
+def _unwrap_handler(handler: Any) -> Any:
+    for wrapper, guest in _GUEST_HANDLERS.values():
+        if handler is wrapper:
+            return guest
+    return handler
+
+
+def guest_aware_signal(signalnum: Any, handler: Any) -> Any:
+    """signal.signal(), handing guest handlers the guest frame the signal interrupted."""
+    if _is_guest_callable(handler):
+        guest = handler
+
+        def handler(signum: int, frame: Any) -> Any:
+            return guest(signum, _logical_frame(frame, _threadstate().frame))
+
+        previous = _unwrap_handler(_HOST_SIGNAL(signalnum, handler))
+        _GUEST_HANDLERS[int(signalnum)] = (handler, guest)
+    else:
+        previous = _unwrap_handler(_HOST_SIGNAL(signalnum, handler))
+        _GUEST_HANDLERS.pop(int(signalnum), None)
+    return previous
+
+
+def guest_aware_getsignal(signalnum: Any) -> Any:
+    """signal.getsignal(), answering with the guest's handler rather than its wrapper."""
+    return _unwrap_handler(_HOST_GETSIGNAL(signalnum))
+
+
 def install_host_patch() -> None:
-    """Let host code see guest state: sys.exc_info(), sys._getframe(), warnings.warn()."""
+    """Let host code see guest state: sys.exc_info(), sys._getframe(), warnings, signals."""
     sys.exc_info = _merged_exc_info
     sys.exception = _merged_exception
     sys._getframe = _merged_getframe
     warnings.warn = guest_aware_warn
+    signal.signal = guest_aware_signal
+    signal.getsignal = guest_aware_getsignal
 
 
 def uninstall_host_patch() -> None:
@@ -467,3 +512,5 @@ def uninstall_host_patch() -> None:
     sys.exception = _HOST_EXCEPTION
     sys._getframe = _HOST_GETFRAME
     warnings.warn = _HOST_WARN
+    signal.signal = _HOST_SIGNAL
+    signal.getsignal = _HOST_GETSIGNAL
