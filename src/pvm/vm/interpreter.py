@@ -416,9 +416,9 @@ def _run(
                         elif op == 10:  # PUSH_NULL
                             push(NULL)
                         else:  # 11: LOAD_METHOD
-                            a = stack[-1]
-                            stack[-1] = NULL
-                            push(_getattr(a, arg))
+                            # No scratch local: it would keep the object alive after.
+                            push(_getattr(stack[-1], arg))
+                            stack[-2] = NULL
                     elif op < 14:
                         if op == 12:  # POP_TOP
                             pop()
@@ -497,6 +497,7 @@ def _run(
                             except _StopIteration:
                                 pop()
                                 pc = arg
+                                a = None
                 elif op < 24:
                     if op == 16:  # STORE_FAST; LOAD_FAST
                         fast[arg[0]] = pop()
@@ -513,9 +514,8 @@ def _run(
                         stack[-1] = arg(stack[-1], b)
                     elif op == 20:  # JUMP_FORWARD
                         pc = arg
-                    elif op == 21:  # STORE_ATTR
-                        a = pop()
-                        _setattr(a, arg, pop())
+                    elif op == 21:  # STORE_ATTR (arguments evaluate left to right)
+                        _setattr(pop(), arg, pop())
                     elif op == 22:  # BINARY_SUBSCR
                         b = pop()
                         stack[-1] = stack[-1][b]
@@ -591,22 +591,18 @@ def _run(
                     elif op == 30:  # SWAP
                         stack[-1], stack[-arg] = stack[-arg], stack[-1]
                     else:  # 31: STORE_SUBSCR
-                        b = pop()
-                        a = pop()
-                        a[b] = pop()
+                        stack[-2][stack[-1]] = stack[-3]
+                        del stack[-3:]
                 elif op < 40:
                     if op == 32:  # BUILD_TUPLE
                         if arg:
-                            a = _tuple(stack[-arg:])
-                            del stack[-arg:]
-                            push(a)
+                            stack[-arg:] = (_tuple(stack[-arg:]),)
                         else:
                             push(())
                     elif op == 33:  # LOAD_FAST_CHECK
-                        a = fast[arg]
-                        if a is NULL:
+                        if fast[arg] is NULL:
                             raise _handlers.unbound_local(frame, arg)
-                        push(a)
+                        push(fast[arg])
                     elif op == 34:  # STORE_DEREF
                         cells[arg].cell_contents = pop()
                     elif op == 35:  # UNPACK_SEQUENCE
@@ -615,6 +611,7 @@ def _run(
                             stack.extend(a[::-1])
                         else:
                             stack.extend(_handlers.unpack_sequence(a, arg))
+                        a = None
                     elif op == 36:  # COMPARE_OP; POP_JUMP_IF_TRUE
                         b = pop()
                         b = arg[0](pop(), b)
@@ -747,9 +744,7 @@ def _run(
                             raise a
                     else:  # 53: BUILD_LIST
                         if arg:
-                            a = stack[-arg:]
-                            del stack[-arg:]
-                            push(a)
+                            stack[-arg:] = (stack[-arg:],)
                         else:
                             push([])
                 else:
