@@ -7,7 +7,7 @@ command line into one call and turns a user's mistake into CPython's message and
 status, never into a pvm traceback.
 
 Guest sys.argv handed to the runtime, as `python3` sets it before running:
-``run_path(abs_path, [FILE, *args])``, ``run_module(MOD, ["-m", *args])``,
+``run_path(FILE, [FILE, *args])``, ``run_module(MOD, ["-m", *args])``,
 ``run_source(CMD, ["-c", *args], filename="<string>")`` and
 ``run_source(text, ["-", *args], filename="<stdin>")`` (``[""]`` when no program is
 named and stdin is not a terminal).
@@ -15,20 +15,17 @@ named and stdin is not a terminal).
 
 from __future__ import annotations
 
-import codecs
 import enum
-import io
 import os
 import sys
-import tokenize
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 import pvm
-
-PROG = "pvm"
+from pvm.runtime import source
+from pvm.runtime.source import PROG
 
 MAIN_USAGE = f"usage: {PROG} [--version] [-h] <command> [<args>]"
 RUN_USAGE = f"usage: {PROG} run [option] ... [-c cmd | -m mod | file | -] [arg] ..."
@@ -270,79 +267,6 @@ def parse_dis_args(args: Sequence[str]) -> DisRequest:
 # -- source checks ------------------------------------------------------------------
 
 
-def check_script_source(data: bytes, filename: str) -> SyntaxError | None:
-    """Return the SyntaxError CPython's file tokenizer gives for null bytes or bad encodings.
-
-    ``ast.parse`` reports these differently from `python3 FILE` (which reads the file
-    line by line), so the script path checks for them first; None if the source is fine.
-    """
-    bom = data.startswith(codecs.BOM_UTF8)
-    if bom:
-        data = data[len(codecs.BOM_UTF8) :]
-    cookie = _find_cookie(data)
-    if cookie is not None:
-        try:
-            codecs.lookup(cookie)
-        except LookupError:
-            return SyntaxError(f"encoding problem: {cookie}")
-        if bom and cookie != "utf-8":
-            return SyntaxError(f"encoding problem: {cookie} with BOM")
-    encoding = cookie or "utf-8"
-    if b"\0" not in data:
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-        else:
-            return None  # the common case: nothing to report
-    for lineno, line in enumerate(data.splitlines(keepends=True), start=1):
-        null = line.find(b"\0")
-        head = line if null < 0 else line[:null]
-        try:
-            text = head.decode(encoding)
-        except UnicodeDecodeError as exc:
-            if cookie == "utf-8":
-                return None  # declared UTF-8 is checked by the parser, as in CPython
-            if cookie is not None:
-                return SyntaxError(f"encoding problem: {cookie}")
-            return SyntaxError(
-                f"Non-UTF-8 code starting with '\\x{head[exc.start]:02x}' in file {filename} "
-                f"on line {lineno}, but no encoding declared; "
-                "see https://peps.python.org/pep-0263/ for details"
-            )
-        if null >= 0:
-            return SyntaxError(
-                "source code cannot contain null bytes", (filename, lineno, None, text, None, None)
-            )
-    return None
-
-
-def _find_cookie(data: bytes) -> str | None:
-    """Return the normalized PEP 263 encoding declared in the first two lines, if any."""
-    for line in data.split(b"\n", 2)[:2]:
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-        match = tokenize.cookie_re.match(text)
-        if match:
-            return _normal_encoding_name(match.group(1))
-        if not tokenize.blank_re.match(line):
-            return None
-    return None
-
-
-def _normal_encoding_name(name: str) -> str:
-    # The same folding as CPython's tokenizer (get_normal_name).
-    enc = name[:12].lower().replace("_", "-")
-    if enc == "utf-8" or enc.startswith("utf-8-"):
-        return "utf-8"
-    latin = ("latin-1", "iso-8859-1", "iso-latin-1")
-    if enc in latin or enc.startswith(tuple(x + "-" for x in latin)):
-        return "iso-8859-1"
-    return name
-
-
 def format_syntax_error(exc: SyntaxError) -> str:
     """Return a SyntaxError as CPython reports it: file, line, source, caret, message."""
     return "".join(traceback.format_exception_only(type(exc), exc))
@@ -375,14 +299,6 @@ def _compile_fn() -> Callable[[str | bytes, str], Any]:
     return compile_fn
 
 
-def _decode_source(data: bytes) -> str | bytes:
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        return data.decode(encoding).removeprefix("\ufeff")
-    except (SyntaxError, UnicodeDecodeError, LookupError):
-        return data  # the compiler reports the problem as CPython would
-
-
 def _cant_open(path: str, exc: OSError) -> int:
     print(
         f"{PROG}: can't open file '{os.path.abspath(path)}': [Errno {exc.errno}] {exc.strerror}",
@@ -410,12 +326,12 @@ def _run(runtime: Any, request: RunRequest) -> int:
         return runtime.run_module(request.target, request.argv)
     if request.kind is Kind.STDIN:
         data = sys.stdin.buffer.read()
-        problem = check_script_source(data, "<stdin>")
+        problem = source.check_script_source(data, "<stdin>")
         if problem is not None:
             sys.stderr.write(format_syntax_error(problem))
             return 1
-        return runtime.run_source(_decode_source(data), request.argv, filename="<stdin>")
-    return _run_file(runtime, request)
+        return runtime.run_source(source.decode_source(data), request.argv, filename="<stdin>")
+    return runtime.run_path(request.target, request.argv)
 
 
 def _finish_run(runtime: Any, status: int) -> int:
@@ -423,27 +339,6 @@ def _finish_run(runtime: Any, status: int) -> int:
     if getattr(runtime, "interrupted", False) and hasattr(runtime, "exit_process"):
         runtime.exit_process(status)
     return status
-
-
-def _run_file(runtime: Any, request: RunRequest) -> int:
-    path = os.path.abspath(request.target)
-    source_path = path
-    try:
-        if os.path.isdir(path):
-            # The runtime runs a directory's __main__.py with the directory as sys.path[0].
-            source_path = os.path.join(path, "__main__.py")
-            if not os.path.isfile(source_path):
-                print(f"{PROG}: can't find '__main__' module in '{path}'", file=sys.stderr)
-                return 1
-        with open(source_path, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        return _cant_open(request.target, exc)
-    problem = check_script_source(data, source_path)
-    if problem is not None:
-        sys.stderr.write(format_syntax_error(problem))
-        return 1
-    return runtime.run_path(path, request.argv)
 
 
 def _stdin_is_tty() -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pvm.runtime import main
+from pvm.runtime import main, source
 
 
 @pytest.mark.parametrize(
@@ -29,9 +29,7 @@ def test_system_exit_status(code, status, printed, capsys):
 
 
 def test_script_with_nul_bytes():
-    with pytest.raises(SyntaxError) as info:
-        main._check_script_bytes(b"x = 1\ny = 'a\0b'\n", "/p.py")
-    err = info.value
+    err = source.check_script_source(b"x = 1\ny = 'a\0b'\n", "/p.py")
     assert (err.msg, err.lineno, err.offset, err.text) == (
         "source code cannot contain null bytes",
         2,
@@ -41,13 +39,12 @@ def test_script_with_nul_bytes():
 
 
 def test_script_not_utf8():
-    with pytest.raises(SyntaxError) as info:
-        main._check_script_bytes(b"x = 1\n\xff = 2\n", "/p.py")
-    assert str(info.value) == (
+    err = source.check_script_source(b"x = 1\n\xff = 2\n", "/p.py")
+    assert str(err) == (
         "Non-UTF-8 code starting with '\\xff' in file /p.py on line 2, but no encoding "
         "declared; see https://peps.python.org/pep-0263/ for details"
     )
-    main._check_script_bytes(b"# -*- coding: latin-1 -*-\n\xff = 2\n", "/p.py")
+    assert source.check_script_source(b"# -*- coding: latin-1 -*-\n\xff = 2\n", "/p.py") is None
 
 
 def test_find_main_spec_errors():

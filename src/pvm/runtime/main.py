@@ -13,7 +13,6 @@ import builtins as _host_builtins
 import importlib.machinery
 import importlib.util
 import os
-import re
 import signal
 import sys
 import threading
@@ -21,7 +20,7 @@ import types
 import zipfile
 from typing import Any, NoReturn
 
-from pvm.runtime import importer, sysmodule
+from pvm.runtime import importer, source, sysmodule
 from pvm.runtime import traceback as pvm_traceback
 
 # Frames CPython's traceback shows above the module when it runs `-m` (Lib/runpy.py
@@ -36,9 +35,6 @@ _RUNPY_GET_CODE = (
     ("<frozen importlib._bootstrap_external>", 1004, "source_to_code"),
     ("<frozen importlib._bootstrap>", 241, "_call_with_frames_removed"),
 )
-
-# PEP 263's encoding declaration, as the tokenizer looks for it on the first two lines.
-_CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")
 
 # Python/pythonrun.c: status when flushing stdout at exit fails.
 _FLUSH_FAILED = 120
@@ -165,31 +161,10 @@ def _compile_main_file(path: str) -> Any:
             data = f.read()
     except OSError as e:
         raise _RunError(f"can't open file {path!r}: [Errno {e.errno}] {e.strerror}", 2) from None
-    _check_script_bytes(data, path)
+    problem = source.check_script_source(data, path)
+    if problem is not None:
+        raise problem
     return importer.compile_file(path)
-
-
-def _check_script_bytes(data: bytes, path: str) -> None:
-    """Raise the SyntaxError CPython's file tokenizer gives for NUL bytes and bad UTF-8."""
-    nul = data.find(b"\0")
-    if nul >= 0:
-        start = data.rfind(b"\n", 0, nul) + 1
-        lineno = data.count(b"\n", 0, nul) + 1
-        text = data[start:nul].decode("utf-8", "replace")
-        raise SyntaxError("source code cannot contain null bytes", (path, lineno, None, text))
-    if data.startswith(b"\xef\xbb\xbf") or any(
-        _CODING_COOKIE.match(line) for line in data.split(b"\n", 2)[:2]
-    ):
-        return  # a declared encoding: the compiler's decoder reports problems
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        lineno = data.count(b"\n", 0, e.start) + 1
-        raise SyntaxError(
-            f"Non-UTF-8 code starting with '\\x{data[e.start]:02x}' in file {path} on line "
-            f"{lineno}, but no encoding declared; see https://peps.python.org/pep-0263/ "
-            "for details"
-        ) from None
 
 
 class _ParentImportFailed(Exception):
@@ -307,7 +282,7 @@ class _GuestProcess:
 
     def fail(self, e: _RunError) -> int:
         """Report a failure to start the program as python does."""
-        _write_stderr(f"{sys.executable}: {e}\n")
+        _write_stderr(f"{source.PROG}: {e}\n")
         return self.finish(e.status)
 
     def execute(self, code: Any, module: types.ModuleType, prefix: tuple = ()) -> int:
