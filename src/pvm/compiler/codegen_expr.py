@@ -88,8 +88,8 @@ class ExprMixin:
                 node,
             )
         self.visit_expr(node.value)
+        self.match_attr_start(node)
         if isinstance(ctx, ast.Load):
-            self.match_attr_start(node)
             self.emit_name(op.LOAD_ATTR, node.attr)
         elif isinstance(ctx, ast.Store):
             self.emit_name(op.STORE_ATTR, node.attr)

@@ -329,6 +329,7 @@ class StmtMixin:
             self.set_loc(target)
             self.visit_expr(target.value)
             self.emit(op.COPY, 1)
+            self.match_attr_start(target)
             self.emit_name(op.LOAD_ATTR, target.attr)
         elif isinstance(target, ast.Subscript):
             self.set_loc(target)
@@ -347,6 +348,7 @@ class StmtMixin:
         self.emit(op.BINARY_OP, self.binop_index(node.op) + op.NB_INPLACE)
         self.set_loc(target)
         if isinstance(target, ast.Attribute):
+            self.match_attr_start(target)
             self.emit(op.SWAP, 2)
             self.emit_name(op.STORE_ATTR, target.attr)
         elif isinstance(target, ast.Subscript):
