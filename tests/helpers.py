@@ -93,8 +93,19 @@ def _diff(label: str, expected: str, actual: str) -> str:
     return "".join(lines)
 
 
+def _name_program(stderr: str, prog: str) -> str:
+    # python3 names itself by its executable's path where pvm says "pvm" (e.g. "can't open
+    # file", "No module named"); only that leading name may differ.
+    return "".join(
+        "PROG: " + line[len(prog) + 2 :] if line.startswith(prog + ": ") else line
+        for line in stderr.splitlines(keepends=True)
+    )
+
+
 def compare(expected: Outcome, actual: Outcome, what: str) -> None:
-    """Assert two outcomes are identical, with a readable diff of what differs."""
+    """Assert two outcomes are identical but for the program's name, with a readable diff."""
+    expected = Outcome(expected.stdout, _name_program(expected.stderr, PYTHON), expected.returncode)
+    actual = Outcome(actual.stdout, _name_program(actual.stderr, "pvm"), actual.returncode)
     problems = []
     if expected.returncode != actual.returncode:
         problems.append(f"exit code: python3={expected.returncode} pvm={actual.returncode}")
