@@ -32,6 +32,9 @@ SETUP_WITH = 302
 POP_BLOCK = 303
 JUMP = 304
 JUMP_NO_INTERRUPT = 305
+# Emits nothing; gives its line to the artificial instructions after it (CPython's NOP
+# for `pass`, which its optimizer removes the same way).
+LINE_NOP = 306
 
 SETUPS = (SETUP_FINALLY, SETUP_CLEANUP, SETUP_WITH)
 # Depth the handler starts at, above the depth at the SETUP, and whether it gets lasti.
@@ -335,7 +338,7 @@ def assemble(unit: Any) -> CodeObject:
     for block in blocks:
         block.index = index
         for ins in block.instrs:
-            if ins[0] < SETUP_FINALLY or ins[0] >= JUMP:
+            if ins[0] < SETUP_FINALLY or ins[0] == JUMP or ins[0] == JUMP_NO_INTERRUPT:
                 index += 1
     code = bytearray()
     positions: list[Position] = []
@@ -354,6 +357,8 @@ def assemble(unit: Any) -> CodeObject:
                         opc = op.JUMP_FORWARD
                     arg = target
                 else:
+                    if opc == LINE_NOP:
+                        last_pos = pos
                     continue
             elif opc in op.JUMPS:
                 arg = arg.block.index

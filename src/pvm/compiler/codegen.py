@@ -153,9 +153,8 @@ class CodeGen(StmtMixin, TryMixin, ExprMixin, MatchMixin):
         unit = self.unit
         last = unit.instrs[-1][0] if unit.instrs else None
         if last != op.RETURN_VALUE:
-            if unit.instrs:
-                # Artificial: takes the position of the instruction before it.
-                self.loc = Position(None, None, None, None)
+            # Artificial: takes the line of what runs before it (or the def line).
+            self.loc = Position(None, None, None, None)
             if add_none:
                 self.load_const(None)
             self.emit(op.RETURN_VALUE)

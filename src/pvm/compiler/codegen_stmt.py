@@ -8,7 +8,7 @@ from typing import Any
 from pvm.bytecode import opcode as op
 from pvm.bytecode.code import CodeObject
 from pvm.compiler import symtable as st
-from pvm.compiler.assemble import JUMP, POP_BLOCK, SETUP_FINALLY
+from pvm.compiler.assemble import JUMP, LINE_NOP, POP_BLOCK, SETUP_FINALLY
 from pvm.compiler.future import is_docstring_body
 from pvm.compiler.unit import FBlock, ScopeType
 
@@ -276,7 +276,8 @@ class StmtMixin:
         self.emit(op.POP_TOP)
 
     def visit_Pass(self, node: ast.Pass) -> None:
-        """Nothing to do."""
+        """Emit nothing but the statement's line (for an implicit return after it)."""
+        self.emit(LINE_NOP)
 
     def visit_Global(self, node: Any) -> None:
         """Handled by scope analysis."""
