@@ -23,6 +23,7 @@ from pvm.compiler import symtable as st
 from pvm.compiler.assemble import JUMP_NO_INTERRUPT, LABEL, POP_BLOCK, Label, assemble
 from pvm.compiler.codegen_expr import ExprMixin
 from pvm.compiler.codegen_match import MatchMixin
+from pvm.compiler.codegen_scopes import ScopeMixin
 from pvm.compiler.codegen_stmt import StmtMixin
 from pvm.compiler.codegen_try import TryMixin
 from pvm.compiler.unit import FBlock, ScopeType, Unit
@@ -69,7 +70,7 @@ def _const_key(value: Any) -> Any:
     return (t, value)
 
 
-class CodeGen(StmtMixin, TryMixin, ExprMixin, MatchMixin):
+class CodeGen(StmtMixin, TryMixin, ExprMixin, ScopeMixin, MatchMixin):
     """Compile an AST into pvm CodeObjects, one Unit per scope."""
 
     def __init__(
