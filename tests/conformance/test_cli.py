@@ -243,3 +243,12 @@ def test_cache_reused_then_invalidated_by_edit(tmp_path: Path) -> None:
     expected, actual = run_both([str(prog)], [str(prog)], tmp_path)
     assert "second, edited" in expected.stdout
     compare(expected, actual, "run after editing the module")
+
+
+def test_input_with_prompt(tmp_path: Path) -> None:
+    """input() prints its prompt and reads lines from stdin; EOF raises EOFError as in python."""
+    source = (
+        "name = input('name? ')\nage = int(input('age? '))\nprint(f'{name} is {age}')\n"
+        "try:\n    input('more? ')\nexcept EOFError as e:\n    print('EOF', repr(e))\n"
+    )
+    assert_same_as_cpython(source, tmp_path, stdin="Ada\n36\n")
