@@ -272,7 +272,13 @@ def _close_iter(yf: Any) -> None:
     if isinstance(yf, _Base):
         yf._close()
         return
-    meth = getattr(yf, "close", None)
+    try:
+        meth = getattr(yf, "close", None)
+    except Exception as e:  # noqa: BLE001  (as CPython's gen_close_iter: reported, not raised)
+        import sys
+
+        sys.unraisablehook(_Unraisable(e, yf))
+        meth = None
     if meth is not None:
         meth()
 
