@@ -57,6 +57,15 @@ def _normalize_throw(typ: Any, val: Any, tb: Any) -> BaseException:
     return exc
 
 
+def _frame_view(frame: Frame | None) -> Any:
+    """Return the guest's view of a generator's frame (what sys._getframe() shows), or None."""
+    if frame is None:
+        return None
+    from pvm.runtime.sysmodule import guest_frame
+
+    return guest_frame(frame)
+
+
 class _Base:
     """What generators, coroutines and async generators share: running their frame."""
 
@@ -313,8 +322,8 @@ class Generator(_Base):
         self._close()
 
     @property
-    def gi_frame(self) -> Frame | None:
-        return self._frame
+    def gi_frame(self) -> Any:
+        return _frame_view(self._frame)
 
     @property
     def __class__(self) -> type:
@@ -363,8 +372,8 @@ class Coroutine(_Base):
         return _CoroutineWrapper(self)
 
     @property
-    def cr_frame(self) -> Frame | None:
-        return self._frame
+    def cr_frame(self) -> Any:
+        return _frame_view(self._frame)
 
     @property
     def __class__(self) -> type:
@@ -499,8 +508,8 @@ class AsyncGenerator(_Base):
         return value
 
     @property
-    def ag_frame(self) -> Frame | None:
-        return self._frame
+    def ag_frame(self) -> Any:
+        return _frame_view(self._frame)
 
     @property
     def __class__(self) -> type:

@@ -20,7 +20,7 @@ import types
 import zipfile
 from typing import Any, NoReturn
 
-from pvm.runtime import importer, source, sysmodule
+from pvm.runtime import importer, introspect, source, sysmodule
 from pvm.runtime import traceback as pvm_traceback
 
 # Frames CPython's traceback shows above the module when it runs `-m` (Lib/runpy.py
@@ -241,6 +241,7 @@ class _GuestProcess:
         pvm_traceback.install_host_patch()
         sysmodule.install_host_patch()
         importer.install_host_patch()
+        introspect.install_host_patch()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -349,6 +350,7 @@ def restore_host() -> None:
     pvm_traceback.uninstall_host_patch()
     sysmodule.uninstall_host_patch()
     importer.uninstall_host_patch()
+    introspect.uninstall_host_patch()
     sys.modules["builtins"] = _host_builtins
 
 

@@ -1,0 +1,155 @@
+"""Let the host's inspect and dis work on guest code objects, frames and tracebacks."""
+
+# Guest functions, generators and frames already pass the host's isinstance checks
+# (their __class__ is types.FunctionType, types.GeneratorType, types.FrameType), so most
+# of inspect (signature, getdoc, isfunction, currentframe, stack...) works on them as
+# is. What does not, and what this module patches while a guest runs:
+#
+#   inspect.iscode         also accepts pvm's CodeObject; inspect's own callers
+#                          (getfile, findsource, getargs, doctest's line lookup) look
+#                          the name up in inspect's globals, so they follow.
+#   inspect.getinnerframes a host traceback that went through pvm's loop is read as
+#                          the guest traceback CPython would have (inspect.trace()).
+#   dis.dis                on guest functions, generators, code objects and source
+#                          text prints pvm's disassembly (pvm.bytecode.dis); anything
+#                          else goes to the host's dis, which recurses through the
+#                          patched name (classes, modules).
+#   dis.get_instructions   pvm's instructions for guest code.
+#
+# Nothing here is on the interpreter's path; install()/uninstall() swap module
+# attributes and nothing else. Never hand guest source or code to the host's compile.
+
+from __future__ import annotations
+
+import dis as _host_dis
+import inspect as _host_inspect
+import sys
+import types
+from typing import Any
+
+from pvm.bytecode import dis as pvm_dis
+from pvm.bytecode.code import CodeObject
+
+_HOST_ISCODE = _host_inspect.iscode
+_HOST_GETINNERFRAMES = _host_inspect.getinnerframes
+_HOST_DIS = _host_dis.dis
+_HOST_GET_INSTRUCTIONS = _host_dis.get_instructions
+
+
+def iscode(object: Any) -> bool:  # noqa: A002 - inspect's parameter name
+    return isinstance(object, (types.CodeType, CodeObject))
+
+
+iscode.__doc__ = _HOST_ISCODE.__doc__
+iscode.__module__ = _HOST_ISCODE.__module__
+
+
+def _guest_tb(tb: Any) -> Any:
+    """Return the guest's view of a host traceback that passed through pvm's loop."""
+    if type(tb) is not types.TracebackType:
+        return tb
+    from pvm.runtime import traceback as pvm_traceback
+
+    if not pvm_traceback._passes_pvm(tb):
+        return tb
+    exc = pvm_traceback._owner_exception(tb)
+    if exc is None:
+        return tb
+    return pvm_traceback.guest_traceback(exc)
+
+
+def getinnerframes(tb: Any, context: int = 1) -> list:
+    return _HOST_GETINNERFRAMES(_guest_tb(tb), context)
+
+
+getinnerframes.__doc__ = _HOST_GETINNERFRAMES.__doc__
+getinnerframes.__module__ = _HOST_GETINNERFRAMES.__module__
+
+
+def _guest_code(x: Any) -> CodeObject | None:
+    """Return the pvm code object dis would show for x, or None if x has none."""
+    x = getattr(x, "__func__", x)  # a method
+    for attr in ("__code__", "gi_code", "ag_code", "cr_code"):
+        try:
+            inner = getattr(x, attr, None)
+        except Exception:  # noqa: BLE001 - a property failing means "no code here"
+            inner = None
+        if inner is not None:
+            x = inner
+            break
+    return x if isinstance(x, CodeObject) else None
+
+
+def _compile_for_dis(source: str) -> CodeObject:
+    """Compile source text on pvm as dis._try_compile does: as an expression, else statements."""
+    from pvm.compiler import compile_source
+
+    try:
+        return compile_source(source, "<dis>", "eval")
+    except SyntaxError:
+        pass
+    return compile_source(source, "<dis>", "exec")
+
+
+def guest_dis(
+    x: Any = None,
+    *,
+    file: Any = None,
+    depth: int | None = None,
+    show_caches: bool = False,
+    adaptive: bool = False,
+) -> None:
+    """dis.dis(), printing pvm's disassembly for guest code and source text."""
+    code = _guest_code(x)
+    if code is None and isinstance(x, str):
+        code = _compile_for_dis(x)
+    if code is None:
+        _HOST_DIS(x, file=file, depth=depth, show_caches=show_caches, adaptive=adaptive)
+        return
+    pvm_dis.dis(code, file=file if file is not None else sys.stdout, recursive=depth != 0)
+
+
+guest_dis.__doc__ = _HOST_DIS.__doc__
+guest_dis.__module__ = _HOST_DIS.__module__
+guest_dis.__name__ = "dis"
+guest_dis.__qualname__ = "dis"
+
+
+def guest_get_instructions(
+    x: Any, *, first_line: int | None = None, show_caches: bool = False, adaptive: bool = False
+) -> Any:
+    """dis.get_instructions(), yielding pvm's instructions for guest code."""
+    code = _guest_code(x)
+    if code is None and isinstance(x, str):
+        code = _compile_for_dis(x)
+    if code is None:
+        return _HOST_GET_INSTRUCTIONS(
+            x, first_line=first_line, show_caches=show_caches, adaptive=adaptive
+        )
+    return pvm_dis.get_instructions(code)
+
+
+guest_get_instructions.__doc__ = _HOST_GET_INSTRUCTIONS.__doc__
+guest_get_instructions.__module__ = _HOST_GET_INSTRUCTIONS.__module__
+guest_get_instructions.__name__ = "get_instructions"
+guest_get_instructions.__qualname__ = "get_instructions"
+
+
+_PATCHES = (
+    (_host_inspect, "iscode", _HOST_ISCODE, iscode),
+    (_host_inspect, "getinnerframes", _HOST_GETINNERFRAMES, getinnerframes),
+    (_host_dis, "dis", _HOST_DIS, guest_dis),
+    (_host_dis, "get_instructions", _HOST_GET_INSTRUCTIONS, guest_get_instructions),
+)
+
+
+def install_host_patch() -> None:
+    """Make the host's inspect and dis accept guest objects (idempotent)."""
+    for module, name, _host, guest in _PATCHES:
+        setattr(module, name, guest)
+
+
+def uninstall_host_patch() -> None:
+    """Undo install_host_patch()."""
+    for module, name, host, _guest in _PATCHES:
+        setattr(module, name, host)
