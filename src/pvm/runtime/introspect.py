@@ -32,6 +32,7 @@ from pvm.bytecode.code import CodeObject
 
 _HOST_ISCODE = _host_inspect.iscode
 _HOST_GETINNERFRAMES = _host_inspect.getinnerframes
+_HOST_GETMODULE = _host_inspect.getmodule
 _HOST_DIS = _host_dis.dis
 _HOST_GET_INSTRUCTIONS = _host_dis.get_instructions
 
@@ -64,6 +65,31 @@ def getinnerframes(tb: Any, context: int = 1) -> list:
 
 getinnerframes.__doc__ = _HOST_GETINNERFRAMES.__doc__
 getinnerframes.__module__ = _HOST_GETINNERFRAMES.__module__
+
+
+def getmodule(object: Any, _filename: str | None = None) -> Any:  # noqa: A002
+    # pvm's code objects and its frame and traceback views are Python classes, so they
+    # have a __module__ (pvm's) where CPython's have none, and inspect would take it for
+    # the object's module. A host code object with the same file name (and no code of
+    # the guest's) takes inspect's file-based path, as CPython's own objects do.
+    if isinstance(object, (types.FrameType, types.TracebackType)) and not _is_host_native(object):
+        if isinstance(object, types.TracebackType):
+            object = object.tb_frame
+        object = object.f_code
+    if isinstance(object, CodeObject):
+        object = _FILE_PROBE.replace(co_filename=object.co_filename)
+    return _HOST_GETMODULE(object, _filename)
+
+
+_FILE_PROBE = (lambda: None).__code__
+
+
+getmodule.__doc__ = _HOST_GETMODULE.__doc__
+getmodule.__module__ = _HOST_GETMODULE.__module__
+
+
+def _is_host_native(obj: Any) -> bool:
+    return type(obj) in (types.FrameType, types.TracebackType)
 
 
 def _guest_code(x: Any) -> CodeObject | None:
@@ -138,6 +164,7 @@ guest_get_instructions.__qualname__ = "get_instructions"
 _PATCHES = (
     (_host_inspect, "iscode", _HOST_ISCODE, iscode),
     (_host_inspect, "getinnerframes", _HOST_GETINNERFRAMES, getinnerframes),
+    (_host_inspect, "getmodule", _HOST_GETMODULE, getmodule),
     (_host_dis, "dis", _HOST_DIS, guest_dis),
     (_host_dis, "get_instructions", _HOST_GET_INSTRUCTIONS, guest_get_instructions),
 )

@@ -1,0 +1,425 @@
+"""The host's inspect, linecache, doctest, pydoc and dis on guest objects, against python3."""
+
+from __future__ import annotations
+
+import dis as host_dis
+import re
+import inspect as host_inspect
+import textwrap
+
+import helpers
+import pytest
+
+from pvm.runtime import introspect
+
+
+def _pipeline_ready() -> bool:
+    try:
+        from pvm.compiler import compile_source  # noqa: F401
+        from pvm.vm.interpreter import run_code  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_pipeline = pytest.mark.skipif(not _pipeline_ready(), reason="compiler/interpreter not built")
+
+
+def prog(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+PROGRAMS = {
+    "source_and_files": prog(
+        '''
+        import functools, inspect, sys
+
+        def deco(fn):
+            @functools.wraps(fn)
+            def wrapper(*a, **k):
+                return fn(*a, **k)
+            return wrapper
+
+        # A comment about f.
+        @deco
+        def f(a, b=2, *args, c, d=4, **kw):
+            """Doc of f.
+
+                Indented."""
+            return a
+
+        class C:
+            """Class C."""
+            def m(self, a):
+                return a
+            @staticmethod
+            def s(): pass
+            @classmethod
+            def c(cls): pass
+
+        lam = lambda q: q * 2
+
+        def outer():
+            def nested(x):
+                return x
+            return nested
+
+        for obj in (f, inspect.unwrap(f), C, C.m, C().m, C.s, C.c, lam, outer(), outer):
+            print(inspect.getsourcelines(obj))
+            print(repr(inspect.getsource(obj)))
+            print(inspect.getsourcefile(obj) == __file__, inspect.getfile(obj) == __file__)
+            print(inspect.getmodule(obj).__name__, repr(inspect.getdoc(obj)))
+            print(repr(inspect.getcomments(obj)))
+        print(inspect.getsource(f.__code__) == inspect.getsource(inspect.unwrap(f)))
+        print(inspect.getabsfile(lam) == __file__, inspect.getmodulename(__file__))
+        print(inspect.getsource(sys.modules[__name__]).splitlines()[0])
+        '''
+    ),
+    "predicates_and_signatures": prog(
+        """
+        import inspect, functools
+
+        def f(a, /, b: int = 2, *args, c, d=4, **kw) -> str: pass
+        def gen(): yield 1
+        async def co(): pass
+        async def ag(): yield 1
+        class C:
+            def __init__(self, x, *, y=1): pass
+            def m(self, a): pass
+            async def am(self): pass
+
+        part = functools.partial(f, 1)
+        for obj in (f, gen, co, ag, C, C.m, C().m, C().am, part, lambda x, *y: 0):
+            print(inspect.signature(obj), inspect.isfunction(obj), inspect.ismethod(obj),
+                  inspect.isroutine(obj), inspect.isgeneratorfunction(obj),
+                  inspect.iscoroutinefunction(obj), inspect.isasyncgenfunction(obj),
+                  inspect.isbuiltin(obj), inspect.ismethoddescriptor(obj))
+        print(inspect.getfullargspec(f))
+        print(inspect.iscode(f.__code__), inspect.iscode(f), inspect.isframe(f.__code__))
+        print(inspect.getargs(f.__code__))
+        g, c, a = gen(), co(), ag()
+        print(inspect.isgenerator(g), inspect.iscoroutine(c), inspect.isasyncgen(a))
+        print(inspect.isawaitable(c), inspect.isawaitable(g), inspect.isawaitable(a.asend(None)))
+        c.close()
+        print(inspect.getattr_static(C, "m") is C.__dict__["m"])
+        print(inspect.getattr_static(C(), "m") is C.__dict__["m"])
+        print(inspect.getmembers(C, inspect.isfunction) == [("__init__", C.__init__),
+              ("am", C.am), ("m", C.m)])
+        print(inspect.unwrap(functools.wraps(f)(lambda: 0)) is f)
+        """
+    ),
+    "closure_vars": prog(
+        """
+        import inspect, sys
+
+        x = 10
+        def uses():
+            return x + len("a") + sys.maxsize + undefined_thing.attr
+
+        def outer():
+            z = 5
+            def inner():
+                return z + x
+            return inner
+
+        cv = inspect.getclosurevars(uses)
+        print(cv.nonlocals, cv.globals, cv.builtins, sorted(cv.unbound))
+        print(inspect.getclosurevars(outer()))
+        """
+    ),
+    "frames_and_stack": prog(
+        """
+        import inspect, sys
+
+        def show(fi):
+            print(fi.filename == __file__, fi.lineno, fi.function, fi.code_context, fi.index,
+                  fi.positions)
+
+        def h(depth):
+            if depth:
+                return h(depth - 1)
+            return inspect.stack()
+
+        for fi in h(2):
+            show(fi)
+        for fi in h(0)[:1]:
+            print(fi.frame.f_code.co_name, fi[0] is fi.frame, inspect.isframe(fi.frame))
+
+        def with_context(a, b=3):
+            frame = inspect.currentframe()
+            print(frame is sys._getframe(), frame.f_back.f_code.co_name)
+            print(inspect.getframeinfo(frame, context=3)[1:])
+            print(inspect.getargvalues(frame).args, inspect.getargvalues(frame).locals["a"])
+            print(inspect.formatargvalues(*inspect.getargvalues(frame)).split(",")[0])
+            for fi in inspect.getouterframes(frame, 2):
+                show(fi)
+
+        with_context(1)
+        fr = inspect.currentframe()
+        print(inspect.getframeinfo(fr))
+        print(inspect.getsourcelines(fr)[1], inspect.getmodule(fr).__name__)
+        print(inspect.getsource(fr).count("\\n") > 10)
+        """
+    ),
+    "tracebacks": prog(
+        """
+        import inspect
+
+        def raiser(n):
+            if n:
+                raiser(n - 1)
+            raise ValueError(n)
+
+        try:
+            raiser(2)
+        except ValueError as e:
+            for fi in inspect.trace():
+                print(fi.lineno, fi.function, fi.code_context, fi.positions)
+            for fi in inspect.getinnerframes(e.__traceback__, 3):
+                print(fi.lineno, fi.function, fi.code_context, fi.index)
+            tb = e.__traceback__
+            print(inspect.istraceback(tb), inspect.getframeinfo(tb))
+            while tb.tb_next:
+                tb = tb.tb_next
+            print(inspect.getsource(tb))
+            print(inspect.getsourcelines(tb)[1])
+
+        try:
+            int("x")
+        except ValueError:
+            print([(fi.function, fi.lineno) for fi in inspect.trace()])
+        """
+    ),
+    "generator_states": prog(
+        """
+        import asyncio, inspect
+
+        def gen(n):
+            total = 0
+            for i in range(n):
+                total += i
+                yield total
+
+        g = gen(3)
+        print(inspect.getgeneratorstate(g), inspect.getgeneratorlocals(g))
+        next(g); next(g)
+        print(inspect.getgeneratorstate(g), inspect.getgeneratorlocals(g))
+        print(g.gi_frame.f_lineno, g.gi_frame.f_code.co_name, g.gi_frame.f_back)
+        print(inspect.isframe(g.gi_frame), inspect.getframeinfo(g.gi_frame).code_context)
+        list(g)
+        print(inspect.getgeneratorstate(g), inspect.getgeneratorlocals(g), g.gi_frame)
+
+        async def inner(x):
+            await asyncio.sleep(0)
+            return x
+
+        async def main():
+            c = inner(5)
+            print(inspect.getcoroutinestate(c), inspect.getcoroutinelocals(c))
+            await c
+            print(inspect.getcoroutinestate(c), inspect.getcoroutinelocals(c))
+            me = asyncio.current_task().get_coro()
+            print(inspect.getcoroutinestate(me), sorted(inspect.getcoroutinelocals(me)))
+            print(me.cr_frame.f_code.co_name, me.cr_frame.f_lineno)
+
+        asyncio.run(main())
+        """
+    ),
+    "linecache_and_doctest": prog(
+        '''
+        import doctest, linecache, sys
+
+        def add(a, b):
+            """Add.
+
+            >>> add(2, 3)
+            5
+            >>> [add(i, i) for i in range(3)]
+            [0, 2, 4]
+            >>> add(1, "x")
+            Traceback (most recent call last):
+            ...
+            TypeError: unsupported operand type(s) for +: 'int' and 'str'
+            """
+            return a + b
+
+        class K:
+            """A class.
+
+            >>> K().twice(4)
+            8
+            """
+            def twice(self, v):
+                """
+                >>> K().twice(1)
+                3
+                """
+                return 2 * v
+
+        print(linecache.getline(__file__, 3), end="")
+        print(len(linecache.getlines(__file__)))
+        print(doctest.testmod())
+        finder = doctest.DocTestFinder()
+        for t in sorted(finder.find(sys.modules[__name__]), key=lambda t: t.name):
+            print(t.name, t.lineno, len(t.examples))
+        '''
+    ),
+    "pydoc_and_help": prog(
+        '''
+        import pydoc
+
+        def greet(name: str, punct="!") -> str:
+            """Greet someone.
+
+            Politely."""
+            return name + punct
+
+        async def later(x, *, y=1):
+            """Not now."""
+
+        class Point:
+            """A point."""
+            def __init__(self, x, y):
+                self.x, self.y = x, y
+            def norm(self):
+                """Length."""
+                return (self.x ** 2 + self.y ** 2) ** 0.5
+            @property
+            def twice(self):
+                """Doubled."""
+                return 2 * self.x
+
+        print(pydoc.render_doc(greet, renderer=pydoc.plaintext))
+        print(pydoc.render_doc(later, renderer=pydoc.plaintext))
+        print(pydoc.render_doc(Point, renderer=pydoc.plaintext))
+        print(pydoc.render_doc(Point(1, 2).norm, renderer=pydoc.plaintext))
+        help(greet)
+        help(Point)
+        '''
+    ),
+}
+
+
+@needs_pipeline
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program_matches_cpython(name, tmp_path):
+    helpers.assert_same_as_cpython(PROGRAMS[name], tmp_path)
+
+
+@needs_pipeline
+def test_imported_module_source_doctest_and_help(tmp_path):
+    mod = prog(
+        '''
+        """Module doc.
+
+        >>> add(1, 2)
+        3
+        """
+
+        def add(a, b):
+            """Add.
+
+            >>> add(2, 3)
+            6
+            """
+            return a + b
+
+        class K:
+            """K."""
+            def twice(self, v):
+                return 2 * v
+        '''
+    )
+    main = prog(
+        """
+        import doctest, inspect, pydoc, mod
+        print(doctest.testmod(mod))
+        print(inspect.getsource(mod.K.twice), inspect.getsourcelines(mod.add)[1])
+        print(inspect.getmodule(mod.K.twice) is mod, inspect.getsourcefile(mod.add) == mod.__file__)
+        print(pydoc.render_doc(mod, renderer=pydoc.plaintext).replace(mod.__file__, "FILE"))
+        """
+    )
+    helpers.assert_same_as_cpython(main, tmp_path, files={"mod.py": mod})
+
+
+@needs_pipeline
+def test_dis_prints_pvm_disassembly(tmp_path):
+    from pvm.bytecode import dis as pvm_dis
+    from pvm.compiler import compile_source
+
+    source = prog(
+        """
+        import dis, io
+
+        def f(x):
+            return [y + 1 for y in x]
+
+        def g():
+            yield 1
+
+        class C:
+            def m(self):
+                return self
+
+        dis.dis(f)
+        print("--")
+        dis.dis(g())
+        print("--")
+        out = io.StringIO()
+        dis.dis(C.m, file=out)
+        print("ok" if "RETURN_VALUE" in out.getvalue() else "empty", end="")
+        print([i.opname for i in dis.get_instructions(C().m)][-1])
+        print("--")
+        dis.dis(C)
+        """
+    )
+    path = tmp_path / "prog.py"
+    path.write_text(source, encoding="utf-8")
+    outcome = helpers.run([*helpers.PVM, str(path)], tmp_path)
+    assert outcome.returncode == 0, outcome.stderr
+    assert outcome.stderr == ""
+    module = compile_source(source, str(path), "exec")
+    codes = {c.co_name: c for c in module.co_consts if hasattr(c, "co_code")}
+    classbody = codes["C"]
+    m = next(c for c in classbody.co_consts if getattr(c, "co_name", None) == "m")
+    parts = _no_addresses(outcome.stdout).split("--\n")
+    assert parts[0] == _no_addresses(pvm_dis.format_code(codes["f"]))
+    assert parts[1] == _no_addresses(pvm_dis.format_code(codes["g"]))
+    assert parts[2] == "okRETURN_VALUE\n"
+    assert parts[3] == _no_addresses(f"Disassembly of m:\n{pvm_dis.format_code(m)}\n")
+
+
+def _no_addresses(text: str) -> str:
+    return re.sub(r" at 0x[0-9a-f]+", " at 0x?", text)
+
+
+@needs_pipeline
+def test_dis_of_source_text_compiles_on_pvm(tmp_path):
+    from pvm.bytecode import dis as pvm_dis
+    from pvm.compiler import compile_source
+
+    source = 'import dis\ndis.dis("a + 1")\nprint("--")\ndis.dis("x = 1")\n'
+    path = tmp_path / "prog.py"
+    path.write_text(source, encoding="utf-8")
+    outcome = helpers.run([*helpers.PVM, str(path)], tmp_path)
+    assert outcome.returncode == 0, outcome.stderr
+    expr = pvm_dis.format_code(compile_source("a + 1", "<dis>", "eval"))
+    stmt = pvm_dis.format_code(compile_source("x = 1", "<dis>", "exec"))
+    assert outcome.stdout == expr + "--\n" + stmt
+
+
+def test_install_and_uninstall_restore_the_host_modules():
+    from pvm.compiler import compile_source
+
+    saved_iscode, saved_dis = host_inspect.iscode, host_dis.dis
+    guest_code = compile_source("x = 1", "<test>", "exec")
+    introspect.install_host_patch()
+    try:
+        assert host_dis.dis is introspect.guest_dis
+        assert host_inspect.iscode(guest_code)
+        assert host_inspect.iscode((lambda: 0).__code__)
+        assert not host_inspect.iscode(1)
+    finally:
+        introspect.uninstall_host_patch()
+    assert host_inspect.iscode is saved_iscode and host_dis.dis is saved_dis
+    assert not host_inspect.iscode(guest_code)
