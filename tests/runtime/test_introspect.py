@@ -297,6 +297,36 @@ PROGRAMS = {
         help(Point)
         '''
     ),
+    "stack_through_host_code": prog(
+        """
+        import asyncio, functools, inspect, json, threading, traceback
+
+        def show(tag):
+            print(tag, [(f.function, f.lineno, f.code_context) for f in inspect.stack()])
+
+        async def inner():
+            show("async")
+            await asyncio.sleep(0)
+
+        async def main():
+            await inner()
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, show, "executor")
+
+        asyncio.run(main())
+
+        def cb():
+            show("thread")
+            traceback.print_stack()
+        t = threading.Thread(target=cb)
+        t.start()
+        t.join()
+        json.loads('{"a": 1}', object_hook=lambda d: show("hook"))
+        print(sorted([3, 1, 2], key=functools.cmp_to_key(lambda a, b: (show("cmp"), a - b)[1])))
+        frame = inspect.currentframe()
+        print(frame.f_back, inspect.getouterframes(frame)[-1].function)
+        """
+    ),
 }
 
 

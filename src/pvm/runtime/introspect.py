@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dis as _host_dis
 import inspect as _host_inspect
+import os
 import sys
 import types
 from typing import Any
@@ -30,6 +31,7 @@ from typing import Any
 from pvm.bytecode import dis as pvm_dis
 from pvm.bytecode.code import CodeObject
 
+_PVM_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 _HOST_ISCODE = _host_inspect.iscode
 _HOST_GETINNERFRAMES = _host_inspect.getinnerframes
 _HOST_GETMODULE = _host_inspect.getmodule
@@ -159,6 +161,88 @@ guest_get_instructions.__doc__ = _HOST_GET_INSTRUCTIONS.__doc__
 guest_get_instructions.__module__ = _HOST_GET_INSTRUCTIONS.__module__
 guest_get_instructions.__name__ = "get_instructions"
 guest_get_instructions.__qualname__ = "get_instructions"
+
+
+# -- the caller of a guest frame, host frames included -------------------------------
+#
+# A guest function calling a guest function stays in one run of pvm's loop (one host
+# frame of interpreter._run, whose local ``frame`` is the run's innermost guest frame).
+# A new run starts where host code calls guest code: a thread's target, an asyncio
+# callback, a host library calling back. CPython's f_back from the first guest frame of
+# such a run is the host code that called it, so a guest frame view continues there:
+#
+#   host stack (innermost first)             guest frames
+#   _run (frame=B) ..pvm..                   B  (first of the inner run; f_back = A)
+#   events.py _run, base_events ... (host)   <- what B's f_back shows
+#   ..pvm.. _run (frame=A)                   A  (the outer run's current frame)
+#
+# Below the outermost run is either pvm's own launcher (hidden: CPython has nothing
+# below the program) or the host code that started a thread (shown: threading's frames).
+
+_LAUNCHERS = tuple(
+    os.path.join(_PVM_DIR, *parts)
+    for parts in (("runtime", "main.py"), ("cli.py",), ("__main__.py",))
+)
+
+
+def _is_pvm(host_frame: Any) -> bool:
+    return host_frame.f_code.co_filename.startswith(_PVM_DIR)
+
+
+def _runs(top: Any, run_code: Any) -> list[tuple[Any, Any]]:
+    """Return (host frame, innermost guest frame) of each run of the loop, innermost first."""
+    runs = []
+    host = top
+    while host is not None:
+        if host.f_code is run_code:
+            runs.append((host, host.f_locals.get("frame")))
+        host = host.f_back
+    return runs
+
+
+def _first_visible(host: Any, stop: Any) -> Any:
+    """Return the first host frame from ``host`` outwards (before ``stop``) that is not pvm's."""
+    while host is not None and host is not stop:
+        if not _is_pvm(host):
+            return host
+        host = host.f_back
+    return None
+
+
+def _first_visible_below(host: Any) -> Any:
+    """Return the host code that started the outermost run, or None below pvm's launcher."""
+    while host is not None and _is_pvm(host):
+        if host.f_code.co_filename in _LAUNCHERS:
+            return None
+        host = host.f_back
+    return host
+
+
+def logical_back(frame: Any) -> Any:
+    """Return what CPython's f_back of a guest frame is: its guest caller, or the host code
+    that called it (as a frame view), or None."""
+    from pvm.runtime.sysmodule import HostFrame, guest_frame
+    from pvm.vm import interpreter
+
+    back = frame.f_back
+    run_code = interpreter._run.__code__
+    for top in sys._current_frames().values():
+        runs = _runs(top, run_code)
+        if not runs:
+            continue
+        if back is not None:
+            for j in range(1, len(runs)):
+                if runs[j][1] is back:
+                    host = _first_visible(runs[j - 1][0].f_back, runs[j][0])
+                    return HostFrame(host, back) if host is not None else guest_frame(back)
+            continue
+        outermost_host, guest = runs[-1]
+        while guest is not None and guest is not frame:
+            guest = guest.f_back
+        if guest is frame:
+            host = _first_visible_below(outermost_host.f_back)
+            return HostFrame(host, None) if host is not None else None
+    return guest_frame(back) if back is not None else None
 
 
 _PATCHES = (

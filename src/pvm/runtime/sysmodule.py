@@ -59,9 +59,11 @@ class GuestFrame:
         return frame_locals(self._frame)
 
     @property
-    def f_back(self) -> GuestFrame | None:
-        back = self._frame.f_back
-        return guest_frame(back) if back is not None else None
+    def f_back(self) -> Any:
+        # The guest caller, or the host code that called this frame (see introspect).
+        from pvm.runtime.introspect import logical_back
+
+        return logical_back(self._frame)
 
     @property
     def f_lasti(self) -> int:
