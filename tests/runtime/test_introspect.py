@@ -327,6 +327,42 @@ PROGRAMS = {
         print(frame.f_back, inspect.getouterframes(frame)[-1].function)
         """
     ),
+    "getattr_static_and_exec_code": prog(
+        """
+        import dis, inspect
+
+        def f(a):
+            return a
+
+        f.custom = 1
+        for name in ("__name__", "__code__", "__doc__", "__dict__", "custom", "__call__",
+                     "__get__", "__globals__"):
+            print(name, inspect.getattr_static(f, name))
+        print(inspect.getattr_static(f, "nope", "default"))
+        try:
+            inspect.getattr_static(f, "nope")
+        except AttributeError as e:
+            print("AttributeError", e)
+        g = (i for i in ())
+        print(inspect.getattr_static(g, "send"), inspect.getattr_static(g, "gi_frame"))
+
+        class C:
+            x = 1
+            def __init__(self):
+                self.y = 2
+        print(inspect.getattr_static(C(), "y"), inspect.getattr_static(C, "x"))
+
+        ns = {}
+        exec("def g():\n    pass\n", ns)
+        try:
+            inspect.getsource(ns["g"])
+        except OSError as e:
+            print("OSError", e)
+        print(inspect.getfile(ns["g"]), inspect.getsourcefile(ns["g"]), inspect.getmodule(ns["g"]))
+        print(dis.code_info(f).splitlines()[:2])
+        print(dis.code_info("a + 1").splitlines()[:2])
+        """
+    ),
 }
 
 

@@ -37,6 +37,8 @@ _HOST_GETINNERFRAMES = _host_inspect.getinnerframes
 _HOST_GETMODULE = _host_inspect.getmodule
 _HOST_DIS = _host_dis.dis
 _HOST_GET_INSTRUCTIONS = _host_dis.get_instructions
+_HOST_TRY_COMPILE = _host_dis._try_compile
+_HOST_GETATTR_STATIC = _host_inspect.getattr_static
 
 
 def iscode(object: Any) -> bool:  # noqa: A002 - inspect's parameter name
@@ -94,6 +96,75 @@ def _is_host_native(obj: Any) -> bool:
     return type(obj) in (types.FrameType, types.TracebackType)
 
 
+def _stand_ins() -> dict[type, type]:
+    """Return pvm's types that stand for host types, with the host type of each."""
+    from pvm.runtime import generator
+    from pvm.runtime.function import Function
+    from pvm.runtime.sysmodule import GuestFrame, HostFrame
+    from pvm.runtime.traceback import GuestTraceback
+
+    return {
+        Function: types.FunctionType,
+        generator.Generator: types.GeneratorType,
+        generator.Coroutine: types.CoroutineType,
+        generator.AsyncGenerator: types.AsyncGeneratorType,
+        GuestFrame: types.FrameType,
+        HostFrame: types.FrameType,
+        GuestTraceback: types.TracebackType,
+    }
+
+
+def _host_type_of(obj: Any) -> type | None:
+    """Return the host type a pvm object stands for (Function -> FunctionType...), or None."""
+    global _STAND_INS
+    if _STAND_INS is None:
+        _STAND_INS = _stand_ins()
+    return _STAND_INS.get(type(obj))
+
+
+_STAND_INS: dict[type, type] | None = None
+
+
+_NOTHING = object()
+
+
+def getattr_static(obj: Any, attr: str, default: Any = _NOTHING) -> Any:
+    # On pvm's stand-ins for functions, generators, frames and tracebacks, inspect would
+    # find pvm's own properties; CPython finds the descriptors of the C type. Look there,
+    # with the function's own __dict__ as the instance dictionary (as CPython does).
+    host_type = _host_type_of(obj)
+    if host_type is None:
+        if default is _NOTHING:
+            return _HOST_GETATTR_STATIC(obj, attr)
+        return _HOST_GETATTR_STATIC(obj, attr, default)
+    klass_result = _NOTHING
+    for entry in host_type.__mro__:
+        if attr in entry.__dict__:
+            klass_result = entry.__dict__[attr]
+            break
+    instance_result = _NOTHING
+    if "__dict__" in host_type.__dict__:
+        try:
+            instance_result = object.__getattribute__(obj, "__dict__")[attr]
+        except (AttributeError, KeyError):
+            pass
+    if klass_result is not _NOTHING and instance_result is not _NOTHING:
+        kind = type(klass_result)
+        if hasattr(kind, "__get__") and (hasattr(kind, "__set__") or hasattr(kind, "__delete__")):
+            return klass_result
+    if instance_result is not _NOTHING:
+        return instance_result
+    if klass_result is not _NOTHING:
+        return klass_result
+    if default is not _NOTHING:
+        return default
+    raise AttributeError(attr)
+
+
+getattr_static.__doc__ = _HOST_GETATTR_STATIC.__doc__
+getattr_static.__module__ = _HOST_GETATTR_STATIC.__module__
+
+
 def _guest_code(x: Any) -> CodeObject | None:
     """Return the pvm code object dis would show for x, or None if x has none."""
     x = getattr(x, "__func__", x)  # a method
@@ -108,15 +179,15 @@ def _guest_code(x: Any) -> CodeObject | None:
     return x if isinstance(x, CodeObject) else None
 
 
-def _compile_for_dis(source: str) -> CodeObject:
+def _try_compile(source: str, name: str) -> CodeObject:
     """Compile source text on pvm as dis._try_compile does: as an expression, else statements."""
     from pvm.compiler import compile_source
 
     try:
-        return compile_source(source, "<dis>", "eval")
+        return compile_source(source, name, "eval")
     except SyntaxError:
         pass
-    return compile_source(source, "<dis>", "exec")
+    return compile_source(source, name, "exec")
 
 
 def guest_dis(
@@ -130,7 +201,7 @@ def guest_dis(
     """dis.dis(), printing pvm's disassembly for guest code and source text."""
     code = _guest_code(x)
     if code is None and isinstance(x, str):
-        code = _compile_for_dis(x)
+        code = _try_compile(x, "<dis>")
     if code is None:
         _HOST_DIS(x, file=file, depth=depth, show_caches=show_caches, adaptive=adaptive)
         return
@@ -149,7 +220,7 @@ def guest_get_instructions(
     """dis.get_instructions(), yielding pvm's instructions for guest code."""
     code = _guest_code(x)
     if code is None and isinstance(x, str):
-        code = _compile_for_dis(x)
+        code = _try_compile(x, "<dis>")
     if code is None:
         return _HOST_GET_INSTRUCTIONS(
             x, first_line=first_line, show_caches=show_caches, adaptive=adaptive
@@ -249,7 +320,9 @@ _PATCHES = (
     (_host_inspect, "iscode", _HOST_ISCODE, iscode),
     (_host_inspect, "getinnerframes", _HOST_GETINNERFRAMES, getinnerframes),
     (_host_inspect, "getmodule", _HOST_GETMODULE, getmodule),
+    (_host_inspect, "getattr_static", _HOST_GETATTR_STATIC, getattr_static),
     (_host_dis, "dis", _HOST_DIS, guest_dis),
+    (_host_dis, "_try_compile", _HOST_TRY_COMPILE, _try_compile),
     (_host_dis, "get_instructions", _HOST_GET_INSTRUCTIONS, guest_get_instructions),
 )
 
