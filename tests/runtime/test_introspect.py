@@ -363,6 +363,55 @@ PROGRAMS = {
         print(dis.code_info("a + 1").splitlines()[:2])
         """
     ),
+    "callers_mid_instruction": prog(
+        """
+        import inspect, contextlib, functools
+
+        def where(tag):
+            print(tag, [(f.function, f.lineno, f.positions) for f in inspect.stack()[1:]])
+            return 0
+
+        @contextlib.contextmanager
+        def cm():
+            where("enter")
+            yield
+            where("exit")
+
+        with cm():
+            pass
+
+        class K:
+            where("classbody")
+            def __init__(self):
+                where("init")
+            @property
+            def p(self):
+                return where("prop")
+            def __eq__(self, other):
+                return where("eq") == 0
+            def __hash__(self):
+                return where("hash")
+
+        K().p
+        K() == K()
+        {K(): 1}
+        [where("listcomp") for _ in range(1)]
+        list(where("genexp") for _ in range(1))
+        (lambda: where("lambda"))()
+        def deco(fn):
+            where("deco")
+            return fn
+        @deco
+        def decorated(): pass
+        functools.reduce(lambda a, b: where("reduce"), [1, 2])
+        print(list(map(lambda x: where("map"), [1])))
+        def gen():
+            yield where("gen")
+        for _ in gen(): pass
+        import sys
+        print(sys._getframe(0).f_back)
+        """
+    ),
 }
 
 

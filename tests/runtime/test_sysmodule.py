@@ -35,6 +35,9 @@ class FakeFrame:
     def locals_dict(self):
         return {"x": 1}
 
+    def live_lasti(self):
+        return self.f_lasti
+
 
 @pytest.fixture
 def frames():

@@ -69,7 +69,7 @@ class GuestFrame:
     def f_lasti(self) -> int:
         # In CPython's units (2-byte code units), so that host inspect/traceback code
         # that maps f_lasti // 2 to co_positions() finds this instruction.
-        return self._frame.f_lasti * 2
+        return self._frame.live_lasti() * 2
 
     @property
     def __class__(self) -> type:
