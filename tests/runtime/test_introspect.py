@@ -458,6 +458,24 @@ def test_imported_module_source_doctest_and_help(tmp_path):
 
 
 @needs_pipeline
+def test_stack_while_importing_a_guest_module(tmp_path):
+    mod = prog(
+        """
+        import inspect, sys, traceback
+        traceback.print_stack()
+        f = sys._getframe(1)
+        print(f.f_code.co_name, f.f_lasti, f.f_lineno, sorted(f.f_locals), f.f_back.f_lasti)
+        print(inspect.getframeinfo(f.f_back))
+        for fi in inspect.stack():
+            print(fi.function, fi.filename.rsplit("/", 1)[-1], fi.lineno, fi.positions)
+        """
+    )
+    main = "import mod\nimport importlib\nimportlib.import_module('pkg.sub')\n"
+    files = {"mod.py": mod, "pkg/__init__.py": "", "pkg/sub.py": mod}
+    helpers.assert_same_as_cpython(main, tmp_path, files=files)
+
+
+@needs_pipeline
 def test_dis_prints_pvm_disassembly(tmp_path):
     from pvm.bytecode import dis as pvm_dis
     from pvm.compiler import compile_source

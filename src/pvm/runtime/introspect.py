@@ -271,11 +271,18 @@ def _runs(top: Any, run_code: Any) -> list[tuple[Any, Any]]:
     return runs
 
 
-def _first_visible(host: Any, stop: Any) -> Any:
-    """Return the first host frame from ``host`` outwards (before ``stop``) that is not pvm's."""
+def _caller_view(host: Any, stop: Any, back: Any) -> Any:
+    """Return the view of the host code between two runs (``host`` outwards, before ``stop``)
+    that continues into guest frame ``back``; or None if all of it is pvm's."""
+    from pvm.runtime.sysmodule import HostFrame
+
+    loader = None
     while host is not None and host is not stop:
         if not _is_pvm(host):
-            return host
+            view = HostFrame(host, back)
+            return _import_frames(loader, view) if loader is not None else view
+        if loader is None and _is_loader_run(host):
+            loader = host
         host = host.f_back
     return None
 
@@ -287,6 +294,78 @@ def _first_visible_below(host: Any) -> Any:
             return None
         host = host.f_back
     return host
+
+
+# CPython runs a module's code from importlib's SourceFileLoader.exec_module through
+# _call_with_frames_removed; pvm's loader runs it itself. Where a guest module is being
+# imported, these two views stand in for the frames CPython would have there.
+
+
+class ImportFrame:
+    """A frame view of importlib's exec_module or _call_with_frames_removed, at its call."""
+
+    __slots__ = ("f_code", "f_globals", "f_lasti", "f_lineno", "f_locals", "_back")
+
+    def __init__(self, function: Any, f_locals: dict, back: Any) -> None:
+        code = function.__code__
+        call = [i for i in _HOST_GET_INSTRUCTIONS(code) if i.opname.startswith("CALL")][-1]
+        self.f_code = code
+        self.f_globals = function.__globals__
+        # CPython 3.11 leaves f_lasti on the call's last inline cache entry.
+        self.f_lasti = call.offset + 2 * _host_dis._inline_cache_entries[call.opcode]
+        self.f_lineno = call.positions.lineno
+        self.f_locals = f_locals
+        self._back = back
+
+    @property
+    def f_back(self) -> Any:
+        return self._back
+
+    @property
+    def f_builtins(self) -> dict:
+        return self.f_globals["__builtins__"].__dict__
+
+    @property
+    def f_trace(self) -> None:
+        return None
+
+    @property
+    def __class__(self) -> type:
+        return types.FrameType
+
+    def clear(self) -> None:
+        """Do nothing, as for the other frame views."""
+
+    def __repr__(self) -> str:
+        return (
+            f"<frame at {id(self):#x}, file '{self.f_code.co_filename}', "
+            f"line {self.f_lineno}, code {self.f_code.co_name}>"
+        )
+
+
+def _import_frames(loader_frame: Any, back: Any) -> Any:
+    """Return the importlib frames CPython has above a module that pvm's loader runs."""
+    from importlib import _bootstrap, _bootstrap_external
+
+    local = loader_frame.f_locals
+    module = local.get("module")
+    namespace = getattr(module, "__dict__", {})
+    exec_module = ImportFrame(
+        _bootstrap_external._LoaderBasics.exec_module,
+        {"self": local.get("self"), "module": module, "code": local.get("code")},
+        back,
+    )
+    return ImportFrame(
+        _bootstrap._call_with_frames_removed,
+        {"f": exec, "args": (local.get("code"), namespace), "kwds": {}},
+        exec_module,
+    )
+
+
+def _is_loader_run(host: Any) -> bool:
+    from pvm.runtime.importer import PvmLoader
+
+    return host.f_code is PvmLoader.exec_module.__code__
 
 
 def logical_back(frame: Any) -> Any:
@@ -304,8 +383,8 @@ def logical_back(frame: Any) -> Any:
         if back is not None:
             for j in range(1, len(runs)):
                 if runs[j][1] is back:
-                    host = _first_visible(runs[j - 1][0].f_back, runs[j][0])
-                    return HostFrame(host, back) if host is not None else guest_frame(back)
+                    view = _caller_view(runs[j - 1][0].f_back, runs[j][0], back)
+                    return view if view is not None else guest_frame(back)
             continue
         outermost_host, guest = runs[-1]
         while guest is not None and guest is not frame:

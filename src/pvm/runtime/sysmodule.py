@@ -154,12 +154,13 @@ def _getframe(depth: int = 0, /) -> GuestFrame:
             raise TypeError(f"'{type(depth).__name__}' object cannot be interpreted as an integer")
         depth = index(depth)
     frame = _threadstate().frame
-    while depth > 0 and frame is not None:
-        frame = frame.f_back
+    view = guest_frame(frame) if frame is not None else None
+    while depth > 0 and view is not None:
+        view = view.f_back  # host frames between guest ones count, as in CPython
         depth -= 1
-    if frame is None:
+    if view is None:
         raise ValueError("call stack is not deep enough")
-    return guest_frame(frame)
+    return view
 
 
 def exception() -> BaseException | None:
