@@ -170,3 +170,12 @@ CASES += [
     "[" + ", ".join(f"a{i}" for i in range(300)) + ", *b] = x",
     "match x:\n    case [" + ", ".join(f"a{i}" for i in range(300)) + ", *b]:\n        pass",
 ]
+# "perhaps you missed a comma?" warnings
+CASES += [
+    f"x = {c}"
+    for c in [
+        "0[0:1]", "(1, 2)(3)", "[1][1]", "'a'['b']", "(1, 2)['x']", "[x for x in y]['a']",
+        "f'{x}'['a']", "{1}[0]", "(x for x in y)[0]", "(lambda: 0)[0]", "None[0]", "1.5[0]",
+        "[1]()", "{}()", "f'x'()", "None()", "(1, x)(2)", "[1, 2][1.5]", "True[0]", "(1,2)[:]",
+    ]
+]  # fmt: skip

@@ -97,11 +97,12 @@ class CodeGen(StmtMixin, TryMixin, ExprMixin, ScopeMixin, MatchMixin):
         return st.syntax_error(msg, self.filename, node)
 
     def warn(self, msg: str, node: Any) -> None:
-        """Issue a SyntaxWarning at node, as CPython's compiler does."""
+        """Issue a SyntaxWarning at node (or the current location), as CPython's compiler does."""
         import warnings
 
+        lineno = getattr(node, "lineno", 1) if node is not None else (self.loc.lineno or 1)
         try:
-            warnings.warn_explicit(msg, SyntaxWarning, self.filename, getattr(node, "lineno", 1))
+            warnings.warn_explicit(msg, SyntaxWarning, self.filename, lineno)
         except SyntaxWarning:
             # -W error: CPython reports the warning as a SyntaxError at the same place.
             raise self.error(msg, node) from None

@@ -27,6 +27,20 @@ _COMPARE = {ast.Lt: 0, ast.LtE: 1, ast.Eq: 2, ast.NotEq: 3, ast.Gt: 4, ast.GtE: 
 _CONVERSION = {-1: op.FVC_NONE, 115: op.FVC_STR, 114: op.FVC_REPR, 97: op.FVC_ASCII}
 
 
+_LITERAL_TYPES = {
+    ast.Tuple: "tuple", ast.List: "list", ast.ListComp: "list", ast.Dict: "dict",
+    ast.DictComp: "dict", ast.Set: "set", ast.SetComp: "set", ast.GeneratorExp: "generator",
+    ast.Lambda: "function", ast.JoinedStr: "str", ast.FormattedValue: "str",
+}  # fmt: skip
+_NOT_CALLABLE = (
+    ast.Constant, ast.Tuple, ast.List, ast.ListComp, ast.Dict, ast.DictComp, ast.Set,
+    ast.SetComp, ast.GeneratorExp, ast.JoinedStr, ast.FormattedValue,
+)  # fmt: skip
+_NOT_SUBSCRIPTABLE = (ast.Set, ast.SetComp, ast.GeneratorExp, ast.Lambda)
+_UNSUBSCRIPTABLE = (int, float, complex, set, frozenset, bool)
+_INDEXABLE_LITERALS = (ast.Tuple, ast.List, ast.ListComp, ast.JoinedStr, ast.FormattedValue)
+
+
 def _const(node: Any, optimize: int) -> tuple | None:
     """Return (value,) for a constant or foldable node, else None."""
     if type(node) is ast.Constant:
@@ -108,9 +122,50 @@ class ExprMixin:
             end_col = max(col, end_col)
         self.loc = Position(lineno, end_lineno, col, end_col)
 
+    def infer_type(self, node: Any) -> str | None:
+        """Return the type name a literal expression certainly has (CPython's infer_type)."""
+        folded = _const(node, self.optimize)
+        if folded is not None:
+            return type(folded[0]).__name__
+        return _LITERAL_TYPES.get(type(node))
+
+    def check_caller(self, func: Any) -> None:
+        """Warn when a literal is called, as CPython's check_caller."""
+        if isinstance(func, _NOT_CALLABLE) or _const(func, self.optimize) is not None:
+            self.warn(
+                f"'{self.infer_type(func)}' object is not callable; perhaps you missed a comma?",
+                None,
+            )
+
+    def check_subscript(self, node: ast.Subscript) -> None:
+        """Warn when a literal is subscripted wrongly, as CPython's check_subscripter/check_index."""
+        value = node.value
+        folded = _const(value, self.optimize)
+        if (
+            folded is not None
+            and (folded[0] is None or folded[0] is Ellipsis or type(folded[0]) in _UNSUBSCRIPTABLE)
+        ) or isinstance(value, _NOT_SUBSCRIPTABLE):
+            self.warn(
+                f"'{self.infer_type(value)}' object is not subscriptable; perhaps you missed a comma?",
+                None,
+            )
+        index_type = self.infer_type(node.slice)
+        if index_type is None or index_type in ("int", "bool", "slice"):
+            return
+        if (folded is not None and type(folded[0]) in (str, bytes, tuple)) or isinstance(
+            value, _INDEXABLE_LITERALS
+        ):
+            self.warn(
+                f"{self.infer_type(value)} indices must be integers or slices, not {index_type}; "
+                "perhaps you missed a comma?",
+                None,
+            )
+
     def visit_Subscript(self, node: ast.Subscript) -> None:
         """Load, store or delete a subscript."""
         ctx = node.ctx
+        if isinstance(ctx, ast.Load):
+            self.check_subscript(node)
         self.visit_expr(node.value)
         self.visit_expr(node.slice)
         if isinstance(ctx, ast.Load):
@@ -576,6 +631,7 @@ class ExprMixin:
                 self.match_attr_start(func)
                 self.emit(op.CALL, n)
             return
+        self.check_caller(func)
         self.set_loc(func)
         self.emit(op.PUSH_NULL)
         self.set_loc(node)
