@@ -397,10 +397,24 @@ class GuestTraceback:
         return f"<traceback object at {id(self):#x}>"
 
 
+# The guest sees the type by its CPython name: type(tb).__name__ == "traceback".
+GuestTraceback.__name__ = GuestTraceback.__qualname__ = "traceback"
+GuestTraceback.__module__ = "builtins"
+
+
 def guest_traceback(exc: BaseException) -> Any:
-    """Return a GuestTraceback chain for exc's guest frames, or its host traceback if none."""
-    if not getattr(exc, "__pvm_tb__", None):
+    """Return a GuestTraceback chain for exc's guest frames, or its host traceback if none.
+
+    The chain is cached on the exception until the exception travels further, so that
+    ``e.__traceback__ is e.__traceback__`` holds as in CPython.
+    """
+    guest = getattr(exc, "__pvm_tb__", None)
+    if not guest:
         return exc.__traceback__
+    host = exc.__traceback__
+    cached = getattr(exc, "_pvm_tb_view", None)
+    if cached is not None and cached[0] == len(guest) and cached[1] is host:
+        return cached[2]
     entries = merged_entries(exc)
     tb = None
     for frame, positions in reversed(entries):
@@ -412,6 +426,7 @@ def guest_traceback(exc: BaseException) -> Any:
         else:
             lasti = getattr(frame, "f_lasti", -1)
         tb = GuestTraceback(frame, positions, lasti, tb)
+    exc._pvm_tb_view = (len(guest), host, tb)
     return tb
 
 

@@ -53,6 +53,13 @@ for _name, _number in _op.opmap.items():
         internal[_number] = _next
         names[_next] = _name
         _next += 1
+# Operations with no pvm opcode of their own, which the decoder picks for special cases.
+# load_attr_traceback: LOAD_ATTR of "__traceback__", so that an exception's traceback
+# shows the guest's frames (the name is known at decode time: no cost to other loads).
+for _name in ("load_attr_traceback",):
+    names[_next] = _name
+    _next += 1
+LOAD_ATTR_TRACEBACK = _next - 1
 TABLE_SIZE = 128
 
 BINARY_FUNCS = [
@@ -94,6 +101,9 @@ class Decoded:
                 value = COMPARE_FUNCS[arg]
             else:
                 value = arg
+            if op == _op.LOAD_ATTR and value == "__traceback__":
+                instrs.append((LOAD_ATTR_TRACEBACK, value))
+                continue
             instrs.append((internal[op], value))
         self.instrs = _fuse(instrs, raw)
         self.handlers = [tuple(e) for e in code.co_exceptiontable]

@@ -123,6 +123,18 @@ def ASYNC_GEN_WRAP(frame: Frame, stack: list, arg: int) -> None:
 # -- exceptions and with ---------------------------------------------------------------
 
 
+def load_attr_traceback(frame: Frame, stack: list, arg: str) -> None:
+    """LOAD_ATTR __traceback__: an exception's traceback walks the guest's frames."""
+    o = stack[-1]
+    if isinstance(o, BaseException):
+        # The runtime layer builds the guest view; imported here, as it imports the vm.
+        from pvm.runtime.traceback import guest_traceback
+
+        stack[-1] = guest_traceback(o)
+    else:
+        stack[-1] = getattr(o, arg)
+
+
 def _check_except_type(t: Any) -> None:
     if isinstance(t, tuple):
         for item in t:
