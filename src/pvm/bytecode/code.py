@@ -123,4 +123,10 @@ class CodeObject:
     def replace(self, **changes: Any) -> CodeObject:
         """Return a copy with the given fields changed."""
         changes.setdefault("_decoded", None)
+        table = changes.get("co_linetable")
+        if isinstance(table, (bytes, bytearray)):
+            # CPython's own location-table format: pvm does not read it, so the
+            # positions become unknown (as CPython's "no location" entries would).
+            count = len(changes.get("co_code", self.co_code)) // INSTRUCTION_SIZE
+            changes["co_linetable"] = (Position(None, None, None, None),) * count
         return dataclasses.replace(self, **changes)
