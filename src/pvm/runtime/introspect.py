@@ -368,6 +368,24 @@ def _is_loader_run(host: Any) -> bool:
     return host.f_code is PvmLoader.exec_module.__code__
 
 
+def _in_single_run(frame: Any) -> bool:
+    """Return True if frame is on this thread's stack and the thread has one run of the loop.
+
+    Then its caller is a guest frame of the same run: no need to look at host frames.
+    """
+    from pvm.vm import threadstate
+
+    tstate = threadstate.current()
+    if tstate.nested != 1:
+        return False
+    guest = tstate.frame
+    while guest is not None:
+        if guest is frame:
+            return True
+        guest = guest.f_back
+    return False
+
+
 def logical_back(frame: Any) -> Any:
     """Return what CPython's f_back of a guest frame is: its guest caller, or the host code
     that called it (as a frame view), or None."""
@@ -375,6 +393,8 @@ def logical_back(frame: Any) -> Any:
     from pvm.vm import interpreter
 
     back = frame.f_back
+    if back is not None and _in_single_run(frame):
+        return guest_frame(back)
     run_code = interpreter._run.__code__
     for top in sys._current_frames().values():
         runs = _runs(top, run_code)
