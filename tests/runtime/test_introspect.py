@@ -412,6 +412,38 @@ PROGRAMS = {
         print(sys._getframe(0).f_back)
         """
     ),
+    "generators_and_errors": prog(
+        """
+        import inspect, sys
+
+        def gen(): yield 1
+        async def co(): pass
+        async def ag(): yield
+        functions = (inspect.getsource, inspect.getfile, inspect.signature, inspect.getmodule,
+                     inspect.getdoc, inspect.getsourcefile, inspect.getcomments)
+        for obj in (gen(), co(), ag(), 1, len, sys._getframe()):
+            for fn in functions:
+                try:
+                    r = fn(obj)
+                    text = repr(r).split(" at 0x")[0]
+                    print(fn.__name__, type(r).__name__, text[:60])
+                except Exception as e:
+                    print(fn.__name__, type(e).__name__, str(e).split(" at 0x")[0])
+        print(inspect.getgeneratorstate(gen()), inspect.getcoroutinestate(co()))
+        c = co()
+        try:
+            c.send(None)
+        except StopIteration:
+            pass
+        print(inspect.getcoroutinestate(c), inspect.getcoroutinelocals(c))
+        for bad in (1, co, gen):
+            for fn in (inspect.getgeneratorstate, inspect.getgeneratorlocals):
+                try:
+                    fn(bad)
+                except Exception as e:
+                    print(type(e).__name__, str(e).split(" at 0x")[0])
+        """
+    ),
 }
 
 

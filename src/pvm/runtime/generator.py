@@ -248,7 +248,8 @@ class _Base:
             raise RuntimeError(f"{self._kind} ignored GeneratorExit")
 
     def __repr__(self) -> str:
-        return f"<{self._kind} object {self.__qualname__} at {id(self):#x}>"
+        # The host type's name, as CPython: "<async_generator object ...>".
+        return f"<{self.__class__.__name__} object {self.__qualname__} at {id(self):#x}>"
 
 
 def _warn_never_awaited(coro: Any) -> None:

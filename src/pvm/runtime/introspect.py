@@ -35,6 +35,7 @@ _PVM_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 _HOST_ISCODE = _host_inspect.iscode
 _HOST_GETINNERFRAMES = _host_inspect.getinnerframes
 _HOST_GETMODULE = _host_inspect.getmodule
+_HOST_GETDOC = _host_inspect.getdoc
 _HOST_DIS = _host_dis.dis
 _HOST_GET_INSTRUCTIONS = _host_dis.get_instructions
 _HOST_TRY_COMPILE = _host_dis._try_compile
@@ -82,7 +83,12 @@ def getmodule(object: Any, _filename: str | None = None) -> Any:  # noqa: A002
         object = object.f_code
     if isinstance(object, CodeObject):
         object = _FILE_PROBE.replace(co_filename=object.co_filename)
+    elif _host_type_of(object) in _NO_FILE:
+        return None  # as for CPython's: no __module__, and getfile() refuses them
     return _HOST_GETMODULE(object, _filename)
+
+
+_NO_FILE = (types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)
 
 
 _FILE_PROBE = (lambda: None).__code__
@@ -111,7 +117,22 @@ def _stand_ins() -> dict[type, type]:
         GuestFrame: types.FrameType,
         HostFrame: types.FrameType,
         GuestTraceback: types.TracebackType,
+        ImportFrame: types.FrameType,
+        CodeObject: types.CodeType,
     }
+
+
+def getdoc(object: Any) -> str | None:  # noqa: A002
+    # pvm's stand-ins are documented for pvm's developers; the guest sees the C type's doc.
+    host_type = _host_type_of(object)
+    if host_type is None or host_type is types.FunctionType:
+        return _HOST_GETDOC(object)
+    doc = host_type.__doc__
+    return _host_inspect.cleandoc(doc) if isinstance(doc, str) else None
+
+
+getdoc.__doc__ = _HOST_GETDOC.__doc__
+getdoc.__module__ = _HOST_GETDOC.__module__
 
 
 def _host_type_of(obj: Any) -> type | None:
@@ -419,6 +440,7 @@ _PATCHES = (
     (_host_inspect, "iscode", _HOST_ISCODE, iscode),
     (_host_inspect, "getinnerframes", _HOST_GETINNERFRAMES, getinnerframes),
     (_host_inspect, "getmodule", _HOST_GETMODULE, getmodule),
+    (_host_inspect, "getdoc", _HOST_GETDOC, getdoc),
     (_host_inspect, "getattr_static", _HOST_GETATTR_STATIC, getattr_static),
     (_host_dis, "dis", _HOST_DIS, guest_dis),
     (_host_dis, "_try_compile", _HOST_TRY_COMPILE, _try_compile),
