@@ -588,3 +588,43 @@ def test_install_and_uninstall_restore_the_host_modules():
         introspect.uninstall_host_patch()
     assert host_inspect.iscode is saved_iscode and host_dis.dis is saved_dis
     assert not host_inspect.iscode(guest_code)
+
+
+@needs_pipeline
+def test_dis_bytecode_disassemble_and_distb_use_pvm_code(tmp_path):
+    from pvm.bytecode import dis as pvm_dis
+    from pvm.compiler import compile_source
+
+    source = prog(
+        """
+        import dis, io
+
+        def f(x):
+            return x + 1
+
+        b = dis.Bytecode(f)
+        print(b.first_line, [i.opname for i in b])
+        print(b.info().splitlines()[0])
+        print(b.dis(), end="")
+        print("--")
+        dis.disassemble(f.__code__)
+        print("--")
+        try:
+            f(None)
+        except TypeError as e:
+            out = io.StringIO()
+            dis.distb(e.__traceback__, file=out)
+            print("RETURN_VALUE" in out.getvalue())
+        print(dis.Bytecode("a + b").codeobj.co_names)
+        """
+    )
+    path = tmp_path / "prog.py"
+    path.write_text(source, encoding="utf-8")
+    outcome = helpers.run([*helpers.PVM, str(path)], tmp_path)
+    assert outcome.returncode == 0, outcome.stderr
+    module = compile_source(source, str(path), "exec")
+    f = next(c for c in module.co_consts if getattr(c, "co_name", None) == "f")
+    listing = "\n".join(pvm_dis.format_disassembly(f)) + "\n"
+    names = [i.opname for i in pvm_dis.get_instructions(f)]
+    expected = f"3 {names}\nName:              f\n{listing}--\n{listing}--\nTrue\n('a', 'b')\n"
+    assert outcome.stdout == expected

@@ -436,6 +436,79 @@ def logical_back(frame: Any) -> Any:
     return guest_frame(back) if back is not None else None
 
 
+_HOST_BYTECODE = _host_dis.Bytecode
+_HOST_DISASSEMBLE = _host_dis.disassemble
+_HOST_DISTB = _host_dis.distb
+
+
+class Bytecode(_HOST_BYTECODE):
+    """dis.Bytecode, over pvm's instructions when given guest code."""
+
+    def __init__(
+        self,
+        x: Any,
+        *,
+        first_line: int | None = None,
+        current_offset: int | None = None,
+        show_caches: bool = False,
+        adaptive: bool = False,
+    ) -> None:
+        code = _guest_code(x)
+        if code is None and isinstance(x, str):
+            code = _try_compile(x, "<disassembly>")
+        if code is None:
+            super().__init__(
+                x,
+                first_line=first_line,
+                current_offset=current_offset,
+                show_caches=show_caches,
+                adaptive=adaptive,
+            )
+            return
+        self.codeobj = code
+        self.first_line = code.co_firstlineno if first_line is None else first_line
+        self._line_offset = self.first_line - code.co_firstlineno
+        self._linestarts = dict(pvm_dis.findlinestarts(code))
+        self._original_object = x
+        self.current_offset = current_offset
+        self.exception_entries = pvm_dis.exception_entries(code)
+        self.show_caches = show_caches
+        self.adaptive = adaptive
+
+    def __iter__(self) -> Any:
+        if isinstance(self.codeobj, CodeObject):
+            return pvm_dis.get_instructions(self.codeobj)
+        return super().__iter__()
+
+    def dis(self) -> str:
+        if isinstance(self.codeobj, CodeObject):
+            return "\n".join(pvm_dis.format_disassembly(self.codeobj)) + "\n"
+        return super().dis()
+
+
+Bytecode.__module__ = _HOST_BYTECODE.__module__
+Bytecode.__doc__ = _HOST_BYTECODE.__doc__
+
+
+def disassemble(co: Any, lasti: int = -1, *, file: Any = None, **kwargs: Any) -> None:
+    if isinstance(co, CodeObject):
+        pvm_dis.dis(co, file=file if file is not None else sys.stdout, recursive=False)
+        return
+    _HOST_DISASSEMBLE(co, lasti, file=file, **kwargs)
+
+
+disassemble.__doc__ = _HOST_DISASSEMBLE.__doc__
+disassemble.__module__ = _HOST_DISASSEMBLE.__module__
+
+
+def distb(tb: Any = None, *, file: Any = None, **kwargs: Any) -> None:
+    _HOST_DISTB(_guest_tb(tb) if tb is not None else None, file=file, **kwargs)
+
+
+distb.__doc__ = _HOST_DISTB.__doc__
+distb.__module__ = _HOST_DISTB.__module__
+
+
 _PATCHES = (
     (_host_inspect, "iscode", _HOST_ISCODE, iscode),
     (_host_inspect, "getinnerframes", _HOST_GETINNERFRAMES, getinnerframes),
@@ -444,6 +517,10 @@ _PATCHES = (
     (_host_inspect, "getattr_static", _HOST_GETATTR_STATIC, getattr_static),
     (_host_dis, "dis", _HOST_DIS, guest_dis),
     (_host_dis, "_try_compile", _HOST_TRY_COMPILE, _try_compile),
+    (_host_dis, "Bytecode", _HOST_BYTECODE, Bytecode),
+    (_host_dis, "disassemble", _HOST_DISASSEMBLE, disassemble),
+    (_host_dis, "disco", _HOST_DISASSEMBLE, disassemble),
+    (_host_dis, "distb", _HOST_DISTB, distb),
     (_host_dis, "get_instructions", _HOST_GET_INSTRUCTIONS, guest_get_instructions),
 )
 
