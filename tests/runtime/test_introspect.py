@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dis as host_dis
-import re
 import inspect as host_inspect
+import re
 import textwrap
 
 import helpers
@@ -580,7 +580,7 @@ def test_install_and_uninstall_restore_the_host_modules():
     guest_code = compile_source("x = 1", "<test>", "exec")
     introspect.install_host_patch()
     try:
-        assert host_dis.dis is introspect.guest_dis
+        assert host_dis.dis is introspect.dis
         assert host_inspect.iscode(guest_code)
         assert host_inspect.iscode((lambda: 0).__code__)
         assert not host_inspect.iscode(1)

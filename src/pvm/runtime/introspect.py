@@ -1,23 +1,27 @@
-"""Let the host's inspect and dis work on guest code objects, frames and tracebacks."""
+"""Let the host's inspect and dis work on guest code, frames and tracebacks as on CPython's."""
 
 # Guest functions, generators and frames already pass the host's isinstance checks
-# (their __class__ is types.FunctionType, types.GeneratorType, types.FrameType), so most
-# of inspect (signature, getdoc, isfunction, currentframe, stack...) works on them as
-# is. What does not, and what this module patches while a guest runs:
+# (their __class__ is types.FunctionType, types.GeneratorType, types.FrameType), so
+# most of inspect (signature, isfunction, currentframe, getsource once iscode agrees,
+# getgeneratorstate...), linecache, doctest and pydoc work on them as they are. While
+# a guest runs, install_host_patch() swaps in the few host functions that do not:
 #
 #   inspect.iscode         also accepts pvm's CodeObject; inspect's own callers
 #                          (getfile, findsource, getargs, doctest's line lookup) look
 #                          the name up in inspect's globals, so they follow.
-#   inspect.getinnerframes a host traceback that went through pvm's loop is read as
-#                          the guest traceback CPython would have (inspect.trace()).
-#   dis.dis                on guest functions, generators, code objects and source
-#                          text prints pvm's disassembly (pvm.bytecode.dis); anything
-#                          else goes to the host's dis, which recurses through the
-#                          patched name (classes, modules).
-#   dis.get_instructions   pvm's instructions for guest code.
+#   inspect.getmodule      pvm's classes have a __module__ where CPython's C types have
+#   inspect.getdoc         none and a docstring for pvm's developers: answer as for
+#   inspect.getattr_static the C type (the descriptors of types.FunctionType...).
+#   inspect.getinnerframes a host traceback through pvm's loop reads as the guest's.
+#   dis.dis, disassemble,  pvm's disassembly (pvm.bytecode.dis) for guest functions,
+#   get_instructions,      generators, code objects and source text, which pvm
+#   Bytecode, distb,       compiles; anything else goes to the host's dis, which
+#   _try_compile           recurses through the patched names (classes, modules).
 #
-# Nothing here is on the interpreter's path; install()/uninstall() swap module
-# attributes and nothing else. Never hand guest source or code to the host's compile.
+# The second half computes a guest frame's f_back as CPython has it: the host code
+# that called into pvm's loop (threads, asyncio, callbacks, importlib) included.
+# Nothing here is on the interpreter's path, and nothing hands guest source or code
+# to the host's compile or exec.
 
 from __future__ import annotations
 
@@ -26,84 +30,45 @@ import inspect as _host_inspect
 import os
 import sys
 import types
+from collections.abc import Callable
 from typing import Any
 
 from pvm.bytecode import dis as pvm_dis
 from pvm.bytecode.code import CodeObject
 
 _PVM_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
 _HOST_ISCODE = _host_inspect.iscode
-_HOST_GETINNERFRAMES = _host_inspect.getinnerframes
 _HOST_GETMODULE = _host_inspect.getmodule
 _HOST_GETDOC = _host_inspect.getdoc
-_HOST_DIS = _host_dis.dis
-_HOST_GET_INSTRUCTIONS = _host_dis.get_instructions
-_HOST_TRY_COMPILE = _host_dis._try_compile
 _HOST_GETATTR_STATIC = _host_inspect.getattr_static
+_HOST_GETINNERFRAMES = _host_inspect.getinnerframes
+_HOST_DIS = _host_dis.dis
+_HOST_DISASSEMBLE = _host_dis.disassemble
+_HOST_DISTB = _host_dis.distb
+_HOST_GET_INSTRUCTIONS = _host_dis.get_instructions
+_HOST_BYTECODE = _host_dis.Bytecode
+_HOST_TRY_COMPILE = _host_dis._try_compile
+
+_NOTHING = object()
 
 
-def iscode(object: Any) -> bool:  # noqa: A002 - inspect's parameter name
-    return isinstance(object, (types.CodeType, CodeObject))
+def _stands_for(host: Any) -> Callable[[Any], Any]:
+    """Give a replacement the host function's name, module and docstring."""
+
+    def decorate(fn: Any) -> Any:
+        for attr in ("__name__", "__qualname__", "__module__", "__doc__"):
+            setattr(fn, attr, getattr(host, attr))
+        return fn
+
+    return decorate
 
 
-iscode.__doc__ = _HOST_ISCODE.__doc__
-iscode.__module__ = _HOST_ISCODE.__module__
-
-
-def _guest_tb(tb: Any) -> Any:
-    """Return the guest's view of a host traceback that passed through pvm's loop."""
-    if type(tb) is not types.TracebackType:
-        return tb
-    from pvm.runtime import traceback as pvm_traceback
-
-    if not pvm_traceback._passes_pvm(tb):
-        return tb
-    exc = pvm_traceback._owner_exception(tb)
-    if exc is None:
-        return tb
-    return pvm_traceback.guest_traceback(exc)
-
-
-def getinnerframes(tb: Any, context: int = 1) -> list:
-    return _HOST_GETINNERFRAMES(_guest_tb(tb), context)
-
-
-getinnerframes.__doc__ = _HOST_GETINNERFRAMES.__doc__
-getinnerframes.__module__ = _HOST_GETINNERFRAMES.__module__
-
-
-def getmodule(object: Any, _filename: str | None = None) -> Any:  # noqa: A002
-    # pvm's code objects and its frame and traceback views are Python classes, so they
-    # have a __module__ (pvm's) where CPython's have none, and inspect would take it for
-    # the object's module. A host code object with the same file name (and no code of
-    # the guest's) takes inspect's file-based path, as CPython's own objects do.
-    if isinstance(object, (types.FrameType, types.TracebackType)) and not _is_host_native(object):
-        if isinstance(object, types.TracebackType):
-            object = object.tb_frame
-        object = object.f_code
-    if isinstance(object, CodeObject):
-        object = _FILE_PROBE.replace(co_filename=object.co_filename)
-    elif _host_type_of(object) in _NO_FILE:
-        return None  # as for CPython's: no __module__, and getfile() refuses them
-    return _HOST_GETMODULE(object, _filename)
-
-
-_NO_FILE = (types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)
-
-
-_FILE_PROBE = (lambda: None).__code__
-
-
-getmodule.__doc__ = _HOST_GETMODULE.__doc__
-getmodule.__module__ = _HOST_GETMODULE.__module__
-
-
-def _is_host_native(obj: Any) -> bool:
-    return type(obj) in (types.FrameType, types.TracebackType)
+# -- pvm's stand-ins for C types -------------------------------------------------------
 
 
 def _stand_ins() -> dict[type, type]:
-    """Return pvm's types that stand for host types, with the host type of each."""
+    """Return pvm's types that stand for host C types, with the C type of each."""
     from pvm.runtime import generator
     from pvm.runtime.function import Function
     from pvm.runtime.sysmodule import GuestFrame, HostFrame
@@ -116,14 +81,54 @@ def _stand_ins() -> dict[type, type]:
         generator.AsyncGenerator: types.AsyncGeneratorType,
         GuestFrame: types.FrameType,
         HostFrame: types.FrameType,
-        GuestTraceback: types.TracebackType,
         ImportFrame: types.FrameType,
+        GuestTraceback: types.TracebackType,
         CodeObject: types.CodeType,
     }
 
 
-def getdoc(object: Any) -> str | None:  # noqa: A002
-    # pvm's stand-ins are documented for pvm's developers; the guest sees the C type's doc.
+_STAND_INS: dict[type, type] | None = None
+
+
+def _host_type_of(obj: Any) -> type | None:
+    """Return the C type a pvm object stands for (Function -> FunctionType...), or None."""
+    global _STAND_INS
+    if _STAND_INS is None:
+        _STAND_INS = _stand_ins()
+    return _STAND_INS.get(type(obj))
+
+
+# -- inspect ---------------------------------------------------------------------------
+
+
+@_stands_for(_HOST_ISCODE)
+def iscode(object: Any) -> bool:
+    return isinstance(object, (types.CodeType, CodeObject))
+
+
+# A host code object that carries only a file name: inspect's file-based lookups treat
+# it as they treat CPython's code objects (it holds none of the guest's code).
+_FILE_PROBE = (lambda: None).__code__
+_NO_FILE = (types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)
+
+
+@_stands_for(_HOST_GETMODULE)
+def getmodule(object: Any, _filename: str | None = None) -> Any:
+    host_type = _host_type_of(object)
+    if host_type is types.TracebackType:
+        object = object.tb_frame
+        host_type = _host_type_of(object)
+    if host_type is types.FrameType:
+        object = object.f_code
+    if isinstance(object, CodeObject):
+        object = _FILE_PROBE.replace(co_filename=object.co_filename)
+    elif host_type in _NO_FILE:
+        return None  # as CPython's: no __module__, and getfile() refuses them
+    return _HOST_GETMODULE(object, _filename)
+
+
+@_stands_for(_HOST_GETDOC)
+def getdoc(object: Any) -> str | None:
     host_type = _host_type_of(object)
     if host_type is None or host_type is types.FunctionType:
         return _HOST_GETDOC(object)
@@ -131,33 +136,14 @@ def getdoc(object: Any) -> str | None:  # noqa: A002
     return _host_inspect.cleandoc(doc) if isinstance(doc, str) else None
 
 
-getdoc.__doc__ = _HOST_GETDOC.__doc__
-getdoc.__module__ = _HOST_GETDOC.__module__
-
-
-def _host_type_of(obj: Any) -> type | None:
-    """Return the host type a pvm object stands for (Function -> FunctionType...), or None."""
-    global _STAND_INS
-    if _STAND_INS is None:
-        _STAND_INS = _stand_ins()
-    return _STAND_INS.get(type(obj))
-
-
-_STAND_INS: dict[type, type] | None = None
-
-
-_NOTHING = object()
-
-
+@_stands_for(_HOST_GETATTR_STATIC)
 def getattr_static(obj: Any, attr: str, default: Any = _NOTHING) -> Any:
-    # On pvm's stand-ins for functions, generators, frames and tracebacks, inspect would
-    # find pvm's own properties; CPython finds the descriptors of the C type. Look there,
-    # with the function's own __dict__ as the instance dictionary (as CPython does).
     host_type = _host_type_of(obj)
     if host_type is None:
         if default is _NOTHING:
             return _HOST_GETATTR_STATIC(obj, attr)
         return _HOST_GETATTR_STATIC(obj, attr, default)
+    # The C type's descriptors, and (for functions) the object's own __dict__.
     klass_result = _NOTHING
     for entry in host_type.__mro__:
         if attr in entry.__dict__:
@@ -182,8 +168,26 @@ def getattr_static(obj: Any, attr: str, default: Any = _NOTHING) -> Any:
     raise AttributeError(attr)
 
 
-getattr_static.__doc__ = _HOST_GETATTR_STATIC.__doc__
-getattr_static.__module__ = _HOST_GETATTR_STATIC.__module__
+def _guest_tb(tb: Any) -> Any:
+    """Return the guest's view of a host traceback that passed through pvm's loop."""
+    if type(tb) is not types.TracebackType:
+        return tb
+    from pvm.runtime import traceback as pvm_traceback
+
+    if not pvm_traceback._passes_pvm(tb):
+        return tb
+    exc = pvm_traceback._owner_exception(tb)
+    if exc is None:
+        return tb
+    return pvm_traceback.guest_traceback(exc)
+
+
+@_stands_for(_HOST_GETINNERFRAMES)
+def getinnerframes(tb: Any, context: int = 1) -> list:
+    return _HOST_GETINNERFRAMES(_guest_tb(tb), context)
+
+
+# -- dis -------------------------------------------------------------------------------
 
 
 def _guest_code(x: Any) -> CodeObject | None:
@@ -192,7 +196,7 @@ def _guest_code(x: Any) -> CodeObject | None:
     for attr in ("__code__", "gi_code", "ag_code", "cr_code"):
         try:
             inner = getattr(x, attr, None)
-        except Exception:  # noqa: BLE001 - a property failing means "no code here"
+        except Exception:  # noqa: BLE001 - a failing property means "no code here"
             inner = None
         if inner is not None:
             x = inner
@@ -200,8 +204,8 @@ def _guest_code(x: Any) -> CodeObject | None:
     return x if isinstance(x, CodeObject) else None
 
 
+@_stands_for(_HOST_TRY_COMPILE)
 def _try_compile(source: str, name: str) -> CodeObject:
-    """Compile source text on pvm as dis._try_compile does: as an expression, else statements."""
     from pvm.compiler import compile_source
 
     try:
@@ -211,7 +215,15 @@ def _try_compile(source: str, name: str) -> CodeObject:
     return compile_source(source, name, "exec")
 
 
-def guest_dis(
+def _code_or_source(x: Any, name: str) -> CodeObject | None:
+    code = _guest_code(x)
+    if code is None and isinstance(x, str):
+        code = _try_compile(x, name)
+    return code
+
+
+@_stands_for(_HOST_DIS)
+def dis(
     x: Any = None,
     *,
     file: Any = None,
@@ -219,29 +231,31 @@ def guest_dis(
     show_caches: bool = False,
     adaptive: bool = False,
 ) -> None:
-    """dis.dis(), printing pvm's disassembly for guest code and source text."""
-    code = _guest_code(x)
-    if code is None and isinstance(x, str):
-        code = _try_compile(x, "<dis>")
+    code = _code_or_source(x, "<dis>")
     if code is None:
         _HOST_DIS(x, file=file, depth=depth, show_caches=show_caches, adaptive=adaptive)
         return
     pvm_dis.dis(code, file=file if file is not None else sys.stdout, recursive=depth != 0)
 
 
-guest_dis.__doc__ = _HOST_DIS.__doc__
-guest_dis.__module__ = _HOST_DIS.__module__
-guest_dis.__name__ = "dis"
-guest_dis.__qualname__ = "dis"
+@_stands_for(_HOST_DISASSEMBLE)
+def disassemble(co: Any, lasti: int = -1, *, file: Any = None, **kwargs: Any) -> None:
+    if isinstance(co, CodeObject):
+        pvm_dis.dis(co, file=file if file is not None else sys.stdout, recursive=False)
+        return
+    _HOST_DISASSEMBLE(co, lasti, file=file, **kwargs)
 
 
-def guest_get_instructions(
+@_stands_for(_HOST_DISTB)
+def distb(tb: Any = None, *, file: Any = None, **kwargs: Any) -> None:
+    _HOST_DISTB(_guest_tb(tb) if tb is not None else None, file=file, **kwargs)
+
+
+@_stands_for(_HOST_GET_INSTRUCTIONS)
+def get_instructions(
     x: Any, *, first_line: int | None = None, show_caches: bool = False, adaptive: bool = False
 ) -> Any:
-    """dis.get_instructions(), yielding pvm's instructions for guest code."""
-    code = _guest_code(x)
-    if code is None and isinstance(x, str):
-        code = _try_compile(x, "<dis>")
+    code = _code_or_source(x, "<disassembly>")
     if code is None:
         return _HOST_GET_INSTRUCTIONS(
             x, first_line=first_line, show_caches=show_caches, adaptive=adaptive
@@ -249,19 +263,60 @@ def guest_get_instructions(
     return pvm_dis.get_instructions(code)
 
 
-guest_get_instructions.__doc__ = _HOST_GET_INSTRUCTIONS.__doc__
-guest_get_instructions.__module__ = _HOST_GET_INSTRUCTIONS.__module__
-guest_get_instructions.__name__ = "get_instructions"
-guest_get_instructions.__qualname__ = "get_instructions"
+class Bytecode(_HOST_BYTECODE):
+    """dis.Bytecode, over pvm's instructions when given guest code."""
+
+    def __init__(
+        self,
+        x: Any,
+        *,
+        first_line: int | None = None,
+        current_offset: int | None = None,
+        show_caches: bool = False,
+        adaptive: bool = False,
+    ) -> None:
+        code = _code_or_source(x, "<disassembly>")
+        if code is None:
+            super().__init__(
+                x,
+                first_line=first_line,
+                current_offset=current_offset,
+                show_caches=show_caches,
+                adaptive=adaptive,
+            )
+            return
+        self.codeobj = code
+        self.first_line = code.co_firstlineno if first_line is None else first_line
+        self._line_offset = self.first_line - code.co_firstlineno
+        self._linestarts = dict(pvm_dis.findlinestarts(code))
+        self._original_object = x
+        self.current_offset = current_offset
+        self.exception_entries = pvm_dis.exception_entries(code)
+        self.show_caches = show_caches
+        self.adaptive = adaptive
+
+    def __iter__(self) -> Any:
+        if isinstance(self.codeobj, CodeObject):
+            return pvm_dis.get_instructions(self.codeobj)
+        return super().__iter__()
+
+    def dis(self) -> str:
+        if isinstance(self.codeobj, CodeObject):
+            return "\n".join(pvm_dis.format_disassembly(self.codeobj)) + "\n"
+        return super().dis()
 
 
-# -- the caller of a guest frame, host frames included -------------------------------
+Bytecode.__module__ = _HOST_BYTECODE.__module__
+Bytecode.__doc__ = _HOST_BYTECODE.__doc__
+
+
+# -- the caller of a guest frame, host frames included ---------------------------------
 #
 # A guest function calling a guest function stays in one run of pvm's loop (one host
 # frame of interpreter._run, whose local ``frame`` is the run's innermost guest frame).
 # A new run starts where host code calls guest code: a thread's target, an asyncio
-# callback, a host library calling back. CPython's f_back from the first guest frame of
-# such a run is the host code that called it, so a guest frame view continues there:
+# callback, a host library calling back, an import. CPython's f_back of the first
+# guest frame of such a run is the host code that called it, so the view goes there:
 #
 #   host stack (innermost first)             guest frames
 #   _run (frame=B) ..pvm..                   B  (first of the inner run; f_back = A)
@@ -269,12 +324,59 @@ guest_get_instructions.__qualname__ = "get_instructions"
 #   ..pvm.. _run (frame=A)                   A  (the outer run's current frame)
 #
 # Below the outermost run is either pvm's own launcher (hidden: CPython has nothing
-# below the program) or the host code that started a thread (shown: threading's frames).
+# below the program) or the host code that started a thread (threading's frames).
 
 _LAUNCHERS = tuple(
     os.path.join(_PVM_DIR, *parts)
     for parts in (("runtime", "main.py"), ("cli.py",), ("__main__.py",))
 )
+
+
+def logical_back(frame: Any) -> Any:
+    """Return CPython's f_back of a guest frame: its guest caller, or a view of the host
+    code that called it, or None."""
+    from pvm.runtime.sysmodule import HostFrame, guest_frame
+    from pvm.vm import interpreter
+
+    back = frame.f_back
+    if back is not None and _in_single_run(frame):
+        return guest_frame(back)
+    run_code = interpreter._run.__code__
+    for top in sys._current_frames().values():
+        runs = _runs(top, run_code)
+        if not runs:
+            continue
+        if back is not None:
+            for j in range(1, len(runs)):
+                if runs[j][1] is back:
+                    view = _caller_view(runs[j - 1][0].f_back, runs[j][0], back)
+                    return view if view is not None else guest_frame(back)
+            continue
+        outermost_host, guest = runs[-1]
+        while guest is not None and guest is not frame:
+            guest = guest.f_back
+        if guest is frame:
+            host = _first_visible_below(outermost_host.f_back)
+            return HostFrame(host, None) if host is not None else None
+    return guest_frame(back) if back is not None else None
+
+
+def _in_single_run(frame: Any) -> bool:
+    """Return True if frame is on this thread's stack and the thread runs the loop once.
+
+    Then its caller is a guest frame of the same run, and host frames need no look.
+    """
+    from pvm.vm import threadstate
+
+    tstate = threadstate.current()
+    if tstate.nested != 1:
+        return False
+    guest = tstate.frame
+    while guest is not None:
+        if guest is frame:
+            return True
+        guest = guest.f_back
+    return False
 
 
 def _is_pvm(host_frame: Any) -> bool:
@@ -293,8 +395,8 @@ def _runs(top: Any, run_code: Any) -> list[tuple[Any, Any]]:
 
 
 def _caller_view(host: Any, stop: Any, back: Any) -> Any:
-    """Return the view of the host code between two runs (``host`` outwards, before ``stop``)
-    that continues into guest frame ``back``; or None if all of it is pvm's."""
+    """Return a view of the host code between two runs (from ``host`` out to ``stop``)
+    that continues into guest frame ``back``; None if all of it is pvm's."""
     from pvm.runtime.sysmodule import HostFrame
 
     loader = None
@@ -318,14 +420,14 @@ def _first_visible_below(host: Any) -> Any:
 
 
 # CPython runs a module's code from importlib's SourceFileLoader.exec_module through
-# _call_with_frames_removed; pvm's loader runs it itself. Where a guest module is being
-# imported, these two views stand in for the frames CPython would have there.
+# _call_with_frames_removed; pvm's loader runs it itself. Where pvm imports a guest
+# module, two ImportFrame views stand where CPython has those frames.
 
 
 class ImportFrame:
-    """A frame view of importlib's exec_module or _call_with_frames_removed, at its call."""
+    """A frame view of one of importlib's functions, stopped at its last call."""
 
-    __slots__ = ("f_code", "f_globals", "f_lasti", "f_lineno", "f_locals", "_back")
+    __slots__ = ("_back", "f_code", "f_globals", "f_lasti", "f_lineno", "f_locals")
 
     def __init__(self, function: Any, f_locals: dict, back: Any) -> None:
         code = function.__code__
@@ -364,7 +466,13 @@ class ImportFrame:
         )
 
 
-def _import_frames(loader_frame: Any, back: Any) -> Any:
+def _is_loader_run(host: Any) -> bool:
+    from pvm.runtime.importer import PvmLoader
+
+    return host.f_code is PvmLoader.exec_module.__code__
+
+
+def _import_frames(loader_frame: Any, back: Any) -> ImportFrame:
     """Return the importlib frames CPython has above a module that pvm's loader runs."""
     from importlib import _bootstrap, _bootstrap_external
 
@@ -383,150 +491,26 @@ def _import_frames(loader_frame: Any, back: Any) -> Any:
     )
 
 
-def _is_loader_run(host: Any) -> bool:
-    from pvm.runtime.importer import PvmLoader
-
-    return host.f_code is PvmLoader.exec_module.__code__
-
-
-def _in_single_run(frame: Any) -> bool:
-    """Return True if frame is on this thread's stack and the thread has one run of the loop.
-
-    Then its caller is a guest frame of the same run: no need to look at host frames.
-    """
-    from pvm.vm import threadstate
-
-    tstate = threadstate.current()
-    if tstate.nested != 1:
-        return False
-    guest = tstate.frame
-    while guest is not None:
-        if guest is frame:
-            return True
-        guest = guest.f_back
-    return False
-
-
-def logical_back(frame: Any) -> Any:
-    """Return what CPython's f_back of a guest frame is: its guest caller, or the host code
-    that called it (as a frame view), or None."""
-    from pvm.runtime.sysmodule import HostFrame, guest_frame
-    from pvm.vm import interpreter
-
-    back = frame.f_back
-    if back is not None and _in_single_run(frame):
-        return guest_frame(back)
-    run_code = interpreter._run.__code__
-    for top in sys._current_frames().values():
-        runs = _runs(top, run_code)
-        if not runs:
-            continue
-        if back is not None:
-            for j in range(1, len(runs)):
-                if runs[j][1] is back:
-                    view = _caller_view(runs[j - 1][0].f_back, runs[j][0], back)
-                    return view if view is not None else guest_frame(back)
-            continue
-        outermost_host, guest = runs[-1]
-        while guest is not None and guest is not frame:
-            guest = guest.f_back
-        if guest is frame:
-            host = _first_visible_below(outermost_host.f_back)
-            return HostFrame(host, None) if host is not None else None
-    return guest_frame(back) if back is not None else None
-
-
-_HOST_BYTECODE = _host_dis.Bytecode
-_HOST_DISASSEMBLE = _host_dis.disassemble
-_HOST_DISTB = _host_dis.distb
-
-
-class Bytecode(_HOST_BYTECODE):
-    """dis.Bytecode, over pvm's instructions when given guest code."""
-
-    def __init__(
-        self,
-        x: Any,
-        *,
-        first_line: int | None = None,
-        current_offset: int | None = None,
-        show_caches: bool = False,
-        adaptive: bool = False,
-    ) -> None:
-        code = _guest_code(x)
-        if code is None and isinstance(x, str):
-            code = _try_compile(x, "<disassembly>")
-        if code is None:
-            super().__init__(
-                x,
-                first_line=first_line,
-                current_offset=current_offset,
-                show_caches=show_caches,
-                adaptive=adaptive,
-            )
-            return
-        self.codeobj = code
-        self.first_line = code.co_firstlineno if first_line is None else first_line
-        self._line_offset = self.first_line - code.co_firstlineno
-        self._linestarts = dict(pvm_dis.findlinestarts(code))
-        self._original_object = x
-        self.current_offset = current_offset
-        self.exception_entries = pvm_dis.exception_entries(code)
-        self.show_caches = show_caches
-        self.adaptive = adaptive
-
-    def __iter__(self) -> Any:
-        if isinstance(self.codeobj, CodeObject):
-            return pvm_dis.get_instructions(self.codeobj)
-        return super().__iter__()
-
-    def dis(self) -> str:
-        if isinstance(self.codeobj, CodeObject):
-            return "\n".join(pvm_dis.format_disassembly(self.codeobj)) + "\n"
-        return super().dis()
-
-
-Bytecode.__module__ = _HOST_BYTECODE.__module__
-Bytecode.__doc__ = _HOST_BYTECODE.__doc__
-
-
-def disassemble(co: Any, lasti: int = -1, *, file: Any = None, **kwargs: Any) -> None:
-    if isinstance(co, CodeObject):
-        pvm_dis.dis(co, file=file if file is not None else sys.stdout, recursive=False)
-        return
-    _HOST_DISASSEMBLE(co, lasti, file=file, **kwargs)
-
-
-disassemble.__doc__ = _HOST_DISASSEMBLE.__doc__
-disassemble.__module__ = _HOST_DISASSEMBLE.__module__
-
-
-def distb(tb: Any = None, *, file: Any = None, **kwargs: Any) -> None:
-    _HOST_DISTB(_guest_tb(tb) if tb is not None else None, file=file, **kwargs)
-
-
-distb.__doc__ = _HOST_DISTB.__doc__
-distb.__module__ = _HOST_DISTB.__module__
-
+# -- installing ------------------------------------------------------------------------
 
 _PATCHES = (
     (_host_inspect, "iscode", _HOST_ISCODE, iscode),
-    (_host_inspect, "getinnerframes", _HOST_GETINNERFRAMES, getinnerframes),
     (_host_inspect, "getmodule", _HOST_GETMODULE, getmodule),
     (_host_inspect, "getdoc", _HOST_GETDOC, getdoc),
     (_host_inspect, "getattr_static", _HOST_GETATTR_STATIC, getattr_static),
-    (_host_dis, "dis", _HOST_DIS, guest_dis),
-    (_host_dis, "_try_compile", _HOST_TRY_COMPILE, _try_compile),
-    (_host_dis, "Bytecode", _HOST_BYTECODE, Bytecode),
+    (_host_inspect, "getinnerframes", _HOST_GETINNERFRAMES, getinnerframes),
+    (_host_dis, "dis", _HOST_DIS, dis),
     (_host_dis, "disassemble", _HOST_DISASSEMBLE, disassemble),
     (_host_dis, "disco", _HOST_DISASSEMBLE, disassemble),
     (_host_dis, "distb", _HOST_DISTB, distb),
-    (_host_dis, "get_instructions", _HOST_GET_INSTRUCTIONS, guest_get_instructions),
+    (_host_dis, "get_instructions", _HOST_GET_INSTRUCTIONS, get_instructions),
+    (_host_dis, "Bytecode", _HOST_BYTECODE, Bytecode),
+    (_host_dis, "_try_compile", _HOST_TRY_COMPILE, _try_compile),
 )
 
 
 def install_host_patch() -> None:
-    """Make the host's inspect and dis accept guest objects (idempotent)."""
+    """Make the host's inspect and dis treat guest objects as CPython's (idempotent)."""
     for module, name, _host, guest in _PATCHES:
         setattr(module, name, guest)
 
