@@ -87,12 +87,13 @@ def syntax_error(msg: str, filename: str, node: Any, ranged: bool = False) -> Sy
 
 
 def _source_line(filename: str, lineno: int) -> str | None:
-    # CPython reads the offending line back from the file named by filename.
+    # CPython reads the offending line back from the file named by filename, with
+    # universal newlines (PyErr_ProgramTextObject).
     try:
-        with open(filename, "rb") as f:
+        with open(filename, encoding="utf-8", errors="replace", newline=None) as f:
             for i, line in enumerate(f, 1):
                 if i == lineno:
-                    return line.decode("utf-8", "replace")
+                    return line
     except (OSError, ValueError):
         return None
     return None
