@@ -444,6 +444,26 @@ PROGRAMS = {
                     print(type(e).__name__, str(e).split(" at 0x")[0])
         """
     ),
+    "pvm_builtins_look_built_in": prog(
+        """
+        import builtins, inspect, pickle, pydoc, types
+
+        names = ("exec", "eval", "compile", "globals", "locals", "vars", "dir", "__import__",
+                 "breakpoint", "print")
+        for name in names:
+            obj = getattr(builtins, name)
+            try:
+                sig = inspect.signature(obj)
+            except ValueError as e:
+                sig = f"ValueError: {e}"
+            print(name, sig, inspect.isbuiltin(obj), inspect.isfunction(obj),
+                  inspect.isroutine(obj), type(obj).__name__, obj, obj.__module__,
+                  isinstance(obj, types.BuiltinFunctionType))
+            print(pydoc.render_doc(obj, renderer=pydoc.plaintext).splitlines()[:3])
+            print(pickle.loads(pickle.dumps(obj)) is obj)
+        print(eval("1 + 1"), exec("x = 3") or x, sorted(vars())[:2], len(globals()) > 3)
+        """
+    ),
 }
 
 

@@ -120,13 +120,49 @@ def guest_breakpoint(*args: Any, **kwargs: Any) -> Any:
     return hook(*args, **kwargs)
 
 
+class _Builtin:
+    """pvm's version of a builtin function, looking like the host's to the guest.
+
+    type(), repr(), inspect.isbuiltin() and inspect.signature() see a built-in function
+    (its __class__ is types.BuiltinFunctionType, its text signature the host's).
+    """
+
+    __slots__ = ("__dict__", "__weakref__", "_fn", "_host")
+
+    def __init__(self, fn: Any, host: Any) -> None:
+        self._fn = fn
+        self._host = host
+        d = self.__dict__
+        d["__name__"] = host.__name__
+        d["__qualname__"] = host.__qualname__
+        d["__doc__"] = host.__doc__
+        d["__text_signature__"] = host.__text_signature__
+        d["__module__"] = "builtins"
+
+    def __call__(self, /, *args: Any, **kwargs: Any) -> Any:
+        return self._fn(*args, **kwargs)
+
+    @property
+    def __class__(self) -> type:
+        return types.BuiltinFunctionType
+
+    @property
+    def __self__(self) -> Any:
+        return builtins_module()
+
+    def __repr__(self) -> str:
+        return f"<built-in function {self._host.__name__}>"
+
+    def __reduce__(self) -> str:
+        return self._host.__name__  # by name from builtins, as the host's
+
+
+_Builtin.__name__ = _Builtin.__qualname__ = "builtin_function_or_method"
+
+
 def _with_host_names(fn: Any, host: Any) -> Any:
-    """Give a replacement the host builtin's name, qualname and doc."""
-    fn.__name__ = host.__name__
-    fn.__qualname__ = host.__qualname__
-    fn.__doc__ = host.__doc__
-    fn.__module__ = "builtins"
-    return fn
+    """Return pvm's replacement fn for the host builtin, looking like it."""
+    return _Builtin(fn, host)
 
 
 def _classes() -> dict:
