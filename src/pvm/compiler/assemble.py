@@ -293,6 +293,54 @@ def _thread_jumps(blocks: list[Block]) -> None:
                     break
 
 
+def _line_of(ins: list) -> int | None:
+    pos = ins[2]
+    return pos.lineno if pos is not None else None
+
+
+def _next_real(blocks: list[Block], b: int, k: int) -> list | None:
+    """Return the instruction (a LINE_NOP included) that follows blocks[b].instrs[k] in layout."""
+    instrs = blocks[b].instrs
+    for ins in instrs[k + 1 :]:
+        if ins[0] < SETUP_FINALLY or ins[0] >= JUMP:
+            return ins
+    for block in blocks[b + 1 :]:
+        for ins in block.instrs:
+            if ins[0] < SETUP_FINALLY or ins[0] >= JUMP:
+                return ins
+    return None
+
+
+def _keep_line_nops(blocks: list[Block]) -> None:
+    """Turn a LINE_NOP into a real NOP where its line would otherwise have no instruction.
+
+    As CPython's remove_redundant_nops: a `pass` (or `try:`, `break` ...) line keeps
+    a NOP, so line tracing sees it, unless the instruction before it in its block or
+    the one after it is on the same line, or the one after is artificial (it then
+    takes the NOP's line).
+    """
+    for b, block in enumerate(blocks):
+        prev_line = None
+        for k, ins in enumerate(block.instrs):
+            opc = ins[0]
+            if opc != LINE_NOP:
+                if opc < SETUP_FINALLY or opc == JUMP or opc == JUMP_NO_INTERRUPT:
+                    line = _line_of(ins)
+                    if line is not None:
+                        prev_line = line
+                continue
+            line = _line_of(ins)
+            if line is None or line == prev_line:
+                continue
+            nxt = _next_real(blocks, b, k)
+            if nxt is not None:
+                next_line = _line_of(nxt)
+                if next_line is None or next_line == line:
+                    continue
+            ins[0] = op.NOP
+            prev_line = line
+
+
 def _reachable(entry: Block, blocks: list[Block]) -> list[Block]:
     """Drop blocks that jump threading and exit copying left unreachable."""
     seen = {id(entry)}
@@ -332,6 +380,7 @@ def assemble(unit: Any) -> CodeObject:
         _check_unbound_locals(entry, blocks, unit.nparams, len(unit.varnames))
     _thread_jumps(blocks)
     blocks = _reachable(entry, blocks)
+    _keep_line_nops(blocks)
 
     # Lay out: drop pseudo-instructions, number the rest.
     index = 0

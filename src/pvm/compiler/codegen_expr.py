@@ -8,7 +8,7 @@ from typing import Any
 from pvm.bytecode import opcode as op
 from pvm.bytecode.code import Position
 from pvm.compiler import symtable as st
-from pvm.compiler.assemble import JUMP
+from pvm.compiler.assemble import JUMP, LINE_NOP
 from pvm.compiler.fold import fold_constant, fold_iterable, format_to_joinedstr
 
 STACK_USE_GUIDELINE = 30
@@ -348,6 +348,8 @@ class ExprMixin:
             value = folded[0] if folded is not None else node.value
             if bool(value) == cond:
                 self.emit(JUMP, label)
+            else:
+                self.emit(LINE_NOP)
             return
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             self.jump_if(node.operand, label, not cond)

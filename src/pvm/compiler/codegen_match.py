@@ -6,7 +6,7 @@ import ast
 from typing import Any
 
 from pvm.bytecode import opcode as op
-from pvm.compiler.assemble import JUMP
+from pvm.compiler.assemble import JUMP, LINE_NOP
 from pvm.compiler.fold import fold_constant
 
 # The stack during pattern matching, for one case:
@@ -72,6 +72,8 @@ class MatchMixin:
             self.set_loc(last.pattern)
             if len(cases) == 1:
                 self.emit(op.POP_TOP)
+            else:
+                self.emit(LINE_NOP)
             if last.guard is not None:
                 self.jump_if(last.guard, end, False)
             self.visit_body(last.body)

@@ -247,6 +247,10 @@ class StmtMixin:
             self.visit_expr(value)
         elif value is not None:
             self.set_loc(value)
+            self.emit(LINE_NOP)
+        if value is None or value.lineno != node.lineno:
+            self.set_loc(node)
+            self.emit(LINE_NOP)
         self.unwind_fblock_stack(preserve_tos, False)
         self.set_loc(node)
         if value is None:
@@ -269,6 +273,7 @@ class StmtMixin:
             self.emit(op.POP_TOP)
             return
         if isinstance(value, ast.Constant):
+            self.emit(LINE_NOP)
             return
         self.visit_expr(value)
         # Artificial, as in CPython: it takes the line of the expression's last instruction.
@@ -286,6 +291,7 @@ class StmtMixin:
 
     def visit_Break(self, node: ast.Break) -> None:
         """Leave the innermost loop, unwinding the blocks in between."""
+        self.emit(LINE_NOP)
         loop = self.unwind_fblock_stack(False, True)
         if loop is None:
             raise self.error("'break' outside loop", node)
@@ -294,6 +300,7 @@ class StmtMixin:
 
     def visit_Continue(self, node: ast.Continue) -> None:
         """Jump back to the innermost loop's start, unwinding the blocks in between."""
+        self.emit(LINE_NOP)
         loop = self.unwind_fblock_stack(False, True)
         if loop is None:
             raise self.error("'continue' not properly in loop", node)

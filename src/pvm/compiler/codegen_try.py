@@ -6,7 +6,14 @@ import ast
 from typing import Any
 
 from pvm.bytecode import opcode as op
-from pvm.compiler.assemble import JUMP, POP_BLOCK, SETUP_CLEANUP, SETUP_FINALLY, SETUP_WITH
+from pvm.compiler.assemble import (
+    JUMP,
+    LINE_NOP,
+    POP_BLOCK,
+    SETUP_CLEANUP,
+    SETUP_FINALLY,
+    SETUP_WITH,
+)
 from pvm.compiler.unit import FBlock, ScopeType
 
 # Handler regions are opened by SETUP_* pseudo-instructions and closed by POP_BLOCK;
@@ -21,6 +28,7 @@ class TryMixin:
 
     def visit_Try(self, node: ast.Try) -> None:
         """Compile try/except/else/finally."""
+        self.emit(LINE_NOP)
         if node.finalbody:
             self.try_finally(node)
         else:
@@ -134,6 +142,7 @@ class TryMixin:
 
     def visit_TryStar(self, node: ast.TryStar) -> None:
         """Compile try/except*."""
+        self.emit(LINE_NOP)
         if node.finalbody:
             self.try_finally(node)
         else:
