@@ -108,6 +108,28 @@ PROGRAMS = {
         print(inspect.unwrap(functools.wraps(f)(lambda: 0)) is f)
         """
     ),
+    "annotations": prog(
+        """
+        from __future__ import annotations
+        import inspect
+
+        class Box:
+            pass
+
+        def f(a: Box, b: list[int] = None, *args: "Box", **kw: int | None) -> dict[str, Box]:
+            pass
+
+        print(inspect.get_annotations(f))
+        print(inspect.get_annotations(f, eval_str=True))
+        print(inspect.signature(f))
+        print(inspect.signature(f, eval_str=True))
+        def bad(x: undefined_name): pass
+        try:
+            inspect.get_annotations(bad, eval_str=True)
+        except NameError as e:
+            print("NameError", e)
+        """
+    ),
     "closure_vars": prog(
         """
         import inspect, sys
@@ -604,10 +626,12 @@ def test_install_and_uninstall_restore_the_host_modules():
         assert host_inspect.iscode(guest_code)
         assert host_inspect.iscode((lambda: 0).__code__)
         assert not host_inspect.iscode(1)
+        assert host_inspect.__dict__["eval"] is not eval  # annotation strings run on pvm
     finally:
         introspect.uninstall_host_patch()
     assert host_inspect.iscode is saved_iscode and host_dis.dis is saved_dis
     assert not host_inspect.iscode(guest_code)
+    assert "eval" not in host_inspect.__dict__
 
 
 @needs_pipeline

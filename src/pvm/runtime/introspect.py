@@ -17,6 +17,7 @@
 #   get_instructions,      generators, code objects and source text, which pvm
 #   Bytecode, distb,       compiles; anything else goes to the host's dis, which
 #   _try_compile           recurses through the patched names (classes, modules).
+#   inspect's eval         pvm's, for get_annotations(eval_str=True).
 #
 # The second half computes a guest frame's f_back as CPython has it: the host code
 # that called into pvm's loop (threads, asyncio, callbacks, importlib) included.
@@ -509,13 +510,24 @@ _PATCHES = (
 )
 
 
+# inspect.get_annotations(eval_str=True) (and signature(eval_str=True)) evaluates the
+# guest's annotation strings with the eval of inspect's globals: make that pvm's.
+_EVALUATORS = ((_host_inspect, "eval"),)
+
+
 def install_host_patch() -> None:
     """Make the host's inspect and dis treat guest objects as CPython's (idempotent)."""
+    from pvm.runtime.builtins import guest_eval_checked
+
     for module, name, _host, guest in _PATCHES:
         setattr(module, name, guest)
+    for module, name in _EVALUATORS:
+        module.__dict__[name] = guest_eval_checked
 
 
 def uninstall_host_patch() -> None:
     """Undo install_host_patch()."""
     for module, name, host, _guest in _PATCHES:
         setattr(module, name, host)
+    for module, name in _EVALUATORS:
+        module.__dict__.pop(name, None)
