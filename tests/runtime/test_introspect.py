@@ -247,6 +247,26 @@ PROGRAMS = {
         asyncio.run(main())
         """
     ),
+    "asyncio_task_stacks": prog(
+        """
+        import asyncio, sys
+
+        async def sleeper():
+            await asyncio.sleep(0.01)
+
+        async def main():
+            t = asyncio.create_task(sleeper(), name="T")
+            await asyncio.sleep(0)
+            print(repr(t).split(" at 0x")[0], repr(t).split(">")[-2][-40:])
+            t.print_stack(file=sys.stdout)
+            print(len(t.get_stack()))
+            await t
+            print(repr(t).split(" at 0x")[0])
+            asyncio.current_task().print_stack(file=sys.stdout)
+
+        asyncio.run(main())
+        """
+    ),
     "linecache_and_doctest": prog(
         '''
         import doctest, linecache, sys
