@@ -112,7 +112,7 @@ class _Base:
         frame = self._frame
         if frame is None or self._running or frame.f_lasti < 0:
             return None
-        op, arg = frame.instrs[frame.f_lasti]
+        op, arg = frame.f_code._decoded.plain[frame.f_lasti]
         if op == _YIELD_VALUE and arg == 1 and frame.f_suspended:
             return frame.stack[-1]
         return None
@@ -220,7 +220,7 @@ class _Base:
                 # The receiver finished: resume at SEND's target with its value.
                 result = value if failure is None else failure.value
                 frame.stack.pop()
-                frame.f_lasti = frame.instrs[frame.f_lasti - 1][1] - 1
+                frame.f_lasti = frame.f_code._decoded.plain[frame.f_lasti - 1][1] - 1
                 frame.stack.append(result)
                 return self._resume_pushed()
             return self._resume(None, failure)

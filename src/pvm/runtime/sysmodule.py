@@ -80,13 +80,45 @@ class GuestFrame:
     def f_lineno(self) -> int | None:
         return self._frame.f_lineno
 
+    @f_lineno.setter
+    def f_lineno(self, value: Any) -> None:
+        raise NotImplementedError("pvm does not support setting f_lineno (jumping)")
+
     @property
+    def f_trace(self) -> Any:
+        return getattr(self._frame, "f_trace", None)
+
+    @f_trace.setter
+    def f_trace(self, value: Any) -> None:
+        self._frame.f_trace = value
+        if value is not None:
+            from pvm.vm import trace
+
+            trace.request_switch(self._frame)
+
+    @f_trace.deleter
     def f_trace(self) -> None:
-        return None
+        self._frame.f_trace = None
 
     @property
     def f_trace_lines(self) -> bool:
-        return True
+        return getattr(self._frame, "f_trace_lines", True)
+
+    @f_trace_lines.setter
+    def f_trace_lines(self, value: Any) -> None:
+        if type(value) is not bool:
+            raise TypeError("attribute value type must be bool")
+        self._frame.f_trace_lines = value
+
+    @property
+    def f_trace_opcodes(self) -> bool:
+        return getattr(self._frame, "f_trace_opcodes", False)
+
+    @f_trace_opcodes.setter
+    def f_trace_opcodes(self, value: Any) -> None:
+        if type(value) is not bool:
+            raise TypeError("attribute value type must be bool")
+        self._frame.f_trace_opcodes = value
 
     def clear(self) -> None:
         """Do nothing: pvm frames are freed when nothing refers to them."""
@@ -220,14 +252,10 @@ def setswitchinterval(interval: float, /) -> None:
         sys.setswitchinterval(interval)
 
 
-def _unsupported(name: str) -> Any:
-    def hook(function: Any, /) -> None:
-        # Clearing the hook is fine (threading and test runners do it); setting one is not.
-        if function is not None:
-            raise NotImplementedError(f"sys.{name}() is not supported by pvm")
+def _tracing(name: str) -> Any:
+    from pvm.vm import trace
 
-    hook.__name__ = name
-    return hook
+    return getattr(trace, name)
 
 
 _OVERRIDES: dict[str, Any] = {
@@ -239,8 +267,10 @@ _OVERRIDES: dict[str, Any] = {
     "_current_frames": _current_frames,
     "getswitchinterval": getswitchinterval,
     "setswitchinterval": setswitchinterval,
-    "settrace": _unsupported("settrace"),
-    "setprofile": _unsupported("setprofile"),
+    "settrace": _tracing("settrace"),
+    "setprofile": _tracing("setprofile"),
+    "gettrace": _tracing("gettrace"),
+    "getprofile": _tracing("getprofile"),
 }
 
 
@@ -300,8 +330,6 @@ def guest_sys() -> GuestSys:
         # The default hooks print guest frames, as the host's print host frames.
         d["__excepthook__"] = _guest_excepthook()
         d["__unraisablehook__"] = _guest_unraisablehook()
-        d["gettrace"] = lambda: None
-        d["getprofile"] = lambda: None
         for key in ("__spec__", "__loader__", "__package__"):
             d[key] = getattr(sys, key, None)
         _GUEST_SYS = mod

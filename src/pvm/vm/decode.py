@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import weakref
 from typing import Any
 
 from pvm.bytecode import opcode as _op
@@ -56,10 +57,13 @@ for _name, _number in _op.opmap.items():
 # Operations with no pvm opcode of their own, which the decoder picks for special cases.
 # load_attr_traceback: LOAD_ATTR of "__traceback__", so that an exception's traceback
 # shows the guest's frames (the name is known at decode time: no cost to other loads).
-for _name in ("load_attr_traceback",):
+# trace_entry, trace_point: see pvm.vm.trace (only in code run while a thread traces).
+for _name in ("load_attr_traceback", "trace_entry", "trace_point"):
     names[_next] = _name
     _next += 1
-LOAD_ATTR_TRACEBACK = _next - 1
+LOAD_ATTR_TRACEBACK = _next - 3
+TRACE_ENTRY = _next - 2
+TRACE_POINT = _next - 1
 TABLE_SIZE = 128
 
 BINARY_FUNCS = [
@@ -81,31 +85,24 @@ KIND_UNOPTIMIZED = 4
 class Decoded:
     """The run-ready form of one CodeObject, cached on ``code._decoded``."""
 
-    __slots__ = ("cell2arg", "freeslot", "handlers", "instrs", "kind", "ncellvars", "nlocals")
+    __slots__ = (
+        "__weakref__", "cell2arg", "code", "freeslot", "handlers", "instrs", "kind",
+        "ncellvars", "nlocals", "plain", "traced",
+    )  # fmt: skip
 
     def __init__(self, code: CodeObject) -> None:
         raw = list(code.instructions())
-        instrs: list[tuple[int, Any]] = []
-        consts, co_names = code.co_consts, code.co_names
-        for _index, op, arg in raw:
-            kind = _op.argkind[op]
-            if op not in internal:
-                raise ValueError(f"unknown opcode {op} in {code!r}")
-            if kind is ArgKind.CONST:
-                value: Any = consts[arg]
-            elif kind is ArgKind.NAME:
-                value = co_names[arg]
-            elif kind is ArgKind.BINARY:
-                value = BINARY_FUNCS[arg]
-            elif kind is ArgKind.COMPARE:
-                value = COMPARE_FUNCS[arg]
-            else:
-                value = arg
-            if op == _op.LOAD_ATTR and value == "__traceback__":
-                instrs.append((LOAD_ATTR_TRACEBACK, value))
-                continue
-            instrs.append((internal[op], value))
-        self.instrs = _fuse(instrs, raw)
+        instrs = unfused(code, raw)
+        self.code = weakref.ref(code)
+        self.traced: Any = None  # the traced forms, made by pvm.vm.trace on demand
+        # instrs is what frames start on (functions keep a reference to this list); its
+        # first instruction becomes trace_entry while some thread traces (pvm.vm.trace).
+        # plain is the same and never changes.
+        self.plain = _fuse(instrs, raw)
+        self.instrs = list(self.plain)
+        if TRACING[0] and self.instrs:
+            self.instrs[0] = (TRACE_ENTRY, self.plain[0])
+        ALL.add(self)
         self.handlers = [tuple(e) for e in code.co_exceptiontable]
         self.nlocals = len(code.co_varnames)
         self.ncellvars = len(code.co_cellvars)
@@ -126,6 +123,39 @@ class Decoded:
         else:
             self.kind = KIND_PLAIN
         self.freeslot = len(code.co_cellvars)
+
+
+# Every Decoded made (weakly), and whether some thread traces or profiles: pvm.vm.trace
+# then puts trace_entry first in each one's instrs, so that calls report 'call'.
+ALL: weakref.WeakSet = weakref.WeakSet()
+TRACING = [False]
+
+
+def unfused(code: CodeObject, raw: list | None = None) -> list[tuple[int, Any]]:
+    """Return code's instructions decoded one for one (no superinstructions)."""
+    if raw is None:
+        raw = list(code.instructions())
+    instrs: list[tuple[int, Any]] = []
+    consts, co_names = code.co_consts, code.co_names
+    for _index, op, arg in raw:
+        kind = _op.argkind[op]
+        if op not in internal:
+            raise ValueError(f"unknown opcode {op} in {code!r}")
+        if kind is ArgKind.CONST:
+            value: Any = consts[arg]
+        elif kind is ArgKind.NAME:
+            value = co_names[arg]
+        elif kind is ArgKind.BINARY:
+            value = BINARY_FUNCS[arg]
+        elif kind is ArgKind.COMPARE:
+            value = COMPARE_FUNCS[arg]
+        else:
+            value = arg
+        if op == _op.LOAD_ATTR and value == "__traceback__":
+            instrs.append((LOAD_ATTR_TRACEBACK, value))
+            continue
+        instrs.append((internal[op], value))
+    return instrs
 
 
 def _fuse(instrs: list[tuple[int, Any]], raw: list[tuple[int, int, int]]) -> list:

@@ -36,9 +36,21 @@ class Frame:
         "f_lasti",
         "f_locals",
         "f_suspended",
+        "f_trace",
+        "f_trace_lines",
+        "f_trace_opcodes",
         "fast",
         "instrs",
         "stack",
+        # Set only while a thread traces (pvm.vm.trace): calls stay as cheap.
+        "tr_armed",
+        "tr_form",
+        "tr_last",
+        "tr_line",
+        "tr_lineno",
+        "tr_list",
+        "tr_opcodes",
+        "tr_seen",
     )
 
     def __init__(
@@ -68,6 +80,9 @@ class Frame:
     @property
     def f_lineno(self) -> int | None:
         """The source line of the current instruction."""
+        line = getattr(self, "tr_lineno", None)
+        if line is not None:  # reporting 'call' to a trace function
+            return line
         lasti = self.live_lasti()
         if lasti < 0:
             return self.f_code.co_firstlineno

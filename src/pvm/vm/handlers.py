@@ -489,16 +489,18 @@ def _not_implemented(frame: Frame, stack: list, arg: int) -> None:
 
 # The rest of the handlers live in handlers_flow (generators, exceptions, with) and
 # handlers_match (imports, pattern matching); the table is built from all three.
-from pvm.vm import handlers_flow, handlers_match
+from pvm.vm import handlers_flow, handlers_match, trace
 
 HANDLERS: list = [_not_implemented] * _decode.TABLE_SIZE
 for _number, _name in _decode.names.items():
     if _number >= _decode.FIRST_TABLE_OP:
-        for _module in (globals(), vars(handlers_flow), vars(handlers_match)):
+        for _module in (globals(), vars(handlers_flow), vars(handlers_match), vars(trace)):
             if _name in _module:
                 HANDLERS[_number] = _module[_name]
                 break
         else:
             raise ImportError(f"no handler for {_name}")
+
+trace.install(HANDLERS)
 
 __all__ = ["HANDLERS", "function_str", "install", "lookup_special", "tp_name"]

@@ -11,6 +11,7 @@ from pvm.runtime import function as _function
 from pvm.runtime.function import Function, bind_arguments, make_cells
 from pvm.runtime.generator import Generator
 from pvm.vm import handlers as _handlers
+from pvm.vm import trace as _trace
 from pvm.vm.decode import KIND_UNOPTIMIZED, decode
 from pvm.vm.frame import Frame
 from pvm.vm.threadstate import current
@@ -28,6 +29,7 @@ from pvm.vm.vmstate import (  # noqa: F401  (re-exported: the documented interpr
 )
 
 _MethodType = types.MethodType
+_Switch = _trace.Switch
 _NOCELLS: tuple = ()
 
 
@@ -75,6 +77,7 @@ def _unwind(
     RuntimeError, as CPython's gen_send_ex does).
     """
     popped = 0
+    traced = tstate.c_tracefunc is not None or tstate.c_profilefunc is not None
     while True:
         lasti = frame.f_lasti
         if add_tb:
@@ -83,6 +86,12 @@ def _unwind(
             except AttributeError:
                 tb = exc.__pvm_tb__ = []
             tb.append((frame, lasti))
+            if traced:
+                try:
+                    _trace.exception_event(tstate, frame, exc)
+                except BaseException as e:  # the trace function's: it replaces exc
+                    exc = e
+                    traced = False
         add_tb = True
         for start, end, target, depth, push_lasti in frame.f_code._decoded.handlers:
             if start <= lasti < end:
@@ -93,6 +102,12 @@ def _unwind(
                 stack.append(exc)
                 frame.f_lasti = target - 1
                 return frame, popped, exc
+        if traced:
+            try:
+                _trace.unwind_event(tstate, frame)
+            except BaseException as e:  # the trace function's: it replaces exc
+                exc = e
+                traced = False
         if frame is entry:
             return None, popped, exc
         back = frame.f_back
@@ -634,6 +649,16 @@ def _run(
                     frame.f_lasti = pc - 1
                     handlers[op](frame, stack, arg)
         except BaseException as exc:
+            if type(exc) is _Switch:
+                # A trace operation (pvm.vm.trace): continue this frame on other
+                # instructions, at an index or (from the eval breaker) where it stands.
+                frame.instrs = exc.instrs
+                b = exc.index
+                if b is None:
+                    b = pc - 1 if op == 9 or op == 28 or op == 49 else pc
+                frame.f_lasti = b - 1
+                b = None
+                continue
             # mode 0: raised by an instruction or the host code it called: chain to the
             #         handled exception if not chained yet; add a traceback entry.
             # mode 1: re-raised (RERAISE, bare raise, END_ASYNC_FOR): no entry, and

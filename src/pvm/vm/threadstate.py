@@ -9,7 +9,10 @@ from typing import Any
 class ThreadState:
     """What the interpreter keeps for one host thread running guest code."""
 
-    __slots__ = ("__weakref__", "depth", "exc", "exc_outer", "frame", "nested", "thread_id")
+    __slots__ = (
+        "__weakref__", "c_profilefunc", "c_tracefunc", "depth", "exc", "exc_outer", "frame",
+        "nested", "thread_id", "tr_pending", "tracing",
+    )  # fmt: skip
 
     def __init__(self, thread_id: int) -> None:
         self.frame: Any = None  # innermost guest Frame, or None
@@ -22,6 +25,12 @@ class ThreadState:
         self.depth = 0  # guest frames on this thread's stack
         self.nested = 0  # runs of the dispatch loop nested on the host stack
         self.thread_id = thread_id
+        # The guest's sys.settrace/sys.setprofile functions (see pvm.vm.trace); tracing
+        # counts calls to them in progress (no events are reported meanwhile).
+        self.c_tracefunc: Any = None
+        self.c_profilefunc: Any = None
+        self.tracing = 0
+        self.tr_pending: Any = None
 
     @property
     def handled_exc(self) -> BaseException | None:

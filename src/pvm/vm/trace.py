@@ -1,0 +1,514 @@
+"""Guest sys.settrace / sys.setprofile: CPython 3.11's trace and profile events.
+
+Nothing here runs unless some thread traces or profiles (decision 5): the untraced
+loop has no test for it.  How it works:
+
+* While any thread has a trace or profile function, ``decode.TRACING[0]`` is true and
+  the first instruction of every decoded code's ``instrs`` (the list frames start on)
+  is ``trace_entry``, a table operation.  In a thread that traces, it reports 'call'
+  and switches the frame to its own copy of the code's *traced form*; elsewhere it
+  switches the frame to ``plain`` (the untouched decoded form): either way the frame
+  then runs the original first instruction.
+* The traced form has the same length and indexes as the plain one, without
+  superinstructions; every instruction where an event can happen (a line may start:
+  line starts, jump and handler targets; returns, yields, resumes, calls, backward
+  jumps; every instruction if opcodes are traced) is ``trace_point`` carrying the
+  original.  A trace point reports its events, then puts the original back in the
+  frame's copy at that index and has the loop run it from there (it raises
+  ``Switch``, which the loop's except clause turns into a jump); the next trace
+  point the frame reaches puts the trace point back.  Between two trace points a
+  frame runs at full speed.
+* Switching a running frame (``f_trace`` set on it) happens at the eval breaker.
+"""
+
+from __future__ import annotations
+
+import threading
+import types
+from typing import Any
+
+from pvm.bytecode import opcode as _op
+from pvm.bytecode.opcode import ArgKind
+from pvm.vm import decode as _decode
+from pvm.vm.threadstate import all_states, current
+
+# Trace point kinds (bits).
+LINE, RET, RESUME, CALL, BACK, OPCODE, ITER = 1, 2, 4, 8, 16, 32, 64
+
+_SEND = _decode.internal[_op.SEND]
+_RETURN = _decode.internal[_op.RETURN_VALUE]
+_YIELD = _decode.internal[_op.YIELD_VALUE]
+_FOR_ITER = _decode.internal[_op.FOR_ITER]
+_CALLS = {
+    _decode.internal[_op.CALL],
+    _decode.internal[_op.CALL_KW],
+    _decode.internal[_op.CALL_FUNCTION_EX],
+}
+_JUMPS = {number for number, kind in enumerate(_op.argkind) if kind is ArgKind.JUMP}
+_FIRST_TABLE_OP = _decode.FIRST_TABLE_OP
+_TRACE_POINT = _decode.TRACE_POINT
+_TRACE_ENTRY = _decode.TRACE_ENTRY
+# Host callables that report c_call: builtins, and host functions (pvm's own builtins
+# and sys functions, which are builtins in CPython).
+_NATIVE = (types.BuiltinFunctionType, types.FunctionType)
+_HANDLERS: list = []  # the loop's handler table, set by install()
+
+
+class Switch(BaseException):
+    """Raised by trace operations: the loop continues this frame on ``instrs`` at ``index``.
+
+    ``index`` None (from the eval breaker) means where the loop stands: the call being
+    made, or the target of the backward jump just taken.
+    """
+
+    def __init__(self, instrs: list, index: int | None) -> None:
+        self.instrs = instrs
+        self.index = index
+
+
+_LOCK = threading.Lock()
+_ACTIVE: set = set()  # thread states with a trace or profile function
+
+
+# -- the traced form ---------------------------------------------------------------------
+
+
+def traced_form(code: Any, opcodes: bool) -> list:
+    """Return (and cache) the traced form of code: see the module docstring."""
+    dec = code._decoded or _decode.decode(code)
+    forms = dec.traced
+    if forms is None:
+        forms = dec.traced = [None, None]
+    form = forms[opcodes]
+    if form is not None:
+        return form
+    instrs = _decode.unfused(code)
+    n = len(instrs)
+    kinds = [0] * n
+    if n:
+        kinds[0] |= LINE
+    raw = [(op, arg) for _i, op, arg in code.instructions()]
+    for i, (op, arg) in enumerate(raw):
+        if i and code.line_of(i) != code.line_of(i - 1):
+            kinds[i] |= LINE
+        if op in _JUMPS and 0 <= arg < n:
+            kinds[arg] |= LINE
+            if arg <= i:
+                kinds[i] |= BACK
+        internal = instrs[i][0]
+        if internal == _RETURN:
+            kinds[i] |= RET
+        elif internal == _YIELD:
+            kinds[i] |= RET
+            if i + 1 < n:
+                kinds[i + 1] |= RESUME
+        elif internal in _CALLS:
+            kinds[i] |= CALL
+        elif internal == _SEND or internal == _FOR_ITER:
+            kinds[i] |= ITER
+        if opcodes:
+            kinds[i] |= OPCODE | LINE
+    for entry in dec.handlers:
+        if 0 <= entry[2] < n:
+            kinds[entry[2]] |= LINE
+    form = [
+        (_TRACE_POINT, (k, op, arg)) if k else (op, arg)
+        for k, (op, arg) in zip(kinds, instrs)
+    ]
+    forms[opcodes] = form
+    return form
+
+
+def _enter_traced(frame: Any, line: Any) -> list:
+    """Give frame its own copy of its code's traced form; return it."""
+    opcodes = bool(getattr(frame, "f_trace_opcodes", False))
+    form = traced_form(frame.f_code, opcodes)
+    mine = list(form)
+    frame.tr_list = mine
+    frame.tr_form = form
+    frame.tr_opcodes = opcodes
+    frame.tr_seen = True
+    frame.tr_armed = -1
+    frame.tr_line = line
+    frame.tr_last = -1
+    return mine
+
+
+# -- calling the trace and profile functions ----------------------------------------------
+
+
+def _view(frame: Any) -> Any:
+    from pvm.runtime.sysmodule import guest_frame
+
+    return guest_frame(frame)
+
+
+def _call(tstate: Any, func: Any, frame: Any, event: str, arg: Any, lineno: Any = None) -> Any:
+    tstate.tracing += 1
+    if lineno is not None:
+        frame.tr_lineno = lineno
+    try:
+        return func(_view(frame), event, arg)
+    finally:
+        tstate.tracing -= 1
+        if lineno is not None:
+            frame.tr_lineno = None
+
+
+def trace_event(tstate: Any, frame: Any, event: str, arg: Any, lineno: Any = None) -> None:
+    """Call the thread's trace function as CPython's trace_trampoline does."""
+    if event == "call":
+        callback = tstate.c_tracefunc
+    else:
+        callback = getattr(frame, "f_trace", None)
+    if callback is None:
+        return
+    try:
+        result = _call(tstate, callback, frame, event, arg, lineno)
+    except BaseException:
+        set_trace(tstate, None)
+        frame.f_trace = None
+        raise
+    if result is not None:
+        frame.f_trace = result
+
+
+def profile_event(tstate: Any, frame: Any, event: str, arg: Any, lineno: Any = None) -> None:
+    """Call the thread's profile function as CPython's profile_trampoline does."""
+    func = tstate.c_profilefunc
+    if func is None:
+        return
+    try:
+        _call(tstate, func, frame, event, arg, lineno)
+    except BaseException:
+        set_profile(tstate, None)
+        raise
+
+
+def _both(tstate: Any, frame: Any, event: str, arg: Any, lineno: Any = None) -> None:
+    if tstate.c_tracefunc is not None:
+        trace_event(tstate, frame, event, arg, lineno)
+    if tstate.c_profilefunc is not None:
+        profile_event(tstate, frame, event, arg, lineno)
+
+
+# -- the operations ------------------------------------------------------------------------
+
+
+def trace_entry(frame: Any, stack: list, arg: Any) -> None:
+    """First instruction of a frame while some thread traces: report 'call', switch."""
+    tstate = current()
+    dec = frame.f_code._decoded
+    if (
+        tstate.tracing
+        or (tstate.c_tracefunc is None and tstate.c_profilefunc is None)
+        or getattr(frame, "tr_seen", False)
+    ):
+        raise Switch(dec.plain, 0)
+    mine = _enter_traced(frame, -2)
+    _both(tstate, frame, "call", None, frame.f_code.co_firstlineno)
+    raise Switch(mine, 0)
+
+
+def trace_point(frame: Any, stack: list, arg: Any) -> None:
+    """An instruction of the traced form where events may happen: see the module doc."""
+    kinds, op, oparg = arg
+    k = frame.f_lasti
+    mine = frame.tr_list
+    armed = frame.tr_armed
+    if armed >= 0:
+        mine[armed] = frame.tr_form[armed]
+        frame.tr_armed = -1
+    tstate = current()
+    if tstate.c_tracefunc is None and tstate.c_profilefunc is None:
+        frame.tr_list = None
+        raise Switch(frame.f_code._decoded.plain, k)
+    if bool(getattr(frame, "f_trace_opcodes", False)) is not frame.tr_opcodes:
+        line, last = frame.tr_line, frame.tr_last
+        mine = _enter_traced(frame, line)
+        frame.tr_last = last
+    if not tstate.tracing:
+        if kinds & RESUME:
+            _both(tstate, frame, "call", None)
+        if kinds & LINE:
+            code = frame.f_code
+            line = code.line_of(k)
+            if getattr(frame, "f_trace", None) is not None:
+                if (
+                    line is not None
+                    and getattr(frame, "f_trace_lines", True)
+                    and (line != frame.tr_line or (k <= frame.tr_last and op != _SEND))
+                ):
+                    trace_event(tstate, frame, "line", None)
+                if kinds & OPCODE and getattr(frame, "f_trace", None) is not None:
+                    trace_event(tstate, frame, "opcode", None)
+            frame.tr_line = line
+        if kinds & RET:
+            _both(tstate, frame, "return", stack[-1])
+        if kinds & CALL and tstate.c_profilefunc is not None:
+            if _profiled_call(tstate, frame, stack, op, oparg):
+                frame.tr_last = k
+                return
+        if (
+            kinds & ITER
+            and tstate.c_tracefunc is not None
+            and getattr(frame, "f_trace", None) is not None
+        ):
+            frame.tr_last = k
+            _iterate(tstate, frame, stack, op, oparg, mine)
+            return
+    frame.tr_last = k
+    if op >= _FIRST_TABLE_OP:
+        _HANDLERS[op](frame, stack, oparg)
+        return
+    mine[k] = (op, oparg)
+    frame.tr_armed = k
+    raise Switch(mine, k)
+
+
+def _iterate(tstate: Any, frame: Any, stack: list, op: int, oparg: Any, mine: list) -> None:
+    """SEND or FOR_ITER in a traced frame: a generator that returns a value (or is sent
+    one) reports its StopIteration as an 'exception' event, as in CPython 3.11."""
+    from pvm.runtime.generator import Generator
+    from pvm.vm.handlers import send
+
+    if op == _FOR_ITER:
+        it = stack[-1]
+        if type(it) is not Generator:
+            try:
+                stack.append(next(it))
+            except StopIteration:
+                stack.pop()
+                raise Switch(mine, oparg) from None
+            return
+        done, value = it._resume(None)
+        sent = None
+        if not done:
+            stack.append(value)
+            return
+        stack.pop()
+    else:
+        sent = stack.pop()
+        done, value = send(stack[-1], sent)
+        if not done:
+            stack.append(value)
+            return
+        stack[-1] = value
+    if sent is not None or value is not None:
+        stop = StopIteration(value)
+        trace_event(tstate, frame, "exception", (StopIteration, stop, None))
+    raise Switch(mine, oparg)
+
+
+_CALL = _decode.internal[_op.CALL]
+_CALL_KW = _decode.internal[_op.CALL_KW]
+
+
+def _profiled_call(tstate: Any, frame: Any, stack: list, op: int, oparg: Any) -> bool:
+    """Make a call to a builtin with c_call/c_return/c_exception; False if not one."""
+    from pvm.runtime import NULL
+
+    if op == _CALL:
+        nargs = oparg
+        kw: Any = ()
+        extra = 0
+    elif op == _CALL_KW:
+        kw = stack[-1]
+        nargs = oparg
+        extra = 1
+    else:  # CALL_FUNCTION_EX
+        extra = 2 if oparg & 1 else 1
+        func = stack[-1 - extra]
+        if type(func) not in _NATIVE or stack[-2 - extra] is not NULL:
+            return False
+        kwargs = stack[-1] if oparg & 1 else None
+        args = stack[-extra]
+        if not isinstance(args, tuple):
+            return False
+        if kwargs is not None and type(kwargs) is not dict:
+            return False
+        del stack[-2 - extra :]
+        stack.append(_c_call(tstate, frame, func, args, kwargs or {}))
+        return True
+    top = len(stack) - extra
+    if stack[top - 2 - nargs] is NULL:
+        func = stack[top - 1 - nargs]
+        args = stack[top - nargs : top]
+    else:
+        func = stack[top - 2 - nargs]
+        args = stack[top - 1 - nargs : top]
+    if type(func) not in _NATIVE:
+        return False
+    kwargs = {}
+    if kw:
+        nkw = len(kw)
+        kwargs = dict(zip(kw, args[len(args) - nkw :]))
+        del args[len(args) - nkw :]
+    del stack[top - 2 - nargs :]
+    if args and not kwargs:
+        from pvm.runtime.function import Function
+
+        if type(args[0]) is Function:
+            from pvm.vm.handlers import host_function_arguments
+
+            args = host_function_arguments(func, args)
+    stack.append(_c_call(tstate, frame, func, args, kwargs))
+    return True
+
+
+def _c_call(tstate: Any, frame: Any, func: Any, args: Any, kwargs: dict) -> Any:
+    profile_event(tstate, frame, "c_call", func)
+    try:
+        result = func(*args, **kwargs)
+    except BaseException:
+        if tstate.c_profilefunc is not None:
+            profile_event(tstate, frame, "c_exception", func)
+        raise
+    if tstate.c_profilefunc is not None:
+        profile_event(tstate, frame, "c_return", func)
+    return result
+
+
+def exception_event(tstate: Any, frame: Any, exc: BaseException) -> None:
+    """Report 'exception' in a traced frame (an exception raised in or into it)."""
+    if tstate.tracing or getattr(frame, "tr_list", None) is None:
+        return
+    if tstate.c_tracefunc is None or getattr(frame, "f_trace", None) is None:
+        return
+    from pvm.runtime.traceback import guest_traceback
+
+    trace_event(tstate, frame, "exception", (type(exc), exc, guest_traceback(exc)))
+
+
+def unwind_event(tstate: Any, frame: Any) -> None:
+    """Report 'return' None for a traced frame an exception leaves."""
+    if tstate.tracing or getattr(frame, "tr_list", None) is None:
+        return
+    _both(tstate, frame, "return", None)
+
+
+# -- the eval breaker: switching a running frame -----------------------------------------
+
+
+def breaker_hook(tstate: Any, frame: Any) -> None:
+    """Switch this thread's running frame to its traced form if it now needs one.
+
+    Frames that were running when the thread started profiling (or that had f_trace
+    set while running) switch at their next check point (a call or a backward jump).
+    """
+    if not tstate.tr_pending or tstate.tracing:
+        return
+    if getattr(frame, "tr_list", None) is not None:
+        return
+    if tstate.c_profilefunc is None and (
+        tstate.c_tracefunc is None or getattr(frame, "f_trace", None) is None
+    ):
+        return
+    code = frame.f_code
+    lasti = frame.f_lasti
+    before = getattr(frame, "tr_line", None)  # where f_trace was set (request_switch)
+    line = code.line_of(lasti)
+    mine = _enter_traced(frame, line)
+    if code._decoded.plain[lasti][0] in _CALLS:
+        frame.tr_last = lasti - 1  # the call is made again, from the traced form
+        if line != before and line is not None and getattr(frame, "f_trace_lines", True):
+            # The line started since f_trace was set: report it now.
+            trace_event(tstate, frame, "line", None)
+    else:
+        frame.tr_last = 1 << 30  # a backward jump was taken
+    raise Switch(mine, None)
+
+
+def _request(tstate: Any) -> None:
+    from pvm.vm import interpreter
+
+    tstate.tr_pending = True
+    if breaker_hook not in interpreter.BREAKER_HOOKS:
+        interpreter.BREAKER_HOOKS.append(breaker_hook)
+    interpreter.EVAL_BREAKER[0] = 1
+
+
+def _unrequest(tstate: Any) -> None:
+    from pvm.vm import interpreter
+
+    tstate.tr_pending = None
+    if interpreter.BREAKER_HOOKS == [breaker_hook] and not any(
+        s.tr_pending for s in all_states().values()
+    ):
+        interpreter.EVAL_BREAKER[0] = 0
+
+
+def request_switch(frame: Any) -> None:
+    """Ask the thread running frame to switch it to its traced form (f_trace was set)."""
+    if getattr(frame, "tr_list", None) is None:
+        frame.tr_line = frame.f_lineno
+        _request(current())
+
+
+# -- sys.settrace and friends ------------------------------------------------------------
+
+
+def _update(tstate: Any) -> None:
+    with _LOCK:
+        was = bool(_ACTIVE)
+        if tstate.c_tracefunc is not None or tstate.c_profilefunc is not None:
+            if tstate not in _ACTIVE:
+                _ACTIVE.add(tstate)
+                # Frames running now started untraced: their first instruction, if
+                # jumped back to, is no entry.
+                f = tstate.frame
+                while f is not None:
+                    f.tr_seen = True
+                    f = f.f_back
+        else:
+            _ACTIVE.discard(tstate)
+        now = bool(_ACTIVE)
+        if now == was:
+            return
+        _decode.TRACING[0] = now
+        for dec in list(_decode.ALL):
+            instrs = dec.instrs
+            if instrs:
+                instrs[0] = (_TRACE_ENTRY, dec.plain[0]) if now else dec.plain[0]
+
+
+def set_trace(tstate: Any, func: Any) -> None:
+    tstate.c_tracefunc = func
+    _update(tstate)
+    if func is None and tstate.c_profilefunc is None:
+        _unrequest(tstate)
+
+
+def set_profile(tstate: Any, func: Any) -> None:
+    tstate.c_profilefunc = func
+    _update(tstate)
+    if func is not None:
+        _request(tstate)  # every running frame reports its calls and returns
+    elif tstate.c_tracefunc is None:
+        _unrequest(tstate)
+
+
+def settrace(function: Any, /) -> None:
+    """Set the guest trace function of the calling thread (sys.settrace)."""
+    set_trace(current(), function)
+
+
+def setprofile(function: Any, /) -> None:
+    """Set the guest profile function of the calling thread (sys.setprofile)."""
+    set_profile(current(), function)
+
+
+def gettrace() -> Any:
+    """Return the calling thread's guest trace function (sys.gettrace)."""
+    return current().c_tracefunc
+
+
+def getprofile() -> Any:
+    """Return the calling thread's guest profile function (sys.getprofile)."""
+    return current().c_profilefunc
+
+
+def install(handlers: list) -> None:
+    """Called by pvm.vm.handlers with the loop's handler table."""
+    global _HANDLERS
+    _HANDLERS = handlers
