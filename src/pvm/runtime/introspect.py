@@ -447,7 +447,8 @@ class ImportFrame:
 
     @property
     def f_builtins(self) -> dict:
-        return self.f_globals["__builtins__"].__dict__
+        builtins = self.f_globals.get("__builtins__", {})
+        return builtins if isinstance(builtins, dict) else builtins.__dict__
 
     @property
     def f_trace(self) -> None:
