@@ -267,6 +267,40 @@ PROGRAMS = {
         asyncio.run(main())
         """
     ),
+    "classes_and_binding": prog(
+        """
+        import inspect, functools
+        class Base:
+            __slots__ = ("a",)
+            x: int = 1
+            def m(self, p, *, q=2): "M doc"
+            @classmethod
+            def c(cls): pass
+            @staticmethod
+            def s(): pass
+            @property
+            def pr(self): return 1
+            @functools.cached_property
+            def cp(self): return 2
+        class D(Base):
+            __slots__ = ()
+            def m(self, p, *, q=3): pass
+        for a in inspect.classify_class_attrs(D):
+            if not a.name.startswith("__"):
+                print(a.name, a.kind, a.defining_class.__name__, type(a.object).__name__)
+        print(sorted(inspect.getcallargs(D.m, D(), 1, q=5)))
+        sig = inspect.signature(D.m)
+        print(list(sig.bind(D(), 1, q=4).arguments), sig.parameters["q"].default)
+        print(inspect.ismemberdescriptor(Base.a), inspect.isdatadescriptor(Base.pr), inspect.ismethoddescriptor(Base.__dict__["c"]))
+        print(inspect.getdoc(D.m), inspect.getdoc(D().m))
+        print(inspect.getmro(D), inspect.getsource(D.m))
+        def gen(a):
+            b = a + 1
+            yield inspect.getargvalues(inspect.currentframe())
+        print(next(gen(1)))
+        print(inspect.getsource(Base.cp.func))
+        """
+    ),
     "linecache_and_doctest": prog(
         '''
         import doctest, linecache, sys
