@@ -283,3 +283,105 @@ print(seen[0] is me, me.f_trace)
 """,
         tmp_path,
     )
+
+
+def test_trace_function_errors(tmp_path):
+    check(
+        """
+def f(a):
+    b = a + 1
+    return b
+def bad_call(frame, event, arg):
+    raise ValueError('in call')
+sys.settrace(bad_call)
+try:
+    f(3)
+except ValueError as e:
+    print('caught', e, sys.gettrace())
+def bad_ret(frame, event, arg):
+    if event == 'return':
+        raise KeyError('in return')
+    return bad_ret
+sys.settrace(bad_ret)
+try:
+    f(4)
+except KeyError as e:
+    print('caught', e, sys.gettrace())
+def bad_exc(frame, event, arg):
+    if event == 'exception':
+        raise KeyError('in exception')
+    return bad_exc
+def g():
+    try:
+        1/0
+    except ZeroDivisionError:
+        return 'zde'
+sys.settrace(bad_exc)
+try:
+    print(g())
+except KeyError as e:
+    print('caught', e, sys.gettrace())
+try:
+    sys._getframe().f_lineno = 3
+except ValueError as e:
+    print(type(e).__name__)
+""",
+        tmp_path,
+    )
+
+
+def test_opcode_events(tmp_path):
+    check(
+        """
+def optr(frame, event, arg):
+    if frame.f_code.co_name == 'f':
+        frame.f_trace_opcodes = True
+        if event != 'opcode':
+            print(event, frame.f_lineno - frame.f_code.co_firstlineno)
+        else:
+            seen.add(frame.f_lineno - frame.f_code.co_firstlineno)
+    return optr
+seen = set()
+def f(a):
+    b = a + 1
+    return b
+sys.settrace(optr)
+f(1)
+sys.settrace(None)
+print(sorted(seen))
+""",
+        tmp_path,
+    )
+
+
+def test_threading_settrace_and_setprofile(tmp_path):
+    check(
+        """
+import threading
+def tr2(frame, event, arg):
+    if frame.f_code.co_name in ('work', 'helper'):
+        print(threading.current_thread().name, event, frame.f_code.co_name,
+              frame.f_lineno - frame.f_code.co_firstlineno, repr(arg))
+    return tr2
+def helper(x):
+    return x * 2
+def work():
+    y = helper(3)
+    return y
+threading.settrace(tr2)
+t = threading.Thread(target=work, name='T1')
+t.start(); t.join()
+threading.settrace(None)
+print(sys.gettrace())
+work()
+def prof(frame, event, arg):
+    if frame.f_code.co_name in ('work', 'helper'):
+        print('prof', threading.current_thread().name, event, frame.f_code.co_name)
+threading.setprofile(prof)
+t = threading.Thread(target=work, name='T3')
+t.start(); t.join()
+threading.setprofile(None)
+print(sys.getprofile())
+""",
+        tmp_path,
+    )

@@ -82,7 +82,11 @@ class GuestFrame:
 
     @f_lineno.setter
     def f_lineno(self, value: Any) -> None:
-        raise NotImplementedError("pvm does not support setting f_lineno (jumping)")
+        if not _threadstate().tracing:
+            raise ValueError(
+                "f_lineno can only be set by a trace function"
+            )
+        raise NotImplementedError("pvm does not support setting f_lineno (jumping) yet")
 
     @property
     def f_trace(self) -> Any:
@@ -527,8 +531,48 @@ def guest_aware_getsignal(signalnum: Any) -> Any:
     return _unwrap_handler(_HOST_GETSIGNAL(signalnum))
 
 
+# threading.settrace()/setprofile() keep the function for new threads, which install it
+# with the host's sys.settrace()/setprofile() as they start: a guest function given to
+# those becomes the thread's guest trace (profile) function instead.
+
+_HOST_SETTRACE = sys.settrace
+_HOST_SETPROFILE = sys.setprofile
+
+
+def _is_guest_callable(func: Any) -> bool:
+    from pvm.runtime.function import Function
+
+    if isinstance(func, types.MethodType):
+        func = func.__func__
+    return type(func) is Function
+
+
+def guest_aware_settrace(function: Any, /) -> None:
+    """sys.settrace() for host code: a guest function traces the thread's guest frames."""
+    from pvm.vm import trace
+
+    if function is None or _is_guest_callable(function):
+        trace.settrace(function)
+        if function is not None:
+            return
+    _HOST_SETTRACE(function)
+
+
+def guest_aware_setprofile(function: Any, /) -> None:
+    """sys.setprofile() for host code: a guest function profiles the thread's guest frames."""
+    from pvm.vm import trace
+
+    if function is None or _is_guest_callable(function):
+        trace.setprofile(function)
+        if function is not None:
+            return
+    _HOST_SETPROFILE(function)
+
+
 def install_host_patch() -> None:
     """Let host code see guest state: sys.exc_info(), sys._getframe(), warnings, signals."""
+    sys.settrace = guest_aware_settrace
+    sys.setprofile = guest_aware_setprofile
     sys.exc_info = _merged_exc_info
     sys.exception = _merged_exception
     sys._getframe = _merged_getframe
@@ -539,6 +583,8 @@ def install_host_patch() -> None:
 
 def uninstall_host_patch() -> None:
     """Undo install_host_patch()."""
+    sys.settrace = _HOST_SETTRACE
+    sys.setprofile = _HOST_SETPROFILE
     sys.exc_info = _HOST_EXC_INFO
     sys.exception = _HOST_EXCEPTION
     sys._getframe = _HOST_GETFRAME
