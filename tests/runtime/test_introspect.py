@@ -586,7 +586,7 @@ def test_imported_module_source_doctest_and_help(tmp_path):
 
 
 @needs_pipeline
-def test_stack_while_importing_a_guest_module(tmp_path):
+def test_stack_while_importing_or_running_a_guest_module(tmp_path):
     mod = prog(
         """
         import inspect, sys, traceback
@@ -598,7 +598,10 @@ def test_stack_while_importing_a_guest_module(tmp_path):
             print(fi.function, fi.filename.rsplit("/", 1)[-1], fi.lineno, fi.positions)
         """
     )
-    main = "import mod\nimport importlib\nimportlib.import_module('pkg.sub')\n"
+    main = (
+        "import mod\nimport importlib\nimportlib.import_module('pkg.sub')\n"
+        "import runpy\nrunpy.run_path('mod.py', run_name='again')\n"
+    )
     files = {"mod.py": mod, "pkg/__init__.py": "", "pkg/sub.py": mod}
     helpers.assert_same_as_cpython(main, tmp_path, files=files)
 

@@ -400,13 +400,15 @@ def _caller_view(host: Any, stop: Any, back: Any) -> Any:
     that continues into guest frame ``back``; None if all of it is pvm's."""
     from pvm.runtime.sysmodule import HostFrame
 
-    loader = None
+    stand_ins = []  # pvm frames that stand where CPython has host frames, innermost first
     while host is not None and host is not stop:
         if not _is_pvm(host):
             view = HostFrame(host, back)
-            return _import_frames(loader, view) if loader is not None else view
-        if loader is None and _is_loader_run(host):
-            loader = host
+            for frame in reversed(stand_ins):
+                view = _host_frames_for(frame, view)
+            return view
+        if _stands_in(host):
+            stand_ins.append(host)
         host = host.f_back
     return None
 
@@ -430,13 +432,16 @@ class ImportFrame:
 
     __slots__ = ("_back", "f_code", "f_globals", "f_lasti", "f_lineno", "f_locals")
 
-    def __init__(self, function: Any, f_locals: dict, back: Any) -> None:
+    def __init__(self, function: Any, f_locals: dict, back: Any, *, calls_python: bool) -> None:
         code = function.__code__
         call = [i for i in _HOST_GET_INSTRUCTIONS(code) if i.opname.startswith("CALL")][-1]
         self.f_code = code
         self.f_globals = function.__globals__
-        # CPython 3.11 leaves f_lasti on the call's last inline cache entry.
-        self.f_lasti = call.offset + 2 * _host_dis._inline_cache_entries[call.opcode]
+        self.f_lasti = call.offset
+        if calls_python:
+            # CPython 3.11 leaves f_lasti on the call's last inline cache entry while a
+            # Python function it called runs (on the call itself for a C function).
+            self.f_lasti += 2 * _host_dis._inline_cache_entries[call.opcode]
         self.f_lineno = call.positions.lineno
         self.f_locals = f_locals
         self._back = back
@@ -468,10 +473,25 @@ class ImportFrame:
         )
 
 
-def _is_loader_run(host: Any) -> bool:
-    from pvm.runtime.importer import PvmLoader
+def _stands_in(pvm_frame: Any) -> bool:
+    """Return True if CPython has host frames where this frame of pvm's runs."""
+    from pvm.runtime import importer
 
-    return host.f_code is PvmLoader.exec_module.__code__
+    code = pvm_frame.f_code
+    if code is importer.PvmLoader.exec_module.__code__:
+        return True
+    run_code = getattr(sys.modules.get("runpy"), "_run_code", None)
+    return importer._RUNPY_SAVED is not None and code is getattr(run_code, "__code__", None)
+
+
+def _host_frames_for(pvm_frame: Any, back: Any) -> ImportFrame:
+    """Return views of the host frames CPython has where ``pvm_frame`` runs (see
+    _stands_in), the outermost continuing into ``back``."""
+    from pvm.runtime import importer
+
+    if pvm_frame.f_code is importer.PvmLoader.exec_module.__code__:
+        return _import_frames(pvm_frame, back)
+    return _runpy_frame(importer._RUNPY_SAVED[0], pvm_frame, back)
 
 
 def _import_frames(loader_frame: Any, back: Any) -> ImportFrame:
@@ -485,12 +505,21 @@ def _import_frames(loader_frame: Any, back: Any) -> ImportFrame:
         _bootstrap_external._LoaderBasics.exec_module,
         {"self": local.get("self"), "module": module, "code": local.get("code")},
         back,
+        calls_python=True,
     )
     return ImportFrame(
         _bootstrap._call_with_frames_removed,
         {"f": exec, "args": (local.get("code"), namespace), "kwds": {}},
         exec_module,
+        calls_python=False,
     )
+
+
+def _runpy_frame(host_run_code: Any, pvm_frame: Any, back: Any) -> ImportFrame:
+    """Return runpy._run_code's frame, which pvm's replacement stands for (runpy.run_path)."""
+    names = host_run_code.__code__.co_varnames
+    local = {k: v for k, v in pvm_frame.f_locals.items() if k in names}
+    return ImportFrame(host_run_code, local, back, calls_python=False)
 
 
 # -- installing ------------------------------------------------------------------------
