@@ -224,6 +224,7 @@ PROGRAMS = {
 
         g = gen(3)
         print(inspect.getgeneratorstate(g), inspect.getgeneratorlocals(g))
+        print(g.gi_frame.f_lasti, g.gi_frame.f_lineno, inspect.getframeinfo(g.gi_frame)[1:])
         next(g); next(g)
         print(inspect.getgeneratorstate(g), inspect.getgeneratorlocals(g))
         print(g.gi_frame.f_lineno, g.gi_frame.f_code.co_name, g.gi_frame.f_back)

@@ -35,7 +35,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pvm.bytecode import dis as pvm_dis
-from pvm.bytecode.code import CodeObject
+from pvm.bytecode.code import CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CodeObject
 
 _PVM_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
@@ -50,6 +50,8 @@ _HOST_DISTB = _host_dis.distb
 _HOST_GET_INSTRUCTIONS = _host_dis.get_instructions
 _HOST_BYTECODE = _host_dis.Bytecode
 _HOST_TRY_COMPILE = _host_dis._try_compile
+
+_HOST_GET_CODE_POSITION = _host_inspect._get_code_position
 
 _NOTHING = object()
 
@@ -167,6 +169,18 @@ def getattr_static(obj: Any, attr: str, default: Any = _NOTHING) -> Any:
     if default is not _NOTHING:
         return default
     raise AttributeError(attr)
+
+
+@_stands_for(_HOST_GET_CODE_POSITION)
+def _get_code_position(code: Any, instruction_index: int) -> tuple:
+    if isinstance(code, CodeObject) and instruction_index == 0 and code.co_flags & _GENERATORS:
+        # f_lasti 0 of a generator's frame: not started; CPython is on RETURN_GENERATOR,
+        # which pvm does not have, at the def line.
+        return (code.co_firstlineno, code.co_firstlineno, None, None)
+    return _HOST_GET_CODE_POSITION(code, instruction_index)
+
+
+_GENERATORS = CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
 
 
 def _guest_tb(tb: Any) -> Any:
@@ -530,6 +544,7 @@ _PATCHES = (
     (_host_inspect, "getdoc", _HOST_GETDOC, getdoc),
     (_host_inspect, "getattr_static", _HOST_GETATTR_STATIC, getattr_static),
     (_host_inspect, "getinnerframes", _HOST_GETINNERFRAMES, getinnerframes),
+    (_host_inspect, "_get_code_position", _HOST_GET_CODE_POSITION, _get_code_position),
     (_host_dis, "dis", _HOST_DIS, dis),
     (_host_dis, "disassemble", _HOST_DISASSEMBLE, disassemble),
     (_host_dis, "disco", _HOST_DISASSEMBLE, disassemble),

@@ -69,7 +69,11 @@ class GuestFrame:
     def f_lasti(self) -> int:
         # In CPython's units (2-byte code units), so that host inspect/traceback code
         # that maps f_lasti // 2 to co_positions() finds this instruction.
-        return self._frame.live_lasti() * 2
+        lasti = self._frame.live_lasti()
+        if lasti >= 0:
+            return lasti * 2
+        # CPython has run a generator's RETURN_GENERATOR (offset 0) before anyone sees it.
+        return 0 if getattr(self._frame, "f_generator", None) is not None else -1
 
     @property
     def __class__(self) -> type:
