@@ -385,3 +385,24 @@ print(sys.getprofile())
 """,
         tmp_path,
     )
+
+
+def test_tracer_writes_locals_back(tmp_path):
+    check(
+        """
+def setx(frame, event, arg):
+    if event == 'line' and frame.f_code.co_name == 'f':
+        if frame.f_lineno - frame.f_code.co_firstlineno == 2:
+            frame.f_locals['x'] = 99
+    return setx
+def f():
+    x = 1
+    c = 0
+    def g(): return c
+    return x, g()
+sys.settrace(setx)
+print(f())
+sys.settrace(None)
+""",
+        tmp_path,
+    )

@@ -144,15 +144,45 @@ def _view(frame: Any) -> Any:
 
 
 def _call(tstate: Any, func: Any, frame: Any, event: str, arg: Any, lineno: Any = None) -> Any:
+    from pvm.runtime.exec import _LOCALS_DICTS, frame_locals
+
     tstate.tracing += 1
     if lineno is not None:
         frame.tr_lineno = lineno
+    optimized = frame.f_locals is None
+    if optimized and _LOCALS_DICTS.get(frame) is not None:
+        frame_locals(frame)  # as PyFrame_FastToLocals: the dict the tracer sees is fresh
     try:
         return func(_view(frame), event, arg)
     finally:
         tstate.tracing -= 1
         if lineno is not None:
             frame.tr_lineno = None
+        if optimized:
+            d = _LOCALS_DICTS.get(frame)
+            if d is not None:
+                _locals_to_fast(frame, d)
+
+
+def _locals_to_fast(frame: Any, d: dict) -> None:
+    """Write the tracer's changes to frame.f_locals back, as PyFrame_LocalsToFast(f, 1)."""
+    from pvm.runtime import NULL
+
+    code = frame.f_code
+    fast = frame.fast
+    for i, name in enumerate(code.co_varnames[: len(fast)]):
+        fast[i] = d.get(name, NULL)
+    for name, cell in zip(code.co_cellvars + code.co_freevars, frame.cells):
+        try:
+            old = cell.cell_contents
+        except ValueError:
+            old = NULL
+        new = d.get(name, NULL)
+        if new is not old:
+            if new is NULL:
+                del cell.cell_contents
+            else:
+                cell.cell_contents = new
 
 
 def trace_event(tstate: Any, frame: Any, event: str, arg: Any, lineno: Any = None) -> None:
