@@ -286,9 +286,12 @@ def _thread_jumps(blocks: list[Block]) -> None:
             if k == len(instrs) - 1:
                 exit_instrs = _small_exit(ins[1].block)
                 if exit_instrs is not None:
-                    # Positions stay None so the copy takes the line of what precedes it.
+                    # An artificial return takes the jump's line (or, if the jump has
+                    # none either, the line of what precedes it).
+                    jump_pos = ins[2]
                     instrs[k:] = [
-                        [o, a, p if o != op.RETURN_VALUE else None, h] for o, a, p, h in exit_instrs
+                        [o, a, p if p is not None and p.lineno is not None else jump_pos, h]
+                        for o, a, p, h in exit_instrs
                     ]
                     break
 
