@@ -406,3 +406,47 @@ sys.settrace(None)
 """,
         tmp_path,
     )
+
+
+def test_f_trace_on_waiting_caller_and_throw_into_generator(tmp_path):
+    check(
+        """
+def _settrace_and_return(tracefunc):
+    sys.settrace(tracefunc)
+    sys._getframe().f_back.f_trace = tracefunc
+def settrace_and_return(tracefunc):
+    _settrace_and_return(tracefunc)
+settrace_and_return(tr)
+sys.settrace(None)
+def generator_function():
+    try:
+        yield True
+        "continued"
+    finally:
+        "finally"
+def example():
+    g = generator_function()
+    next(g)
+    g.close()
+    return 1
+sys.settrace(tr)
+example()
+sys.settrace(None)
+""",
+        tmp_path,
+    )
+
+
+def test_setprofile_reports_waiting_callers(tmp_path):
+    check(
+        """
+def start():
+    sys.setprofile(tr)
+def outer():
+    start()
+    return 'outer'
+outer()
+sys.setprofile(None)
+""",
+        tmp_path,
+    )

@@ -50,6 +50,7 @@ class Frame:
         "tr_lineno",
         "tr_list",
         "tr_opcodes",
+        "tr_returned",
         "tr_seen",
     )
 

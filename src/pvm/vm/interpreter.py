@@ -188,6 +188,8 @@ def _run(
                 # As CPython's gen_send_ex: chain to the generator's own handled exception.
                 if tstate.exc is not None:
                     chain_context(exc, tstate.exc)
+                if tstate.c_tracefunc is not None or tstate.c_profilefunc is not None:
+                    _trace.throw_entry(tstate, frame)
                 want_ctx, mode = exc.__context__, 2
                 raise exc
             while True:

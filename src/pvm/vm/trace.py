@@ -23,6 +23,7 @@ loop has no test for it.  How it works:
 
 from __future__ import annotations
 
+import sys
 import threading
 import types
 from typing import Any
@@ -34,6 +35,7 @@ from pvm.vm.threadstate import all_states, current
 
 # Trace point kinds (bits).
 LINE, RET, RESUME, CALL, BACK, OPCODE, ITER = 1, 2, 4, 8, 16, 32, 64
+RETURNED = 128  # one-shot, after a call: the callee returned without being switched
 
 _SEND = _decode.internal[_op.SEND]
 _RETURN = _decode.internal[_op.RETURN_VALUE]
@@ -250,6 +252,15 @@ def trace_point(frame: Any, stack: list, arg: Any) -> None:
         mine[armed] = frame.tr_form[armed]
         frame.tr_armed = -1
     tstate = current()
+    if kinds & RETURNED:
+        mine[k] = frame.tr_form[k]
+        callee, frame.tr_returned = frame.tr_returned, None
+        if (
+            callee is not None
+            and getattr(callee, "tr_list", None) is None
+            and not tstate.tracing
+        ):
+            _both(tstate, callee, "return", stack[-1])
     if tstate.c_tracefunc is None and tstate.c_profilefunc is None:
         frame.tr_list = None
         raise Switch(frame.f_code._decoded.plain, k)
@@ -401,7 +412,13 @@ def _c_call(tstate: Any, frame: Any, func: Any, args: Any, kwargs: dict) -> Any:
 
 def exception_event(tstate: Any, frame: Any, exc: BaseException) -> None:
     """Report 'exception' in a traced frame (an exception raised in or into it)."""
-    if tstate.tracing or getattr(frame, "tr_list", None) is None:
+    if getattr(frame, "tr_returned", None) is not None:
+        # The callee it expected a return from raised instead (see switch_callers).
+        frame.tr_returned = None
+        index = frame.f_lasti + 1
+        if index < len(frame.tr_list):
+            frame.tr_list[index] = frame.tr_form[index]
+    if tstate.tracing:
         return
     if tstate.c_tracefunc is None or getattr(frame, "f_trace", None) is None:
         return
@@ -411,8 +428,8 @@ def exception_event(tstate: Any, frame: Any, exc: BaseException) -> None:
 
 
 def unwind_event(tstate: Any, frame: Any) -> None:
-    """Report 'return' None for a traced frame an exception leaves."""
-    if tstate.tracing or getattr(frame, "tr_list", None) is None:
+    """Report 'return' None for a frame an exception leaves."""
+    if tstate.tracing:
         return
     _both(tstate, frame, "return", None)
 
@@ -472,7 +489,84 @@ def request_switch(frame: Any) -> None:
     """Ask the thread running frame to switch it to its traced form (f_trace was set)."""
     if getattr(frame, "tr_list", None) is None:
         frame.tr_line = frame.f_lineno
-        _request(current())
+        tstate = current()
+        _request(tstate)
+        if tstate.c_tracefunc is not None:
+            switch_callers(tstate)
+
+
+def _needs_switch(tstate: Any, frame: Any) -> bool:
+    if getattr(frame, "tr_list", None) is not None:
+        return False
+    if tstate.c_profilefunc is not None:
+        return True
+    return tstate.c_tracefunc is not None and getattr(frame, "f_trace", None) is not None
+
+
+def switch_callers(tstate: Any) -> None:
+    """Switch the waiting callers on this thread's stack that need tracing now.
+
+    A caller's loop state waits in the ``saved`` list of the dispatch loop's run that
+    pushed its callee: the traced copy goes there, so that the caller continues on
+    it when the call returns (and reports its 'return').  The innermost frame of each
+    run switches at its next eval breaker check instead.
+    """
+    from pvm.vm import interpreter
+
+    run_code = interpreter._run.__code__
+    # (the host's sys._getframe is patched to see guest frames while a guest runs)
+    from pvm.runtime import NULL
+
+    host = sys._current_frames().get(threading.get_ident())
+    innermost = True
+    while host is not None:
+        if host.f_code is run_code:
+            local = host.f_locals
+            inner, saved = local.get("frame"), local.get("saved")
+            if inner is not None and type(saved) is list:
+                f = inner.f_back
+                j = len(saved) - 1
+                while j >= 0 and f is not None:
+                    entry = saved[j]
+                    if entry[0] is f.instrs and _needs_switch(tstate, f):
+                        mine = _enter_traced(f, f.f_code.line_of(f.f_lasti))
+                        f.tr_last = f.f_lasti
+                        f.instrs = mine
+                        saved[j] = entry = (mine, *entry[1:])
+                    if (
+                        innermost
+                        and f is inner.f_back
+                        and entry[0] is getattr(f, "tr_list", None)
+                        and entry[8] is NULL
+                        and _needs_switch(tstate, inner)
+                    ):
+                        # The running frame switches at its next check point; if it
+                        # returns first, its caller reports the return for it.
+                        _expect_return(f, inner)
+                    f = f.f_back
+                    j -= 1
+            innermost = False
+        host = host.f_back
+
+
+def _expect_return(caller: Any, callee: Any) -> None:
+    index = caller.f_lasti + 1
+    mine = caller.tr_list
+    if index >= len(mine):
+        return
+    op, arg = caller.tr_form[index]
+    if op == _TRACE_POINT:
+        kinds, op, arg = arg
+    else:
+        kinds = 0
+    mine[index] = (_TRACE_POINT, (kinds | RETURNED, op, arg))
+    caller.tr_returned = callee
+
+
+def throw_entry(tstate: Any, frame: Any) -> None:
+    """An exception thrown into a traced generator frame: it reports 'call' first."""
+    if getattr(frame, "tr_list", None) is not None and not tstate.tracing:
+        _both(tstate, frame, "call", None)
 
 
 # -- sys.settrace and friends ------------------------------------------------------------
@@ -514,6 +608,7 @@ def set_profile(tstate: Any, func: Any) -> None:
     _update(tstate)
     if func is not None:
         _request(tstate)  # every running frame reports its calls and returns
+        switch_callers(tstate)
     elif tstate.c_tracefunc is None:
         _unrequest(tstate)
 
