@@ -165,7 +165,7 @@ def _run(
     entry = frame
     ctor = NULL  # the instance a class call made, while its __init__ frame is being pushed
     mode = 0  # how the except clause treats the exception: see there
-    want_ctx = want_tb = None
+    want_ctx = want_tb = reraise_lasti = None
     # The loop's locals for each frame this run pushed, innermost last: a return
     # restores its caller's from here instead of reloading them from the frame.
     saved: list = []
@@ -581,8 +581,11 @@ def _run(
                         raise a
                     else:  # 46: RERAISE
                         a = pop()
-                        # RERAISE k's lasti operand only matters for f_lineno in CPython;
-                        # the handler search starts from this instruction, as there.
+                        # The handler search starts from this instruction, as in CPython;
+                        # the lasti operand is where the frame stands (f_lineno) if the
+                        # exception leaves it.
+                        if arg:
+                            reraise_lasti = stack[-arg]
                         want_ctx, want_tb, mode = a.__context__, a.__traceback__, 1
                         raise a
                 elif op < 54:
@@ -683,6 +686,10 @@ def _run(
                     exc.__traceback__ = want_tb
                 want_ctx = want_tb = None
             handler, popped, a = _unwind(tstate, frame, entry, exc, mode != 1, saved)
+            if reraise_lasti is not None:
+                if handler is not frame and type(reraise_lasti) is int:
+                    frame.f_lasti = reraise_lasti
+                reraise_lasti = None
             mode = 0
             if popped:
                 del saved[len(saved) - popped :]
