@@ -29,9 +29,24 @@ def header_args(source: str) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize(
-    "program", discover(), ids=lambda p: f"{p.parent.name}/{p.name.removesuffix('.py')}"
-)
+# Known differences from python3, listed as "partial" in the README's feature table. Strict:
+# the day pvm matches python3 on one of them, its test fails until it leaves this list.
+KNOWN_DIFFERENCES = {
+    "recursion/unbounded_caught": "RecursionError raised through host code (repr of a "
+    "self-referencing object) lacks CPython's 'while calling a Python object'",
+    "introspection/traceback_objects": "types.TracebackType() does not accept pvm's frames",
+}
+
+
+def _case(path: Path) -> object:
+    name = f"{path.parent.name}/{path.name.removesuffix('.py')}"
+    if name in KNOWN_DIFFERENCES:
+        mark = pytest.mark.xfail(reason=KNOWN_DIFFERENCES[name], strict=True)
+        return pytest.param(path, id=name, marks=mark)
+    return pytest.param(path, id=name)
+
+
+@pytest.mark.parametrize("program", [_case(p) for p in discover()])
 def test_program(program: Path, tmp_path: Path) -> None:
     """Run one conformance program under both interpreters and compare everything."""
     if program.is_dir():
