@@ -10,11 +10,6 @@ from pathlib import Path
 
 import pytest
 
-import pvm.compiler
-
-pytestmark = pytest.mark.skipif(
-    not hasattr(pvm.compiler, "compile_source"), reason="the compiler has not landed yet"
-)
 
 PROGRAM = """\
 def add(a, b):

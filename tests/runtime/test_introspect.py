@@ -13,18 +13,6 @@ import pytest
 from pvm.runtime import introspect
 
 
-def _pipeline_ready() -> bool:
-    try:
-        from pvm.compiler import compile_source  # noqa: F401
-        from pvm.vm.interpreter import run_code  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_pipeline = pytest.mark.skipif(not _pipeline_ready(), reason="compiler/interpreter not built")
-
-
 def prog(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 
@@ -544,13 +532,11 @@ PROGRAMS = {
 }
 
 
-@needs_pipeline
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_matches_cpython(name, tmp_path):
     helpers.assert_same_as_cpython(PROGRAMS[name], tmp_path)
 
 
-@needs_pipeline
 def test_imported_module_source_doctest_and_help(tmp_path):
     mod = prog(
         '''
@@ -586,7 +572,6 @@ def test_imported_module_source_doctest_and_help(tmp_path):
     helpers.assert_same_as_cpython(main, tmp_path, files={"mod.py": mod})
 
 
-@needs_pipeline
 def test_stack_while_importing_or_running_a_guest_module(tmp_path):
     mod = prog(
         """
@@ -607,7 +592,6 @@ def test_stack_while_importing_or_running_a_guest_module(tmp_path):
     helpers.assert_same_as_cpython(main, tmp_path, files=files)
 
 
-@needs_pipeline
 def test_dis_prints_pvm_disassembly(tmp_path):
     from pvm.bytecode import dis as pvm_dis
     from pvm.compiler import compile_source
@@ -658,7 +642,6 @@ def _no_addresses(text: str) -> str:
     return re.sub(r" at 0x[0-9a-f]+", " at 0x?", text)
 
 
-@needs_pipeline
 def test_dis_of_source_text_compiles_on_pvm(tmp_path):
     from pvm.bytecode import dis as pvm_dis
     from pvm.compiler import compile_source
@@ -692,7 +675,6 @@ def test_install_and_uninstall_restore_the_host_modules():
     assert "eval" not in host_inspect.__dict__
 
 
-@needs_pipeline
 def test_dis_bytecode_disassemble_and_distb_use_pvm_code(tmp_path):
     from pvm.bytecode import dis as pvm_dis
     from pvm.compiler import compile_source

@@ -8,18 +8,6 @@ import helpers
 import pytest
 
 
-def _pipeline_ready() -> bool:
-    try:
-        from pvm.compiler import compile_source  # noqa: F401
-        from pvm.vm.interpreter import run_code  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not _pipeline_ready(), reason="compiler/interpreter not built yet")
-
-
 def prog(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 
