@@ -450,10 +450,31 @@ def _dis_cache_file(path: str, out: TextIO) -> int:
 
 # -- entry point ----------------------------------------------------------------
 
+def _command_module(name: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise PartMissing(f"{name} is not available: {exc}") from exc
+
+
+def cmd_gil(args: Sequence[str]) -> int:
+    """Run a program recording the GIL's events, then show its time-slot table."""
+    return _command_module("pvm.cli_gil").main(args)
+
+
+def cmd_memory(args: Sequence[str]) -> int:
+    """Run a program taking snapshots of its memory: code, stack, heap, data."""
+    return _command_module("pvm.cli_memory").main(args)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "run": cmd_run,
     "compile": cmd_compile,
     "dis": cmd_dis,
+    "gil": cmd_gil,
+    "memory": cmd_memory,
 }
 
 
