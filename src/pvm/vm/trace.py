@@ -19,6 +19,10 @@ loop has no test for it.  How it works:
   point the frame reaches puts the trace point back.  Between two trace points a
   frame runs at full speed.
 * Switching a running frame (``f_trace`` set on it) happens at the eval breaker.
+* An internal observer (``observe``: pvm memory's step hook) rides on the same traced
+  form, for every thread, independently of the guest's own trace and profile
+  functions: it gets 'call', 'line', 'opcode' (when asked for) and 'return' steps with
+  pvm's own Frame and the instruction index, and runs no guest code.
 """
 
 from __future__ import annotations
@@ -70,6 +74,10 @@ class Switch(BaseException):
 
 _LOCK = threading.Lock()
 _ACTIVE: set = set()  # thread states with a trace or profile function
+# The internal observer: observer(tstate, frame, event, index), or None; and whether
+# it wants a step per instruction (OBSERVE_OPCODES[0]) rather than per line.
+OBSERVER: list = [None]
+OBSERVE_OPCODES = [False]
 
 
 # -- the traced form ---------------------------------------------------------------------
@@ -113,17 +121,14 @@ def traced_form(code: Any, opcodes: bool) -> list:
     for entry in dec.handlers:
         if 0 <= entry[2] < n:
             kinds[entry[2]] |= LINE
-    form = [
-        (_TRACE_POINT, (k, op, arg)) if k else (op, arg)
-        for k, (op, arg) in zip(kinds, instrs)
-    ]
+    form = [(_TRACE_POINT, (k, op, arg)) if k else (op, arg) for k, (op, arg) in zip(kinds, instrs)]
     forms[opcodes] = form
     return form
 
 
 def _enter_traced(frame: Any, line: Any) -> list:
     """Give frame its own copy of its code's traced form; return it."""
-    opcodes = bool(getattr(frame, "f_trace_opcodes", False))
+    opcodes = bool(getattr(frame, "f_trace_opcodes", False)) or OBSERVE_OPCODES[0]
     form = traced_form(frame.f_code, opcodes)
     mine = list(form)
     frame.tr_list = mine
@@ -231,13 +236,16 @@ def trace_entry(frame: Any, stack: list, arg: Any) -> None:
     """First instruction of a frame while some thread traces: report 'call', switch."""
     tstate = current()
     dec = frame.f_code._decoded
+    observer = OBSERVER[0]
     if (
         tstate.tracing
-        or (tstate.c_tracefunc is None and tstate.c_profilefunc is None)
+        or (tstate.c_tracefunc is None and tstate.c_profilefunc is None and observer is None)
         or getattr(frame, "tr_seen", False)
     ):
         raise Switch(dec.plain, 0)
     mine = _enter_traced(frame, -2)
+    if observer is not None:
+        observer(tstate, frame, "call", 0)
     _both(tstate, frame, "call", None, frame.f_code.co_firstlineno)
     raise Switch(mine, 0)
 
@@ -255,41 +263,50 @@ def trace_point(frame: Any, stack: list, arg: Any) -> None:
     if kinds & RETURNED:
         mine[k] = frame.tr_form[k]
         callee, frame.tr_returned = frame.tr_returned, None
-        if (
-            callee is not None
-            and getattr(callee, "tr_list", None) is None
-            and not tstate.tracing
-        ):
+        if callee is not None and getattr(callee, "tr_list", None) is None and not tstate.tracing:
             _both(tstate, callee, "return", stack[-1])
-    if tstate.c_tracefunc is None and tstate.c_profilefunc is None:
+    observer = OBSERVER[0]
+    if tstate.c_tracefunc is None and tstate.c_profilefunc is None and observer is None:
         frame.tr_list = None
         raise Switch(frame.f_code._decoded.plain, k)
-    if bool(getattr(frame, "f_trace_opcodes", False)) is not frame.tr_opcodes:
+    opcodes = bool(getattr(frame, "f_trace_opcodes", False))
+    if (opcodes or OBSERVE_OPCODES[0]) is not frame.tr_opcodes:
         line, last = frame.tr_line, frame.tr_last
         mine = _enter_traced(frame, line)
         frame.tr_last = last
     if not tstate.tracing:
         if kinds & RESUME:
+            if observer is not None:
+                observer(tstate, frame, "call", k)
             _both(tstate, frame, "call", None)
         if kinds & LINE:
             code = frame.f_code
             line = code.line_of(k)
+            new_line = line is not None and (
+                line != frame.tr_line or (k <= frame.tr_last and op != _SEND)
+            )
+            if observer is not None:
+                if new_line:
+                    observer(tstate, frame, "line", k)
+                if kinds & OPCODE and OBSERVE_OPCODES[0]:
+                    observer(tstate, frame, "opcode", k)
             if getattr(frame, "f_trace", None) is not None:
-                if (
-                    line is not None
-                    and getattr(frame, "f_trace_lines", True)
-                    and (line != frame.tr_line or (k <= frame.tr_last and op != _SEND))
-                ):
+                if new_line and getattr(frame, "f_trace_lines", True):
                     trace_event(tstate, frame, "line", None)
-                if kinds & OPCODE and getattr(frame, "f_trace", None) is not None:
+                if kinds & OPCODE and opcodes and getattr(frame, "f_trace", None) is not None:
                     trace_event(tstate, frame, "opcode", None)
             frame.tr_line = line
         if kinds & RET:
+            if observer is not None:
+                observer(tstate, frame, "return", k)
             _both(tstate, frame, "return", stack[-1])
-        if kinds & CALL and tstate.c_profilefunc is not None:
-            if _profiled_call(tstate, frame, stack, op, oparg):
-                frame.tr_last = k
-                return
+        if (
+            kinds & CALL
+            and tstate.c_profilefunc is not None
+            and _profiled_call(tstate, frame, stack, op, oparg)
+        ):
+            frame.tr_last = k
+            return
         if (
             kinds & ITER
             and tstate.c_tracefunc is not None
@@ -589,6 +606,12 @@ def _update(tstate: Any) -> None:
         now = bool(_ACTIVE)
         if now == was:
             return
+        _set_tracing(now or OBSERVER[0] is not None)
+
+
+def _set_tracing(now: bool) -> None:
+    """Make every decoded code start with trace_entry (now true) or not."""
+    if _decode.TRACING[0] is not now:
         _decode.TRACING[0] = now
         for dec in list(_decode.ALL):
             instrs = dec.instrs
@@ -631,6 +654,18 @@ def gettrace() -> Any:
 def getprofile() -> Any:
     """Return the calling thread's guest profile function (sys.getprofile)."""
     return current().c_profilefunc
+
+
+def observe(observer: Any, opcodes: bool = False) -> None:
+    """Install the internal observer (None removes it): see the module docstring.
+
+    Frames that are running when it is installed are not observed (install it before
+    the program starts); frames started afterwards, on any thread, are.
+    """
+    with _LOCK:
+        OBSERVER[0] = observer
+        OBSERVE_OPCODES[0] = bool(opcodes) and observer is not None
+        _set_tracing(observer is not None or bool(_ACTIVE))
 
 
 def install(handlers: list) -> None:
