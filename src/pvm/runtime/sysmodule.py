@@ -213,7 +213,9 @@ def exc_info() -> tuple:
     exc = _threadstate().handled_exc
     if exc is None:
         return (None, None, None)
-    return (type(exc), exc, exc.__traceback__)
+    from pvm.runtime.traceback import guest_traceback
+
+    return (type(exc), exc, guest_traceback(exc))
 
 
 def _current_frames() -> dict:

@@ -122,19 +122,81 @@ def merged_entries(exc: BaseException, tb: Any = _MISSING) -> list[tuple]:
     Guest entries come from ``exc.__pvm_tb__``; visible host frames from ``tb`` (default
     ``exc.__traceback__``) are placed where the guest called into them.
     """
+    if type(tb) is GuestTraceback:
+        return _tail_entries(tb)  # the guest's own view (or part of it), complete
     guest = getattr(exc, "__pvm_tb__", None) or []
     if tb is _MISSING:
         tb = exc.__traceback__
+    tail = _tail_entries(getattr(exc, "_pvm_tb_tail", None))
     host = _host_entries(tb) if tb is not None else []
     segments = _entry_segments(host)
     if len(segments) == 1 and not guest and not segments[0][1]:
-        return segments[0][0]  # pvm was never involved
+        return segments[0][0] + tail  # pvm was never involved
     outer = segments[0][0]
     inner = [seg for seg in segments[1:] if seg[0]]
     guest_outer_first = list(reversed(guest))
     if not inner:
-        return outer + [_guest_entry(f, i) for f, i in guest_outer_first]
-    return outer + _interleave(guest_outer_first, inner)
+        return outer + [_guest_entry(f, i) for f, i in guest_outer_first] + tail
+    return outer + _interleave(guest_outer_first, inner) + tail
+
+
+def _tail_entries(tb: Any) -> list[tuple]:
+    """Return the entries of a traceback given to with_traceback(), outermost first."""
+    entries: list[tuple] = []
+    while tb is not None:
+        if type(tb) is not GuestTraceback:
+            return entries + _host_entries(tb)
+        entries.append((tb.tb_frame, tb._positions))
+        tb = tb._next
+    return entries
+
+
+def set_traceback(exc: BaseException, tb: Any) -> None:
+    """Set exc's traceback, as ``exc.__traceback__ = tb``, accepting a guest view too.
+
+    The guest frames recorded so far go; a guest view becomes the tail that the frames
+    the exception passes through from now on are put in front of, as in CPython.
+    """
+    if type(tb) is GuestTraceback:
+        BaseException.with_traceback(exc, None)
+        exc._pvm_tb_tail = tb
+    else:
+        BaseException.with_traceback(exc, tb)  # TypeError for anything else, as CPython
+        if "_pvm_tb_tail" in getattr(exc, "__dict__", ()):
+            del exc._pvm_tb_tail
+    if getattr(exc, "__pvm_tb__", None):
+        exc.__pvm_tb__ = []
+    if getattr(exc, "_pvm_tb_view", None) is not None:
+        exc._pvm_tb_view = None
+
+
+class _WithTraceback:
+    """An exception's bound with_traceback() that also accepts a guest traceback view."""
+
+    __slots__ = ("__self__",)
+
+    def __init__(self, exc: BaseException) -> None:
+        self.__self__ = exc
+
+    def __call__(self, tb: Any, /) -> BaseException:
+        set_traceback(self.__self__, tb)
+        return self.__self__
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(BaseException.with_traceback.__get__(self.__self__), name)
+
+    def __repr__(self) -> str:
+        return repr(BaseException.with_traceback.__get__(self.__self__))
+
+
+def with_traceback_method(exc: BaseException) -> Any:
+    """Return ``exc.with_traceback`` as the guest sees it."""
+    method = getattr(exc, "with_traceback")
+    if getattr(method, "__func__", None) is None and type(exc).with_traceback is (
+        BaseException.with_traceback
+    ):
+        return _WithTraceback(exc)
+    return method
 
 
 def extract(
@@ -409,14 +471,24 @@ def guest_traceback(exc: BaseException) -> Any:
     ``e.__traceback__ is e.__traceback__`` holds as in CPython.
     """
     guest = getattr(exc, "__pvm_tb__", None)
-    if not guest:
-        return exc.__traceback__
+    tail = getattr(exc, "_pvm_tb_tail", None)
     host = exc.__traceback__
+    if not guest:
+        if host is None:
+            return tail
+        if isinstance(exc, BaseExceptionGroup) and _passes_pvm(host):
+            # A part that split()/subgroup() made: it shares its group's traceback.
+            owner = _owner_exception(host)
+            if owner is not None:
+                return guest_traceback(owner)
+        return host
     cached = getattr(exc, "_pvm_tb_view", None)
     if cached is not None and cached[0] == len(guest) and cached[1] is host:
         return cached[2]
     entries = merged_entries(exc)
-    tb = None
+    if tail is not None:
+        entries = entries[: len(entries) - len(_tail_entries(tail))]
+    tb = tail
     for frame, positions in reversed(entries):
         entry_lasti = getattr(positions, "lasti", None)
         if entry_lasti is not None:
@@ -703,13 +775,19 @@ def _passes_pvm(tb: Any) -> bool:
 def _owner_exception(tb: Any) -> BaseException | None:
     """Return the exception whose __traceback__ is tb, if it carries guest frames."""
     for obj in gc.get_referrers(tb):
-        if isinstance(obj, BaseException) and obj.__traceback__ is tb:
-            return obj if getattr(obj, "__pvm_tb__", None) else None
+        if (
+            isinstance(obj, BaseException)
+            and obj.__traceback__ is tb
+            and getattr(obj, "__pvm_tb__", None)
+        ):
+            return obj
     return None
 
 
 def _guest_aware_walk_full(tb: Any) -> Any:
     """traceback._walk_tb_with_full_positions, with guest frames for pvm's."""
+    if type(tb) is GuestTraceback:
+        return iter(_tail_entries(tb))
     if tb is None or not _passes_pvm(tb):
         return _HOST_WALK_FULL(tb)  # a plain host traceback: unchanged
     exc = _owner_exception(tb)

@@ -57,11 +57,20 @@ for _name, _number in _op.opmap.items():
 # Operations with no pvm opcode of their own, which the decoder picks for special cases.
 # load_attr_traceback: LOAD_ATTR of "__traceback__", so that an exception's traceback
 # shows the guest's frames (the name is known at decode time: no cost to other loads).
+# load_attr_with_traceback, load_method_with_traceback, store_attr_traceback: an
+# exception's with_traceback() and __traceback__ assignment accept that guest view and
+# replace the guest frames too.
 # trace_entry, trace_point: see pvm.vm.trace (only in code run while a thread traces).
-for _name in ("load_attr_traceback", "trace_entry", "trace_point"):
+for _name in (
+    "load_attr_traceback", "load_attr_with_traceback", "load_method_with_traceback",
+    "store_attr_traceback", "trace_entry", "trace_point",
+):  # fmt: skip
     names[_next] = _name
     _next += 1
-LOAD_ATTR_TRACEBACK = _next - 3
+LOAD_ATTR_TRACEBACK = _next - 6
+LOAD_ATTR_WITH_TRACEBACK = _next - 5
+LOAD_METHOD_WITH_TRACEBACK = _next - 4
+STORE_ATTR_TRACEBACK = _next - 3
 TRACE_ENTRY = _next - 2
 TRACE_POINT = _next - 1
 TABLE_SIZE = 128
@@ -131,6 +140,15 @@ ALL: weakref.WeakSet = weakref.WeakSet()
 TRACING = [False]
 
 
+# (pvm opcode, attribute name) -> the decoder-only operation that replaces it.
+_SPECIAL_ATTRS = {
+    (_op.LOAD_ATTR, "__traceback__"): LOAD_ATTR_TRACEBACK,
+    (_op.LOAD_ATTR, "with_traceback"): LOAD_ATTR_WITH_TRACEBACK,
+    (_op.LOAD_METHOD, "with_traceback"): LOAD_METHOD_WITH_TRACEBACK,
+    (_op.STORE_ATTR, "__traceback__"): STORE_ATTR_TRACEBACK,
+}
+
+
 def unfused(code: CodeObject, raw: list | None = None) -> list[tuple[int, Any]]:
     """Return code's instructions decoded one for one (no superinstructions)."""
     if raw is None:
@@ -151,8 +169,9 @@ def unfused(code: CodeObject, raw: list | None = None) -> list[tuple[int, Any]]:
             value = COMPARE_FUNCS[arg]
         else:
             value = arg
-        if op == _op.LOAD_ATTR and value == "__traceback__":
-            instrs.append((LOAD_ATTR_TRACEBACK, value))
+        special = _SPECIAL_ATTRS.get((op, value))
+        if special is not None:
+            instrs.append((special, value))
             continue
         instrs.append((internal[op], value))
     return instrs

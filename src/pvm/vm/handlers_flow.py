@@ -135,6 +135,37 @@ def load_attr_traceback(frame: Frame, stack: list, arg: str) -> None:
         stack[-1] = getattr(o, arg)
 
 
+def _with_traceback(o: Any) -> Any:
+    from pvm.runtime.traceback import with_traceback_method
+
+    return with_traceback_method(o)
+
+
+def load_attr_with_traceback(frame: Frame, stack: list, arg: str) -> None:
+    """LOAD_ATTR with_traceback: an exception's method also accepts a guest traceback."""
+    o = stack[-1]
+    stack[-1] = _with_traceback(o) if isinstance(o, BaseException) else getattr(o, arg)
+
+
+def load_method_with_traceback(frame: Frame, stack: list, arg: str) -> None:
+    """LOAD_METHOD with_traceback: as load_attr_with_traceback, in the method form."""
+    o = stack[-1]
+    stack.append(_with_traceback(o) if isinstance(o, BaseException) else getattr(o, arg))
+    stack[-2] = NULL
+
+
+def store_attr_traceback(frame: Frame, stack: list, arg: str) -> None:
+    """STORE_ATTR __traceback__: an exception's traceback is replaced, guest frames too."""
+    o = stack.pop()
+    value = stack.pop()
+    if isinstance(o, BaseException):
+        from pvm.runtime.traceback import set_traceback
+
+        set_traceback(o, value)
+    else:
+        setattr(o, arg, value)
+
+
 def _check_except_type(t: Any) -> None:
     if isinstance(t, tuple):
         for item in t:
