@@ -191,7 +191,7 @@ class _WithTraceback:
 
 def with_traceback_method(exc: BaseException) -> Any:
     """Return ``exc.with_traceback`` as the guest sees it."""
-    method = getattr(exc, "with_traceback")
+    method = exc.with_traceback
     if getattr(method, "__func__", None) is None and type(exc).with_traceback is (
         BaseException.with_traceback
     ):
