@@ -1,0 +1,234 @@
+"""`pvm gil`: run a program on pvm while recording the GIL's events, then show its time slots.
+
+The program runs exactly as under `pvm run` (same run options, same output, same exit
+status); the report goes to stderr after the program's own output, and the trace files
+are written only when asked for. The recorder is installed here and nowhere else, so a
+plain `pvm run` records nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from pvm import cli
+from pvm.observe import giltrace
+from pvm.runtime.source import PROG
+
+DEFAULT_SLOTS = 20
+
+GIL_USAGE = (
+    f"usage: {PROG} gil [--slots N|all] [--chrome-trace FILE] [--json FILE] [run option] ... "
+    "[-c cmd | -m mod | file | -] [arg] ..."
+)
+
+GIL_HELP = f"""\
+{GIL_USAGE}
+
+Run a Python program on pvm exactly as `{PROG} run' would (same options, same output, same
+exit status) while recording every event of pvm's GIL: requests, acquisitions, releases
+and why, blocking calls, thread start and exit. After the program ends, print to stderr:
+
+  - the time-slot table: one row per slot (T1, T2, ...: one GIL holding period each),
+    one column per thread, named as the program names them; cells are GIL Held,
+    Waiting, Blocked (I/O), Not started or Finished (the state the thread spent most
+    of that slot in);
+  - per-thread statistics: time holding the GIL (and % of the run), waiting for it,
+    blocked in I/O; acquisitions, forced drops, voluntary releases; mean and p95
+    holding slice.
+
+Under `--schedule deterministic' times are instructions of the virtual clock, so the
+same program and seed print byte-identical tables and traces.
+
+options:
+  -h, --help           show this help message and exit
+  --slots N|all        show at most N rows of the time-slot table (default {DEFAULT_SLOTS});
+                       a line says how many were left out
+  --chrome-trace FILE  write a Chrome trace-event JSON file (open it in
+                       https://ui.perfetto.dev or chrome://tracing): one track per
+                       thread, slices for GIL held / waiting / blocked
+  --json FILE          write the raw events and the computed tables as JSON
+
+Every other option before the program is a `{PROG} run' option (see `{PROG} run -h').
+"""
+
+
+@dataclass
+class GilRequest:
+    """A parsed `pvm gil` command line: its own options and the `pvm run` arguments."""
+
+    slots: int | None = DEFAULT_SLOTS  # None: show every slot
+    chrome_trace: str | None = None
+    json_path: str | None = None
+    run_args: list[str] = field(default_factory=list)
+    show_help: bool = False
+
+
+_OWN_OPTIONS = ("--slots", "--chrome-trace", "--json")
+
+
+def _usage(message: str) -> cli.UsageError:
+    return cli.UsageError(message, GIL_USAGE, f"Try `{PROG} gil -h' for more information.")
+
+
+def parse_slots(value: str) -> int | None:
+    """Return the --slots limit (None for all), or raise UsageError."""
+    if value == "all":
+        return None
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1 or not value.strip().isdigit():
+        raise _usage(f"{PROG} gil: --slots expects a positive number or 'all', not {value!r}")
+    return n
+
+
+def _takes_value(option: str) -> bool:
+    """Return whether a `pvm run` long option consumes the next argument as its value."""
+    if "=" in option:
+        return False
+    return option not in ("--help", "--")
+
+
+def parse_gil_args(args: Sequence[str]) -> GilRequest:
+    """Split the arguments after `pvm gil` into its own options and the `pvm run` ones."""
+    request = GilRequest()
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name, eq, inline = arg.partition("=")
+        if arg in ("-h", "--help"):
+            request.show_help = True
+            return request
+        if name in _OWN_OPTIONS:
+            if eq:
+                value = inline
+            elif i + 1 < len(args):
+                i += 1
+                value = args[i]
+            else:
+                raise _usage(f"{PROG} gil: {name} expects a value")
+            if name == "--slots":
+                request.slots = parse_slots(value)
+            elif not value:
+                raise _usage(f"{PROG} gil: {name} expects a file name")
+            elif name == "--chrome-trace":
+                request.chrome_trace = value
+            else:
+                request.json_path = value
+            i += 1
+            continue
+        if arg == "--" or arg == "-" or not arg.startswith("-"):
+            break  # the program: everything from here on is the guest's
+        if not arg.startswith("--") and any(letter in "cm" for letter in arg[1:]):
+            break  # -c CMD / -m MOD (maybe in a cluster such as -Bc) ends the options
+        request.run_args.append(arg)
+        if arg.startswith("--") and _takes_value(arg) and i + 1 < len(args):
+            request.run_args.append(args[i + 1])
+            i += 2
+            continue
+        i += 1
+    request.run_args.extend(args[i:])
+    return request
+
+
+def program_name(run: cli.RunRequest) -> str:
+    """Return how the report names the program: its file, `-m MOD`, `-c` or `<stdin>`."""
+    if run.kind is cli.Kind.FILE:
+        return run.target
+    if run.kind is cli.Kind.MODULE:
+        return f"-m {run.target}"
+    if run.kind is cli.Kind.CODE:
+        return "-c"
+    return "<stdin>"
+
+
+def _report_width(stream: TextIO) -> int:
+    from pvm.observe.render.giltables import TABLE_WIDTH
+
+    try:
+        if stream.isatty():
+            return shutil.get_terminal_size((TABLE_WIDTH, 24)).columns
+    except (AttributeError, ValueError, OSError):
+        pass
+    return TABLE_WIDTH
+
+
+def _error(message: str, stream: TextIO) -> None:
+    try:
+        stream.write(f"{PROG} gil: {message}\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def configure_run(run: cli.RunRequest) -> giltrace.RunInfo:
+    """Return what the report says about the run's GIL settings."""
+    # TODO(#4): read the policy, intervals, schedule and seed from the run's GIL options.
+    return giltrace.RunInfo(program_name(run))
+
+
+def main(args: Sequence[str]) -> int:
+    """Run `pvm gil` with the arguments after `gil` and return the exit status."""
+    request = parse_gil_args(args)
+    if request.show_help:
+        sys.stdout.write(GIL_HELP)
+        return 0
+    # The guest may replace or close sys.stderr; the report goes to the one we started with.
+    err = sys.stderr
+    outputs = [p for p in (request.chrome_trace, request.json_path) if p is not None]
+    for path in outputs:
+        try:
+            giltrace.check_writable(path)
+        except OSError as exc:
+            _error(f"cannot write {path}: {exc}", err)
+            return 2
+    run = cli.parse_run_args(request.run_args, stdin_is_tty=cli._stdin_is_tty())
+    if run.show_help:
+        sys.stdout.write(GIL_HELP)
+        return 0
+    if run.dont_write_bytecode:
+        sys.dont_write_bytecode = True
+    # Everything the report needs is imported before the guest runs: the guest's run
+    # replaces import hooks and builtins, which host imports afterwards should not meet.
+    from pvm.concurrency import gil
+    from pvm.observe.render import giltables
+
+    info = configure_run(run)
+    recorder = giltrace.Recorder()
+    runtime = cli._runtime()
+    gil.set_recorder(recorder.record)
+    try:
+        status = cli._run(runtime, run)
+    finally:
+        gil.set_recorder(None)
+    timeline = giltrace.analyse(recorder.snapshot(), info)
+    for stream in (sys.stdout, sys.__stdout__):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass
+    try:
+        err.write(giltables.report_text(timeline, request.slots, _report_width(err)))
+        err.flush()
+    except (OSError, ValueError):
+        pass
+    exports = []
+    if request.chrome_trace is not None:
+        exports.append((request.chrome_trace, giltrace.chrome_trace(timeline)))
+    if request.json_path is not None:
+        exports.append((request.json_path, giltrace.timeline_json(timeline)))
+    for path, document in exports:
+        try:
+            giltrace.write_atomic(path, giltrace.dumps(document))
+        except OSError as exc:
+            _error(f"cannot write {path}: {exc}", err)
+            status = status or 1
+        else:
+            _error(f"wrote {path}", err)
+    return cli._finish_run(runtime, status)

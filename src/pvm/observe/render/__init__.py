@@ -1,0 +1,1 @@
+"""Terminal renderings of what pvm observes, drawn with rich."""

@@ -1,0 +1,198 @@
+"""The `pvm gil` tables: the seed's time-slot table and per-thread GIL statistics, drawn with rich.
+
+As in CPython's dis.py, the functions that build the rows (plain strings, testable as data)
+are apart from the ones that print them.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from pvm.concurrency.gil import Reason
+from pvm.observe.giltrace import Clock, ThreadState, Timeline
+
+# Width of the tables when the output is not a terminal, so that golden text is stable.
+TABLE_WIDTH = 120
+
+# -- building rows --------------------------------------------------------------------
+
+
+def format_time(timeline: Timeline, value: float, unit: str) -> str:
+    """Return a span of the timeline's clock as text in unit ("s" or "ms"; instructions as is)."""
+    if timeline.info.clock is Clock.INSTRUCTIONS:
+        return f"{round(value):,}"
+    scale = 1e9 if unit == "s" else 1e6
+    return f"{value / scale:.3f}" if unit == "s" else f"{value / scale:.2f}"
+
+
+def time_unit(timeline: Timeline, unit: str) -> str:
+    """Return the column unit for a time: "instr" on the virtual clock, else unit."""
+    return "instr" if timeline.info.clock is Clock.INSTRUCTIONS else unit
+
+
+def release_text(reason: Reason | None, detail: str) -> str:
+    """Return why a slot ended, in words."""
+    if reason is None:
+        return "(still held)"
+    words = reason.name.lower().replace("_", " ")
+    return f"{words}: {detail}" if detail else words
+
+
+def stats_units(timeline: Timeline) -> str:
+    """Return the statistics table's units, said once in its title."""
+    if timeline.info.clock is Clock.INSTRUCTIONS:
+        return "times and slices in instructions of the virtual clock"
+    return "times in s, slices in ms"
+
+
+def summary_line(timeline: Timeline) -> str:
+    """Return the two-line header: the run's GIL settings and the recording's size."""
+    info = timeline.info
+    parts = [f"policy {info.policy}"]
+    if info.policy == "legacy":
+        parts.append(f"check interval {info.check_interval} instructions")
+    else:
+        parts.append(f"switch interval {info.switch_interval * 1000:g} ms")
+    schedule = f"schedule {info.schedule}"
+    if info.seed is not None:
+        schedule += f" (seed {info.seed})"
+    parts.append(schedule)
+    if info.clock is Clock.INSTRUCTIONS:
+        length = f"{timeline.span:,} instructions of the virtual clock"
+    else:
+        length = f"{timeline.span / 1e9:.3f} s"
+    return (
+        f"pvm gil: {info.program}: {', '.join(parts)}\n"
+        f"{len(timeline.threads)} threads, {len(timeline.slots)} slots, "
+        f"{len(timeline.events)} events over {length}"
+    )
+
+
+def slot_rows(timeline: Timeline, limit: int | None) -> tuple[list[str], list[list[str]], int]:
+    """Return the time-slot table's headers, its first `limit` rows and how many were left out."""
+    names = timeline.names()
+    unit = time_unit(timeline, "ms")
+    headers = ["Time Slot", *names.values(), f"Start {unit}", f"Held {unit}", "Released"]
+    shown = timeline.slots if limit is None else timeline.slots[:limit]
+    rows = []
+    for slot in shown:
+        cells = [slot.cells.get(t, ThreadState.NOT_STARTED).value for t in names]
+        rows.append(
+            [
+                f"T{slot.index}",
+                *cells,
+                format_time(timeline, slot.start, "ms"),
+                format_time(timeline, slot.end - slot.start, "ms"),
+                release_text(slot.released, slot.detail),
+            ]
+        )
+    return headers, rows, len(timeline.slots) - len(shown)
+
+
+def stats_rows(timeline: Timeline) -> tuple[list[str], list[list[str]]]:
+    """Return the per-thread statistics table's headers and rows."""
+    headers = [
+        "Thread",
+        "Held",
+        "Held %",
+        "Waiting",
+        "Blocked",
+        "Acquired",
+        "Forced",
+        "Voluntary",
+        "Mean slice",
+        "p95 slice",
+    ]
+    names = timeline.names()
+    span = timeline.span
+    rows = []
+    for s in timeline.threads:
+        pct = 100 * s.held / span if span else 0.0
+        rows.append(
+            [
+                names[s.thread],
+                format_time(timeline, s.held, "s"),
+                f"{pct:.1f}",
+                format_time(timeline, s.waiting, "s"),
+                format_time(timeline, s.blocked, "s"),
+                str(s.acquisitions),
+                str(s.forced),
+                str(s.voluntary),
+                format_time(timeline, s.mean_slice, "ms"),
+                format_time(timeline, s.p95_slice, "ms"),
+            ]
+        )
+    return headers, rows
+
+
+# -- printing -------------------------------------------------------------------------
+
+
+def make_console(width: int) -> Console:
+    """Return a console that renders plain text (no colours, no markup) at a fixed width."""
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        force_terminal=False,
+        force_jupyter=False,
+        color_system=None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+
+
+def table_text(
+    headers: list[str],
+    rows: list[list[str]],
+    numeric: set[int],
+    width: int,
+    keep_first: bool = False,
+) -> str:
+    """Return a table as markdown-style text lines (the seed's layout), no trailing blanks."""
+    table = Table(box=box.MARKDOWN, show_edge=True)
+    for i, header in enumerate(headers):
+        justify = "right" if i in numeric else "left"
+        table.add_column(header, justify=justify, overflow="fold", no_wrap=keep_first and i == 0)
+    for row in rows:
+        table.add_row(*row)
+    console = make_console(width)
+    with console.capture() as capture:
+        console.print(table)
+    lines = [line.rstrip() for line in capture.get().splitlines()]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def slot_table_text(timeline: Timeline, limit: int | None, width: int = TABLE_WIDTH) -> str:
+    """Return the time-slot table and a line saying how many slots were left out."""
+    headers, rows, left_out = slot_rows(timeline, limit)
+    n_threads = len(headers) - 4
+    text = "Time slots (one row per GIL holding period):\n"
+    text += table_text(headers, rows, {n_threads + 1, n_threads + 2}, width)
+    if left_out:
+        text += f"... {left_out} more slots not shown (--slots all shows every slot)\n"
+    return text
+
+
+def stats_table_text(timeline: Timeline, width: int = TABLE_WIDTH) -> str:
+    """Return the per-thread statistics table with its legend."""
+    headers, rows = stats_rows(timeline)
+    text = f"Per-thread GIL statistics ({stats_units(timeline)}):\n"
+    text += table_text(headers, rows, set(range(1, len(headers))), width, keep_first=True)
+    text += (
+        "Forced drops: the GIL was taken away (another thread asked for it, or the legacy\n"
+        "check interval ran out); voluntary: blocking calls, thread exit, yields.\n"
+    )
+    return text
+
+
+def report_text(timeline: Timeline, limit: int | None, width: int = TABLE_WIDTH) -> str:
+    """Return the whole `pvm gil` report: summary line, time-slot table, statistics."""
+    text = summary_line(timeline) + "\n"
+    if not timeline.events:
+        return text + "No GIL events were recorded.\n"
+    return text + slot_table_text(timeline, limit, width) + stats_table_text(timeline, width)
