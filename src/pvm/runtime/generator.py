@@ -66,6 +66,27 @@ def _frame_view(frame: Frame | None) -> Any:
     return guest_frame(frame)
 
 
+# The gi_/cr_/ag_ attributes: the same state under each kind's CPython names.
+def _frame_of(self: Any) -> Any:
+    return _frame_view(self._frame)
+
+
+def _running_of(self: Any) -> bool:
+    return self._running
+
+
+def _suspended_of(self: Any) -> bool:
+    return self._frame is not None and self._frame.f_suspended
+
+
+def _code_of(self: Any) -> Any:
+    return self._code
+
+
+def _awaiting_of(self: Any) -> Any:
+    return self._yieldfrom()
+
+
 class _Base:
     """What generators, coroutines and async generators share: running their frame."""
 
@@ -293,7 +314,28 @@ def _close_iter(yf: Any) -> None:
         meth()
 
 
-class Generator(_Base):
+class _Resumable(_Base):
+    """What generators and coroutines share: send(), throw() and close()."""
+
+    __slots__ = ()
+
+    def send(self, value: Any) -> Any:
+        done, value = self._resume(value)
+        if done:
+            raise StopIteration if value is None else StopIteration(value)
+        return value
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        done, value = self._throw(_normalize_throw(typ, val, tb))
+        if done:
+            raise StopIteration if value is None else StopIteration(value)
+        return value
+
+    def close(self) -> None:
+        self._close()
+
+
+class Generator(_Resumable):
     """A guest generator."""
 
     __slots__ = ()
@@ -307,95 +349,39 @@ class Generator(_Base):
             raise StopIteration if value is None else StopIteration(value)
         return value
 
-    def send(self, value: Any) -> Any:
-        done, value = self._resume(value)
-        if done:
-            raise StopIteration if value is None else StopIteration(value)
-        return value
-
-    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
-        done, value = self._throw(_normalize_throw(typ, val, tb))
-        if done:
-            raise StopIteration if value is None else StopIteration(value)
-        return value
-
-    def close(self) -> None:
-        self._close()
-
-    @property
-    def gi_frame(self) -> Any:
-        return _frame_view(self._frame)
+    gi_frame = property(_frame_of)
 
     @property
     def __class__(self) -> type:
         # isinstance(g, types.GeneratorType) is then true, as the host's inspect expects.
         return types.GeneratorType
 
-    @property
-    def gi_running(self) -> bool:
-        return self._running
-
-    @property
-    def gi_suspended(self) -> bool:
-        return self._frame is not None and self._frame.f_suspended
-
-    @property
-    def gi_code(self) -> Any:
-        return self._code
-
-    @property
-    def gi_yieldfrom(self) -> Any:
-        return self._yieldfrom()
+    gi_running = property(_running_of)
+    gi_suspended = property(_suspended_of)
+    gi_code = property(_code_of)
+    gi_yieldfrom = property(_awaiting_of)
 
 
-class Coroutine(_Base):
+class Coroutine(_Resumable):
     """A guest coroutine (async def)."""
 
     __slots__ = ()
     _kind = "coroutine"
 
-    def send(self, value: Any) -> Any:
-        done, value = self._resume(value)
-        if done:
-            raise StopIteration if value is None else StopIteration(value)
-        return value
-
-    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
-        done, value = self._throw(_normalize_throw(typ, val, tb))
-        if done:
-            raise StopIteration if value is None else StopIteration(value)
-        return value
-
-    def close(self) -> None:
-        self._close()
-
     def __await__(self) -> _CoroutineWrapper:
         return _CoroutineWrapper(self)
 
-    @property
-    def cr_frame(self) -> Any:
-        return _frame_view(self._frame)
+    cr_frame = property(_frame_of)
 
     @property
     def __class__(self) -> type:
         # isinstance(g, types.CoroutineType) is then true, as the host's inspect expects.
         return types.CoroutineType
 
-    @property
-    def cr_running(self) -> bool:
-        return self._running
-
-    @property
-    def cr_suspended(self) -> bool:
-        return self._frame is not None and self._frame.f_suspended
-
-    @property
-    def cr_code(self) -> Any:
-        return self._code
-
-    @property
-    def cr_await(self) -> Any:
-        return self._yieldfrom()
+    cr_running = property(_running_of)
+    cr_suspended = property(_suspended_of)
+    cr_code = property(_code_of)
+    cr_await = property(_awaiting_of)
 
     @property
     def cr_origin(self) -> None:
@@ -508,9 +494,7 @@ class AsyncGenerator(_Base):
             raise StopIteration(value.value)
         return value
 
-    @property
-    def ag_frame(self) -> Any:
-        return _frame_view(self._frame)
+    ag_frame = property(_frame_of)
 
     @property
     def __class__(self) -> type:
@@ -521,13 +505,8 @@ class AsyncGenerator(_Base):
     def ag_running(self) -> bool:
         return self._running_async
 
-    @property
-    def ag_code(self) -> Any:
-        return self._code
-
-    @property
-    def ag_await(self) -> Any:
-        return self._yieldfrom()
+    ag_code = property(_code_of)
+    ag_await = property(_awaiting_of)
 
 
 _INIT, _ITER, _CLOSED = 0, 1, 2
