@@ -103,6 +103,16 @@ def render(results: list[Result], markdown: bool) -> str:
     return "\n".join(lines) + f"\n{footer}\n"
 
 
+def run_threads(opts: argparse.Namespace) -> int:
+    """Run benchmarks/threads/bench.py with the same repeat, quick, markdown and timeout options."""
+    sys.path.insert(0, str(HERE / "threads"))
+    import bench  # benchmarks/threads/bench.py
+
+    args = ["--repeat", str(opts.repeat), "--timeout", str(opts.timeout)]
+    args += ["--quick"] * opts.quick + ["--markdown"] * opts.markdown
+    return bench.main(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse options, run the selected benchmarks and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -111,7 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="print a markdown table")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per run")
     parser.add_argument("-k", dest="select", default="", help="only programs whose name has this")
+    parser.add_argument(
+        "--threads", action="store_true", help="run the threads benchmarks (benchmarks/threads)"
+    )
     opts = parser.parse_args(argv)
+    if opts.threads:
+        return run_threads(opts)
     programs = sorted(p for p in HERE.glob("bm_*.py") if opts.select in p.stem)
     results = []
     for path in programs:
