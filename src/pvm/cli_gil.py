@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from pvm import cli
+from pvm import cli, concurrency
+from pvm.concurrency import GILOptions, Schedule, gil
 from pvm.observe import giltrace
 from pvm.runtime.source import PROG
 
@@ -88,10 +89,9 @@ def parse_slots(value: str) -> int | None:
 
 
 def _takes_value(option: str) -> bool:
-    """Return whether a `pvm run` long option consumes the next argument as its value."""
-    if "=" in option:
-        return False
-    return option not in ("--help", "--")
+    """Return whether a `pvm run` option consumes the next argument as its value."""
+    # pvm run's GIL flags (--gil, --switch-interval, ...) are the ones that take a value.
+    return option in getattr(cli, "GIL_FLAGS", ())
 
 
 def parse_gil_args(args: Sequence[str]) -> GilRequest:
@@ -166,10 +166,18 @@ def _error(message: str, stream: TextIO) -> None:
         pass
 
 
-def configure_run(run: cli.RunRequest) -> giltrace.RunInfo:
+def run_info(run: cli.RunRequest, options: GILOptions) -> giltrace.RunInfo:
     """Return what the report says about the run's GIL settings."""
-    # TODO(#4): read the policy, intervals, schedule and seed from the run's GIL options.
-    return giltrace.RunInfo(program_name(run))
+    deterministic = options.schedule is Schedule.DETERMINISTIC
+    return giltrace.RunInfo(
+        program=program_name(run),
+        policy=options.policy.value,
+        switch_interval=options.switch_interval,
+        check_interval=options.check_interval,
+        schedule=options.schedule.value,
+        seed=options.seed if deterministic else None,
+        clock=giltrace.Clock.INSTRUCTIONS if deterministic else giltrace.Clock.NANOSECONDS,
+    )
 
 
 def main(args: Sequence[str]) -> int:
@@ -187,7 +195,10 @@ def main(args: Sequence[str]) -> int:
         except OSError as exc:
             _error(f"cannot write {path}: {exc}", err)
             return 2
-    run = cli.parse_run_args(request.run_args, stdin_is_tty=cli._stdin_is_tty())
+    try:
+        run = cli.parse_run_args(request.run_args, stdin_is_tty=cli._stdin_is_tty())
+    except cli.UsageError as exc:
+        raise _usage(exc.message.replace(f"{PROG} run:", f"{PROG} gil:")) from None
     if run.show_help:
         sys.stdout.write(GIL_HELP)
         return 0
@@ -195,14 +206,16 @@ def main(args: Sequence[str]) -> int:
         sys.dont_write_bytecode = True
     # Everything the report needs is imported before the guest runs: the guest's run
     # replaces import hooks and builtins, which host imports afterwards should not meet.
-    from pvm.concurrency import gil
     from pvm.observe.render import giltables
 
-    info = configure_run(run)
+    options = run.gil_options or GILOptions()
+    info = run_info(run, options)
     recorder = giltrace.Recorder()
     runtime = cli._runtime()
+    # The recorder first: configure() engages the GIL at once when one is installed.
     gil.set_recorder(recorder.record)
     try:
+        concurrency.configure(options)
         status = cli._run(runtime, run)
     finally:
         gil.set_recorder(None)

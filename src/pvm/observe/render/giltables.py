@@ -53,14 +53,18 @@ def summary_line(timeline: Timeline) -> str:
     """Return the two-line header: the run's GIL settings and the recording's size."""
     info = timeline.info
     parts = [f"policy {info.policy}"]
-    if info.policy == "legacy":
-        parts.append(f"check interval {info.check_interval} instructions")
-    else:
-        parts.append(f"switch interval {info.switch_interval * 1000:g} ms")
-    schedule = f"schedule {info.schedule}"
     if info.seed is not None:
-        schedule += f" (seed {info.seed})"
-    parts.append(schedule)
+        # The deterministic schedule's slices are seeded counts of check points (mean:
+        # the check interval), not the switch interval.
+        parts.append(
+            f"schedule deterministic (seed {info.seed}, mean slice {info.check_interval} checks)"
+        )
+    elif info.policy == "legacy":
+        parts.append(f"check interval {info.check_interval} instructions, schedule {info.schedule}")
+    else:
+        parts.append(
+            f"switch interval {info.switch_interval * 1000:g} ms, schedule {info.schedule}"
+        )
     if info.clock is Clock.INSTRUCTIONS:
         length = f"{timeline.span:,} instructions of the virtual clock"
     else:
