@@ -41,8 +41,9 @@ and why, blocking calls, thread start and exit. After the program ends, print to
     blocked in I/O; acquisitions, forced drops, voluntary releases; mean and p95
     holding slice.
 
-Under `--schedule deterministic' times are instructions of the virtual clock, so the
-same program and seed print byte-identical tables and traces.
+Under `--schedule deterministic' times are ticks of pvm's virtual clock (guest progress,
+counted where the interpreter checks its eval breaker: calls and loop back-edges), so
+the same program and seed print byte-identical tables and traces.
 
 options:
   -h, --help           show this help message and exit
@@ -176,7 +177,7 @@ def run_info(run: cli.RunRequest, options: GILOptions) -> giltrace.RunInfo:
         check_interval=options.check_interval,
         schedule=options.schedule.value,
         seed=options.seed if deterministic else None,
-        clock=giltrace.Clock.INSTRUCTIONS if deterministic else giltrace.Clock.NANOSECONDS,
+        clock=giltrace.Clock.VIRTUAL if deterministic else giltrace.Clock.NANOSECONDS,
     )
 
 

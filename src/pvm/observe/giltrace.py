@@ -34,7 +34,7 @@ from typing import Any
 from pvm.concurrency.gil import EventKind, GILEvent, Reason
 
 # RELEASE reasons that the thread did not choose: the other thread asked (new GIL) or the
-# legacy GIL's instruction countdown ran out.
+# legacy GIL's check-interval countdown ran out.
 FORCED_REASONS = frozenset({Reason.DROP_REQUEST, Reason.CHECK_INTERVAL})
 
 
@@ -42,7 +42,7 @@ class Clock(Enum):
     """What an event's `t` counts."""
 
     NANOSECONDS = "ns"  # time.perf_counter_ns(): the os schedule
-    INSTRUCTIONS = "instructions"  # the virtual clock of the deterministic schedule
+    VIRTUAL = "ticks"  # the deterministic schedule's virtual clock (guest progress, not time)
 
 
 class ThreadState(Enum):
@@ -362,8 +362,8 @@ TRACE_PID = 1  # fixed, so that deterministic runs give byte-identical traces
 
 def _micros(timeline: Timeline, t: int) -> int | float:
     """Return a timeline time on the trace's microsecond axis."""
-    if timeline.info.clock is Clock.INSTRUCTIONS:
-        return t  # one instruction of the virtual clock is drawn as one microsecond
+    if timeline.info.clock is Clock.VIRTUAL:
+        return t  # one tick of the virtual clock is drawn as one microsecond
     return round(t / 1000, 3)
 
 
@@ -422,8 +422,8 @@ def chrome_trace(timeline: Timeline) -> dict[str, Any]:
         "otherData": {
             **info.as_dict(),
             "time_axis": (
-                "instructions of the virtual clock (1 instruction drawn as 1 us)"
-                if info.clock is Clock.INSTRUCTIONS
+                "ticks of the virtual clock (1 tick drawn as 1 us)"
+                if info.clock is Clock.VIRTUAL
                 else "microseconds"
             ),
         },

@@ -22,16 +22,16 @@ TABLE_WIDTH = 120
 
 
 def format_time(timeline: Timeline, value: float, unit: str) -> str:
-    """Return a span of the timeline's clock as text in unit ("s" or "ms"; instructions as is)."""
-    if timeline.info.clock is Clock.INSTRUCTIONS:
+    """Return a span of the timeline's clock as text in unit ("s" or "ms"; virtual ticks as is)."""
+    if timeline.info.clock is Clock.VIRTUAL:
         return f"{round(value):,}"
     scale = 1e9 if unit == "s" else 1e6
     return f"{value / scale:.3f}" if unit == "s" else f"{value / scale:.2f}"
 
 
 def time_unit(timeline: Timeline, unit: str) -> str:
-    """Return the column unit for a time: "instr" on the virtual clock, else unit."""
-    return "instr" if timeline.info.clock is Clock.INSTRUCTIONS else unit
+    """Return the column unit for a time: "ticks" on the virtual clock, else unit."""
+    return "ticks" if timeline.info.clock is Clock.VIRTUAL else unit
 
 
 def release_text(reason: Reason | None, detail: str) -> str:
@@ -44,8 +44,8 @@ def release_text(reason: Reason | None, detail: str) -> str:
 
 def stats_units(timeline: Timeline) -> str:
     """Return the statistics table's units, said once in its title."""
-    if timeline.info.clock is Clock.INSTRUCTIONS:
-        return "times and slices in instructions of the virtual clock"
+    if timeline.info.clock is Clock.VIRTUAL:
+        return "times and slices in ticks of the virtual clock"
     return "times in s, slices in ms"
 
 
@@ -60,13 +60,13 @@ def summary_line(timeline: Timeline) -> str:
             f"schedule deterministic (seed {info.seed}, mean slice {info.check_interval} checks)"
         )
     elif info.policy == "legacy":
-        parts.append(f"check interval {info.check_interval} instructions, schedule {info.schedule}")
+        parts.append(f"check interval {info.check_interval}, schedule {info.schedule}")
     else:
         parts.append(
             f"switch interval {info.switch_interval * 1000:g} ms, schedule {info.schedule}"
         )
-    if info.clock is Clock.INSTRUCTIONS:
-        length = f"{timeline.span:,} instructions of the virtual clock"
+    if info.clock is Clock.VIRTUAL:
+        length = f"{timeline.span:,} ticks of the virtual clock"
     else:
         length = f"{timeline.span / 1e9:.3f} s"
     return (
