@@ -45,8 +45,8 @@ def release_text(reason: Reason | None, detail: str) -> str:
 def stats_units(timeline: Timeline) -> str:
     """Return the statistics table's units, said once in its title."""
     if timeline.info.clock is Clock.VIRTUAL:
-        return "times and slices in ticks of the virtual clock"
-    return "times in s, slices in ms"
+        return "times and the mean and p95 holding slice in ticks of the virtual clock"
+    return "times in s; mean and p95 holding slice in ms"
 
 
 def summary_line(timeline: Timeline) -> str:
@@ -108,8 +108,8 @@ def stats_rows(timeline: Timeline) -> tuple[list[str], list[list[str]]]:
         "Acquired",
         "Forced",
         "Voluntary",
-        "Mean slice",
-        "p95 slice",
+        "Mean",
+        "p95",
     ]
     names = timeline.names()
     span = timeline.span
@@ -123,9 +123,9 @@ def stats_rows(timeline: Timeline) -> tuple[list[str], list[list[str]]]:
                 f"{pct:.1f}",
                 format_time(timeline, s.waiting, "s"),
                 format_time(timeline, s.blocked, "s"),
-                str(s.acquisitions),
-                str(s.forced),
-                str(s.voluntary),
+                f"{s.acquisitions:,}",
+                f"{s.forced:,}",
+                f"{s.voluntary:,}",
                 format_time(timeline, s.mean_slice, "ms"),
                 format_time(timeline, s.p95_slice, "ms"),
             ]
