@@ -18,6 +18,15 @@ from pvm.observe.giltrace import Clock, ThreadState, Timeline
 # Width of the tables when the output is not a terminal, so that golden text is stable.
 TABLE_WIDTH = 120
 
+# Cells of a time-slot table with too many threads to fit: a legend follows the table.
+SHORT = {
+    ThreadState.HELD: "HELD",
+    ThreadState.WAITING: "wait",
+    ThreadState.BLOCKED: "I/O",
+    ThreadState.NOT_STARTED: "-",
+    ThreadState.FINISHED: "done",
+}
+
 # -- building rows --------------------------------------------------------------------
 
 
@@ -76,15 +85,21 @@ def summary_line(timeline: Timeline) -> str:
     )
 
 
-def slot_rows(timeline: Timeline, limit: int | None) -> tuple[list[str], list[list[str]], int]:
-    """Return the time-slot table's headers, its first `limit` rows and how many were left out."""
+def slot_rows(
+    timeline: Timeline, limit: int | None, compact: bool = False
+) -> tuple[list[str], list[list[str]], int]:
+    """Return the time-slot table's headers, its first `limit` rows and how many were left out.
+
+    With ``compact`` the cells are the SHORT codes, for tables too wide for the page.
+    """
     names = timeline.names()
     unit = time_unit(timeline, "ms")
     headers = ["Time Slot", *names.values(), f"Start {unit}", f"Held {unit}", "Released"]
     shown = timeline.slots if limit is None else timeline.slots[:limit]
     rows = []
     for slot in shown:
-        cells = [slot.cells.get(t, ThreadState.NOT_STARTED).value for t in names]
+        states = [slot.cells.get(t, ThreadState.NOT_STARTED) for t in names]
+        cells = [SHORT[s] if compact else s.value for s in states]
         rows.append(
             [
                 f"T{slot.index}",
@@ -150,21 +165,21 @@ def make_console(width: int) -> Console:
     )
 
 
-def table_text(
-    headers: list[str],
-    rows: list[list[str]],
-    numeric: set[int],
-    width: int,
-    keep_first: bool = False,
-) -> str:
+def natural_width(headers: list[str], rows: list[list[str]]) -> int:
+    """Return the width a markdown-style table needs so that no cell wraps."""
+    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows)]
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def table_text(headers: list[str], rows: list[list[str]], numeric: set[int], width: int) -> str:
     """Return a table as markdown-style text lines (the seed's layout), no trailing blanks."""
     table = Table(box=box.MARKDOWN, show_edge=True)
     for i, header in enumerate(headers):
-        justify = "right" if i in numeric else "left"
-        table.add_column(header, justify=justify, overflow="fold", no_wrap=keep_first and i == 0)
+        table.add_column(header, justify="right" if i in numeric else "left", no_wrap=True)
     for row in rows:
         table.add_row(*row)
-    console = make_console(width)
+    # Wider than the page rather than wrapped: a wrapped cell reads as two rows.
+    console = make_console(max(width, natural_width(headers, rows)))
     with console.capture() as capture:
         console.print(table)
     lines = [line.rstrip() for line in capture.get().splitlines()]
@@ -174,9 +189,13 @@ def table_text(
 def slot_table_text(timeline: Timeline, limit: int | None, width: int = TABLE_WIDTH) -> str:
     """Return the time-slot table and a line saying how many slots were left out."""
     headers, rows, left_out = slot_rows(timeline, limit)
+    legend = ""
+    if natural_width(headers, rows) > width:
+        headers, rows, left_out = slot_rows(timeline, limit, compact=True)
+        legend = "Cells: " + ", ".join(f"{SHORT[s]} = {s.value}" for s in ThreadState) + "\n"
     n_threads = len(headers) - 4
     text = "Time slots (one row per GIL holding period):\n"
-    text += table_text(headers, rows, {n_threads + 1, n_threads + 2}, width)
+    text += table_text(headers, rows, {n_threads + 1, n_threads + 2}, width) + legend
     if left_out:
         text += f"... {left_out} more slots not shown (--slots all shows every slot)\n"
     return text
@@ -186,7 +205,7 @@ def stats_table_text(timeline: Timeline, width: int = TABLE_WIDTH) -> str:
     """Return the per-thread statistics table with its legend."""
     headers, rows = stats_rows(timeline)
     text = f"Per-thread GIL statistics ({stats_units(timeline)}):\n"
-    text += table_text(headers, rows, set(range(1, len(headers))), width, keep_first=True)
+    text += table_text(headers, rows, set(range(1, len(headers))), width)
     text += (
         "Forced drops: the GIL was taken away (another thread asked for it, or the legacy\n"
         "check interval ran out); voluntary: blocking calls, thread exit, yields.\n"
