@@ -360,11 +360,12 @@ _TRACE_NAMES = {
 TRACE_PID = 1  # fixed, so that deterministic runs give byte-identical traces
 
 
-def _micros(timeline: Timeline, t: int) -> int | float:
-    """Return a timeline time on the trace's microsecond axis."""
+def _micros(timeline: Timeline, t: int) -> int:
+    """Return a timeline time on the trace's microsecond axis (whole microseconds)."""
     if timeline.info.clock is Clock.VIRTUAL:
         return t  # one tick of the virtual clock is drawn as one microsecond
-    return round(t / 1000, 3)
+    # Floor to whole microseconds: exact integers keep slices that touch from overlapping.
+    return t // 1000
 
 
 def chrome_trace(timeline: Timeline) -> dict[str, Any]:
