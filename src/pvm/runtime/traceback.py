@@ -23,6 +23,7 @@ import types
 from typing import Any, TextIO
 
 import pvm
+from pvm.runtime import guesttb
 
 # Host frames from these places are pvm's machinery, never shown to the guest.
 _PVM_DIR = os.path.dirname(os.path.abspath(pvm.__file__)) + os.sep
@@ -159,6 +160,7 @@ def set_traceback(exc: BaseException, tb: Any) -> None:
     """
     if type(tb) is GuestTraceback:
         BaseException.with_traceback(exc, None)
+        guesttb.register(type(exc))
         exc._pvm_tb_tail = tb
     else:
         BaseException.with_traceback(exc, tb)  # TypeError for anything else, as CPython

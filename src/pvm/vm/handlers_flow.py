@@ -6,6 +6,7 @@ import types
 from typing import Any
 
 from pvm.runtime import NULL
+from pvm.runtime import guesttb as _guesttb
 from pvm.vm.frame import Frame
 from pvm.vm.support import lookup_special, tp_name
 
@@ -226,7 +227,7 @@ def CHECK_EG_MATCH(frame: Frame, stack: list, arg: int) -> None:
 def _copy_tb(src: Any, dst: Any) -> None:
     tb = getattr(src, "__pvm_tb__", None)
     if dst is not None and tb is not None and dst is not src:
-        dst.__pvm_tb__ = list(tb)
+        _guesttb.start(dst).extend(tb)
 
 
 def _same_metadata(a: BaseException, b: BaseException) -> bool:

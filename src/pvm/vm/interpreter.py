@@ -7,6 +7,7 @@ from typing import Any
 
 from pvm.bytecode.code import CodeObject
 from pvm.runtime import NULL
+from pvm.runtime import guesttb as _guesttb
 from pvm.runtime import function as _function
 from pvm.runtime.function import Function, bind_arguments, make_cells
 from pvm.runtime.generator import Generator
@@ -84,7 +85,7 @@ def _unwind(
             try:
                 tb = exc.__pvm_tb__
             except AttributeError:
-                tb = exc.__pvm_tb__ = []
+                tb = _guesttb.start(exc)
             tb.append((frame, lasti))
             if traced:
                 try:
