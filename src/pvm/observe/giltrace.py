@@ -502,15 +502,24 @@ def check_writable(path: str) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise OSError(f"directory {directory} does not exist")
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise OSError(f"directory {directory} is not writable")
+    # Permissions alone do not tell (read-only mounts, /proc): try making the temporary.
+    os.unlink(_temporary(path)[1])
+
+
+def _temporary(path: str) -> tuple[int, str]:
+    """Create the temporary file a write of path goes through; return its fd and name."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".pvm-gil-", dir=directory)
+    except OSError as exc:
+        raise OSError(f"{exc.strerror or exc} (in {directory})") from None
+    return fd, tmp
 
 
 def write_atomic(path: str, text: str) -> None:
     """Write text to path through a temporary file and a rename, so no half file is left."""
     check_writable(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".pvm-gil-", dir=directory)
+    fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)

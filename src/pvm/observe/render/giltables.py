@@ -58,11 +58,17 @@ def stats_units(timeline: Timeline) -> str:
     return "times in s; mean and p95 holding slice in ms"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def summary_line(timeline: Timeline) -> str:
     """Return the two-line header: the run's GIL settings and the recording's size."""
     info = timeline.info
     parts = [f"policy {info.policy}"]
-    if info.seed is not None:
+    if info.policy == "off":
+        parts.append("no pvm GIL (threads run under the host's GIL only)")
+    elif info.seed is not None:
         # The deterministic schedule's slices are seeded counts of check points (mean:
         # the check interval), not the switch interval.
         parts.append(
@@ -80,8 +86,8 @@ def summary_line(timeline: Timeline) -> str:
         length = f"{timeline.span / 1e9:.3f} s"
     return (
         f"pvm gil: {info.program}: {', '.join(parts)}\n"
-        f"{len(timeline.threads)} threads, {len(timeline.slots)} slots, "
-        f"{len(timeline.events)} events over {length}"
+        f"{_count(len(timeline.threads), 'thread')}, {_count(len(timeline.slots), 'slot')}, "
+        f"{_count(len(timeline.events), 'event')} over {length}"
     )
 
 
@@ -217,5 +223,6 @@ def report_text(timeline: Timeline, limit: int | None, width: int = TABLE_WIDTH)
     """Return the whole `pvm gil` report: summary line, time-slot table, statistics."""
     text = summary_line(timeline) + "\n"
     if not timeline.events:
-        return text + "No GIL events were recorded.\n"
+        why = " (--gil off: pvm has no GIL to record)" if timeline.info.policy == "off" else ""
+        return text + f"No GIL events were recorded{why}.\n"
     return text + slot_table_text(timeline, limit, width) + stats_table_text(timeline, width)
