@@ -81,19 +81,24 @@ class Registry:
     """
 
     def __init__(self) -> None:
-        self._ids: dict[int, tuple[int, type]] = {}
+        # Two flat maps, not a map of tuples: what pvm memory keeps between steps
+        # must not add to the collector's allocation count (it would move the
+        # guest's automatic collections).
+        self._sids: dict[int, int] = {}
+        self._types: dict[int, type] = {}
         self._next = 1
         self.code_ids: dict[int, str] = {}
 
     def sid(self, obj: Any) -> int:
         """Return obj's stable id, giving it the next one if it has none."""
         key = id(obj)
-        entry = self._ids.get(key)
-        if entry is not None and entry[1] is type(obj):
-            return entry[0]
+        n = self._sids.get(key)
+        if n is not None and self._types[key] is type(obj):
+            return n
         n = self._next
         self._next = n + 1
-        self._ids[key] = (n, type(obj))
+        self._sids[key] = n
+        self._types[key] = type(obj)
         return n
 
     def fresh(self) -> int:
@@ -104,17 +109,20 @@ class Registry:
 
     def lookup(self, obj: Any) -> int | None:
         """Return obj's stable id, or None if it has none."""
-        entry = self._ids.get(id(obj))
-        return entry[0] if entry is not None and entry[1] is type(obj) else None
+        key = id(obj)
+        n = self._sids.get(key)
+        return n if n is not None and self._types[key] is type(obj) else None
 
     def known(self) -> dict[int, tuple[int, type]]:
-        """Return the id() -> (stable id, type) map (a copy)."""
-        return dict(self._ids)
+        """Return the id() -> (stable id, type) map (a new dict)."""
+        types_ = self._types
+        return {k: (n, types_[k]) for k, n in self._sids.items()}
 
     def forget(self, keys: Any) -> None:
         """Forget the objects with these host ids."""
         for key in keys:
-            self._ids.pop(key, None)
+            self._sids.pop(key, None)
+            self._types.pop(key, None)
 
 
 def guest_module_dicts() -> list[tuple[str, dict]]:
@@ -162,6 +170,7 @@ class Walker:
         self._from: int | None = None
         self._pending: list = []
         self.guest_modules: frozenset = frozenset()
+        self.attr_names: tuple = ()  # attribute names the program's code uses
 
     # -- discovering objects -------------------------------------------------------
 
@@ -279,18 +288,62 @@ class Walker:
         return out
 
     def _instance_refs(self, obj: Any, t: type) -> list:
+        """An instance's class and attributes, read without running guest code.
+
+        Reading ``obj.__dict__`` would make CPython 3.11 build a dict for an instance
+        whose attributes are stored inline, and the guest's gc.collect() would then
+        count it: the attributes are found by name (the program's attribute names,
+        from its code objects) with object.__getattribute__ instead, and checked
+        against gc.get_referents.
+        """
         out: list = [(".__class__", t)]
-        d = getattr(obj, "__dict__", None)
-        if type(d) is dict:
-            out += [(f".{k}", v) for k, v in list(d.items())]
+        referents = [r for r in gc.get_referents(obj) if r is not t]
+        found: list = []
+        class_attrs: dict = {}
+        for klass in reversed(t.__mro__):
+            class_attrs.update(klass.__dict__)
+        slots = set()
         for klass in t.__mro__:
             for slot in klass.__dict__.get("__slots__", ()):
-                if slot in ("__dict__", "__weakref__"):
+                if slot in ("__dict__", "__weakref__") or slot in slots:
                     continue
+                slots.add(slot)
                 try:
-                    out.append((f".{slot}", getattr(obj, slot)))
+                    found.append((slot, object.__getattribute__(obj, slot)))
                 except AttributeError:
                     pass
+        for name in self.attr_names:
+            if name in slots:
+                continue
+            missing = object()
+            attr = class_attrs.get(name, missing)
+            if attr is not missing and hasattr(type(attr), "__get__"):
+                continue  # a descriptor: reading it could run guest code
+            try:
+                value = object.__getattribute__(obj, name)
+            except AttributeError:
+                continue
+            if value is attr:
+                continue  # the class attribute, not the instance's
+            found.append((name, value))
+        ids = {id(r) for r in referents}
+        if all(id(v) in ids for _n, v in found):
+            # Attributes stored inline (or slots): label each referent by its name.
+            by_id: dict = {}
+            for name, value in found:
+                by_id.setdefault(id(value), []).append(name)
+            for value in referents:
+                names = by_id.get(id(value))
+                label = names.pop(0) if names else "?"
+                out.append((f".{label}", value))
+            return out
+        for value in referents:
+            if type(value) is dict and not (slots and any(v is value for _n, v in found)):
+                # The instance's own __dict__ (already made): its items.
+                out += [(f".{k}", v) for k, v in list(value.items())]
+            else:
+                names = [n for n, v in found if v is value]
+                out.append((f".{names[0] if names else '?'}", value))
         return out
 
 
@@ -323,7 +376,7 @@ def thread_frames(current: Any = None) -> list[tuple[Any, list[tuple[Any, int]]]
             if current is not None and f is current[1]:
                 index = current[2]
             elif innermost:
-                index = f.live_lasti()
+                index = live_lasti(f)
             else:
                 index = f.f_lasti
             frames.append((f, index))
@@ -333,6 +386,31 @@ def thread_frames(current: Any = None) -> list[tuple[Any, list[tuple[Any, int]]]
             frames.reverse()
             out.append((tstate, frames))
     return out
+
+
+def live_lasti(frame: Any) -> int:
+    """Return a running frame's instruction index (Frame.live_lasti), making no garbage.
+
+    sys._current_frames() in a function makes a cycle (this host frame -> the dict ->
+    this host frame): the dict is cleared before returning, so that the guest's
+    gc.collect() finds nothing of ours.
+    """
+    from pvm.vm import interpreter
+
+    run_code = interpreter._run.__code__
+    threads = sys._current_frames()
+    try:
+        for host in threads.values():
+            while host is not None:
+                if host.f_code is run_code:
+                    local = host.f_locals
+                    if local.get("frame") is frame and isinstance(local.get("pc"), int):
+                        return local["pc"] - 1
+                host = host.f_back
+        return frame.f_lasti
+    finally:
+        threads.clear()
+        host = local = None
 
 
 def _main_first(tstate: Any) -> tuple:
@@ -360,7 +438,12 @@ class Snapshotter:
         self.show_all = show_all
         self.codes: list = []  # the code segment: code objects in load order
         self._code_seen: set = set()
+        self._attr_set: set = set()
+        self.attr_names: tuple = ()
         self._heap_referrers: dict[int, set[int]] = {}  # of the last census
+        # host id -> (stable id, type name, short value) of the objects the last census
+        # found alive but unreachable (what the cycle collector may free next).
+        self.last_unreachable: dict[int, tuple] = {}
 
     def load_code(self, code: Any) -> None:
         """Add a module's code object and the code objects nested in it to the code segment."""
@@ -372,6 +455,9 @@ class Snapshotter:
             self._code_seen.add(id(c))
             self.codes.append(c)
             self.registry.code_ids[id(c)] = f"c{len(self.codes)}"
+            fresh = [n for n in c.co_names if n not in self._attr_set]
+            self._attr_set.update(fresh)
+            self.attr_names += tuple(fresh)
             todo.extend(
                 k for k in c.co_consts if hasattr(k, "co_code") and hasattr(k, "co_qualname")
             )
@@ -387,6 +473,7 @@ class Snapshotter:
         w._by_host = {}
         modules = guest_module_dicts()
         w.guest_modules = frozenset(name for name, _d in modules)
+        w.attr_names = self.attr_names
         data = []
         for mod_name, d in modules:
             names = []
@@ -473,6 +560,7 @@ class Snapshotter:
         missing = {k: v for k, v in self.registry.known().items() if k not in found}
         last = self._heap_referrers
         self._heap_referrers = w.heap_referrers
+        self.last_unreachable = {}
         if not missing:
             return
         # Only an object that another now-missing object (or itself) referred to can be
@@ -491,6 +579,7 @@ class Snapshotter:
                 entry = suspects.get(id(obj))
                 if entry is not None and entry[1] is type(obj):
                     alive.append(obj)
+        alive = _held_by_each_other(alive)
         dead = set(missing)
         for obj in alive:
             dead.discard(id(obj))
@@ -506,6 +595,14 @@ class Snapshotter:
         w.walk()
         w.unreachable.update(sid for sid in w.order if sid not in before)
         self.registry.forget(dead)
+        self.last_unreachable = {
+            id(w.objects[sid]): (
+                sid,
+                type(w.objects[sid]).__qualname__,
+                short_value(w.objects[sid], w.guest_modules),
+            )
+            for sid in w.unreachable
+        }
 
     # -- snapshots -----------------------------------------------------------------
 
@@ -542,7 +639,11 @@ class Snapshotter:
             state = "finished" if frame is None else ("running" if gen._running else "suspended")
             rec = {"id": sid, "kind": gen._kind, "function": gen.__qualname__, "state": state}
             if frame is not None:
-                rec["line"] = frame.f_lineno if frame.f_lasti >= 0 else frame.f_code.co_firstlineno
+                rec["line"] = (
+                    frame.f_code.line_of(frame.f_lasti)
+                    if frame.f_lasti >= 0
+                    else frame.f_code.co_firstlineno
+                )
                 rec["instruction"] = frame.f_lasti
                 rec["locals"] = [
                     {"name": name, "ref": _sid_of(w, v)} for name, v in frame_slots(frame)
@@ -580,6 +681,22 @@ class Snapshotter:
             "names": list(code.co_names),
             "varnames": list(code.co_varnames),
         }
+
+
+def _held_by_each_other(objects: list) -> list:
+    """Keep the objects that one of the kept ones refers to (a cycle or what it holds).
+
+    A new object at a freed object's address is referred to by none of them.
+    """
+    kept = list(objects)
+    while True:
+        held = set()
+        for obj in kept:
+            held.update(id(r) for r in gc.get_referents(obj))
+        now = [obj for obj in kept if id(obj) in held]
+        if len(now) == len(kept):
+            return now
+        kept = now
 
 
 def _sid_of(w: Walker, value: Any) -> int | None:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import enum
 import gc
+import json
 import os
 import threading
-import types
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from pvm.observe.memory import SCHEMA_VERSION, Registry, Snapshotter, short_value
+from pvm.observe.memory import SCHEMA_VERSION, Registry, Snapshotter, live_lasti, short_value
 from pvm.runtime.function import Function
 from pvm.runtime.generator import Generator
 from pvm.vm import trace
@@ -95,15 +96,16 @@ class Session:
         self._collecting: dict | None = None
         self._lines: dict[str, list[str]] = {}
         self._candidates: dict = {}
-        self._guest_types: set = set()
-        self._last_line: tuple | None = None  # (code, index) of the last line event
+        self._weak_candidates: dict = {}
         self.quiet_collections = [0, 0, 0]  # collections that freed nothing shown
 
     # -- installing ----------------------------------------------------------------
 
     def start(self) -> None:
         """Start observing every thread, and the collector."""
-        trace.observe(self.event, opcodes=self.options.every_instruction)
+        opts = self.options
+        lines = bool(opts.refs or opts.every_line or opts.every_instruction or opts.at_lines)
+        trace.observe(self.event, opcodes=opts.every_instruction, lines=lines)
         gc.callbacks.append(self._gc_callback)
 
     def stop(self) -> None:
@@ -169,8 +171,6 @@ class Session:
             return
         if event == "return":
             return
-        if event == "line":
-            self._last_line = (code, index)
         opts = self.options
         step = event == ("opcode" if opts.every_instruction else "line")
         if step:
@@ -231,7 +231,8 @@ class Session:
                 f["file"] = display_path(f["file"])
         for c in snap["code_segment"]:
             c["file"] = display_path(c["file"])
-        self.snapshots.append(snap)
+        # Kept as text: see Registry (the collector does not count strings).
+        self.snapshots.append(json.dumps(snap))
 
     # -- the --refs trace ------------------------------------------------------------
 
@@ -251,14 +252,13 @@ class Session:
         if prev is not None:
             changes = _diff(prev, census)
             if changes or self._step_events:
-                self.refs.append(
-                    {
-                        "step": self.steps - (1 if current is not None else 0),
-                        "where": self._last_where,
-                        "changes": changes,
-                        "events": self._step_events,
-                    }
-                )
+                record = {
+                    "step": self.steps - (1 if current is not None else 0),
+                    "where": self._last_where,
+                    "changes": changes,
+                    "events": self._step_events,
+                }
+                self.refs.append(json.dumps(record))
         self._step_events = []
         self._census = census
         self._last_where = where
@@ -291,49 +291,61 @@ class Session:
     # -- the GC report -----------------------------------------------------------------
 
     def _gc_callback(self, phase: str, info: dict) -> None:
-        # Runs inside the collector: records ids and short values, never keeps objects.
+        # Runs inside the collector: records ids, weak references and short values,
+        # never a strong reference to an object.
         if self._busy:
             return  # our own collection (at the start): not the program's
         generation = info["generation"]
         if phase == "start":
-            candidates = {}
+            guest = self._guest_modules()
+            weak = {}
             for g in range(generation + 1):
                 for obj in gc.get_objects(g):
-                    if self._shown_type(type(obj)) and not _atomic(obj):
-                        candidates[id(obj)] = obj
-            record = {
+                    t = type(obj)
+                    if t.__module__ in guest or t is Function or t is Generator:
+                        try:
+                            ref = weakref.ref(obj)
+                        except TypeError:
+                            continue
+                        weak[id(obj)] = (
+                            ref,
+                            self.registry.lookup(obj),
+                            t.__qualname__,
+                            short_value(obj, guest),
+                        )
+            self._weak_candidates = weak
+            # Objects the last census found alive but unreachable (no weak references
+            # to lists and dicts: they are looked for among the survivors instead).
+            self._candidates = {
+                k: v for k, v in self.snapper.last_unreachable.items() if k not in weak
+            }
+            self._collecting = {
                 "generation": generation,
                 "thresholds": list(gc.get_threshold()),
                 "counts_before": list(gc.get_count()),
                 "where": self._now_where(),
                 "finalizers": [],
             }
-            guest = self._guest_modules()
-            self._guest_types = {
-                type(o).__qualname__
-                for o in candidates.values()
-                if type(o).__module__ in guest or type(o) in (Function, Generator)
-            }
-            self._candidates = {
-                k: (self._sid_for(o), type(o).__qualname__, short_value(o, guest))
-                for k, o in candidates.items()
-            }
-            del candidates
-            self._collecting = record
             self._step_events.append({"gc": "start", "generation": generation})
             return
         record = self._collecting
         self._collecting = None
         if record is None:
             return
-        survivors = {id(o) for o in gc.get_objects(min(generation + 1, 2))}
         freed = [
             {"id": sid, "type": t, "value": v}
-            for k, (sid, t, v) in self._candidates.items()
-            if k not in survivors and (sid is not None or t in self._guest_types)
+            for ref, sid, t, v in self._weak_candidates.values()
+            if ref() is None
         ]
-
+        if self._candidates:
+            survivors = {id(o) for o in gc.get_objects(min(generation + 1, 2))}
+            freed += [
+                {"id": sid, "type": t, "value": v}
+                for k, (sid, t, v) in self._candidates.items()
+                if k not in survivors
+            ]
         self._candidates = {}
+        self._weak_candidates = {}
         record["collected"] = info["collected"]
         record["uncollectable"] = info["uncollectable"]
         record["counts_after"] = list(gc.get_count())
@@ -346,11 +358,6 @@ class Session:
             {"gc": "stop", "generation": generation, "collected": info["collected"]}
         )
 
-    def _shown_type(self, t: type) -> bool:
-        if self.options.show_all:
-            return True
-        return t in _SHOWN_GC_TYPES or t.__module__ in self._guest_modules()
-
     def _guest_modules(self) -> frozenset:
         from pvm.observe.memory import guest_module_dicts
 
@@ -360,10 +367,13 @@ class Session:
         return self.registry.lookup(obj)
 
     def _now_where(self) -> dict | None:
-        last = self._last_line
-        if last is None:
-            return self._last_where
-        code, index = last
+        from pvm.vm.threadstate import current
+
+        frame = current().frame
+        if frame is None:
+            return None
+        code = frame.f_code
+        index = live_lasti(frame)
         return {
             "function": code.co_qualname,
             "file": display_path(code.co_filename),
@@ -388,7 +398,7 @@ class Session:
                 "step": "instruction" if opts.every_instruction else "line",
                 "all": opts.show_all,
             },
-            "snapshots": self.snapshots,
+            "snapshots": [json.loads(text) for text in self.snapshots],
             "snapshots_left_out": self.snapshots_dropped,
             "steps": self.steps,
             "stopped_at_max_steps": self.stopped_at_max_steps,
@@ -399,28 +409,12 @@ class Session:
             },
         }
         if opts.refs:
-            doc["refs"] = self.refs
+            doc["refs"] = [json.loads(text) for text in self.refs]
         return doc
 
 
-_SHOWN_GC_TYPES = frozenset((list, dict, set, tuple, types.CellType, Function, Generator))
-
-
-def _atomic(obj: Any) -> bool:
-    """True for a tuple or dict of scalars: the collector may untrack it (it is no cycle)."""
-    t = type(obj)
-    if t is tuple:
-        return all(type(v) in _ATOMIC for v in obj)
-    if t is dict:
-        return all(type(k) in _ATOMIC and type(v) in _ATOMIC for k, v in obj.items())
-    return False
-
-
-_ATOMIC = frozenset((int, float, complex, bool, str, bytes, type(None)))
-
-
-def _by_id(entry: dict) -> int:
-    return entry["id"]
+def _by_id(entry: dict) -> tuple:
+    return (entry["id"] is None, entry["id"] or 0, entry["type"])
 
 
 def _census(w: Any, threads: list, data: list) -> dict:

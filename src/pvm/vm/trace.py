@@ -78,6 +78,7 @@ _ACTIVE: set = set()  # thread states with a trace or profile function
 # it wants a step per instruction (OBSERVE_OPCODES[0]) rather than per line.
 OBSERVER: list = [None]
 OBSERVE_OPCODES = [False]
+OBSERVE_LINES = [True]  # False: the observer wants only 'call' (frames then run untraced)
 
 
 # -- the traced form ---------------------------------------------------------------------
@@ -243,9 +244,14 @@ def trace_entry(frame: Any, stack: list, arg: Any) -> None:
         or getattr(frame, "tr_seen", False)
     ):
         raise Switch(dec.plain, 0)
-    mine = _enter_traced(frame, -2)
     if observer is not None:
+        if not OBSERVE_LINES[0] and tstate.c_tracefunc is None and tstate.c_profilefunc is None:
+            observer(tstate, frame, "call", 0)
+            raise Switch(dec.plain, 0)
+        mine = _enter_traced(frame, -2)
         observer(tstate, frame, "call", 0)
+    else:
+        mine = _enter_traced(frame, -2)
     _both(tstate, frame, "call", None, frame.f_code.co_firstlineno)
     raise Switch(mine, 0)
 
@@ -656,15 +662,17 @@ def getprofile() -> Any:
     return current().c_profilefunc
 
 
-def observe(observer: Any, opcodes: bool = False) -> None:
+def observe(observer: Any, opcodes: bool = False, lines: bool = True) -> None:
     """Install the internal observer (None removes it): see the module docstring.
 
+    With lines false it gets only 'call' events and frames run their plain form.
     Frames that are running when it is installed are not observed (install it before
     the program starts); frames started afterwards, on any thread, are.
     """
     with _LOCK:
         OBSERVER[0] = observer
         OBSERVE_OPCODES[0] = bool(opcodes) and observer is not None
+        OBSERVE_LINES[0] = bool(lines or opcodes)
         _set_tracing(observer is not None or bool(_ACTIVE))
 
 

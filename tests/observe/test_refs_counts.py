@@ -1,0 +1,184 @@
+"""Reference counts in pvm memory snapshots and the --refs trace (acceptance 2)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+COUNTS = """\
+a = []
+b = a
+c = [a, a]
+del b
+def f(x):
+    return len(x)
+f(a)
+print("done")
+"""
+
+
+def pvm_memory(tmp: Path, source: str, *args: str) -> tuple[subprocess.CompletedProcess, dict]:
+    """Run `pvm memory --format json -o report.json prog.py ARGS`; return the run and report."""
+    prog = tmp / "prog.py"
+    prog.write_text(source)
+    report = tmp / "report.json"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pvm",
+            "memory",
+            "--format",
+            "json",
+            "-o",
+            str(report),
+            "prog.py",
+            *args,
+        ],
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONHASHSEED="0"),
+        timeout=120,
+        check=False,
+    )
+    doc = json.loads(report.read_text()) if report.exists() else {}
+    return proc, doc
+
+
+def python3(tmp: Path, source: str) -> subprocess.CompletedProcess:
+    """Run the same program under python3."""
+    prog = tmp / "prog.py"
+    prog.write_text(source)
+    return subprocess.run(
+        [sys.executable, "prog.py"],
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def count_of_global(snap: dict, name: str) -> int:
+    """Return the reference count of the object the global name is bound to."""
+    heap = {o["id"]: o for o in snap["heap"]["objects"]}
+    for g in snap["data_segment"]["modules"][0]["globals"]:
+        if g["name"] == name:
+            return heap[g["ref"]]["refcount"]
+    raise AssertionError(f"no global {name}")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [(2, 1), (3, 2), (4, 4), (5, 3), (6, 4), (8, 3)],
+    ids=["a=[]", "b=a", "c=[a,a]", "del b", "argument", "after the call"],
+)
+def test_counts(tmp_path: Path, line: int, expected: int) -> None:
+    proc, doc = pvm_memory(tmp_path, COUNTS, "--at", str(line))
+    assert proc.returncode == 0, proc.stderr
+    (snap,) = doc["snapshots"]
+    assert count_of_global(snap, "a") == expected
+
+
+def test_referrers_name_the_references(tmp_path: Path) -> None:
+    proc, doc = pvm_memory(tmp_path, COUNTS, "--at", "6")
+    assert proc.returncode == 0, proc.stderr
+    (snap,) = doc["snapshots"]
+    heap = {o["id"]: o for o in snap["heap"]["objects"]}
+    a = next(g["ref"] for g in snap["data_segment"]["modules"][0]["globals"] if g["name"] == "a")
+    c = next(g["ref"] for g in snap["data_segment"]["modules"][0]["globals"] if g["name"] == "c")
+    assert sorted(heap[a]["referrers"]) == sorted(["global a", f"#{c}[0]", f"#{c}[1]", "f().x"])
+    assert heap[c]["refs"] == [{"label": "[0]", "to": a}, {"label": "[1]", "to": a}]
+
+
+REFS = """\
+class Noisy:
+    def __del__(self):
+        print("__del__ runs")
+a = []
+b = a
+del a
+del b
+n = Noisy()
+print("before del n")
+del n
+print("after del n")
+"""
+
+
+def test_refs_trace_one_two_one_zero(tmp_path: Path) -> None:
+    proc, doc = pvm_memory(tmp_path, REFS, "--refs")
+    assert proc.returncode == 0, proc.stderr
+    steps = doc["refs"]
+    history = []
+    freed_at = None
+    for step in steps:
+        for change in step["changes"]:
+            if change["type"] == "list":
+                history.append((change["before"], change["after"]))
+                if change.get("freed"):
+                    freed_at = step["where"]["source"]
+    assert history == [(0, 1), (1, 2), (2, 1), (1, 0)]
+    assert freed_at == "del b"
+    reasons = [
+        c["reason"]
+        for step in steps
+        for change in step["changes"]
+        if change["type"] == "list"
+        for c in change["changes"]
+    ]
+    assert reasons == ["assignment", "assignment", "del", "del"]
+
+
+def test_refs_finalizer_runs_at_del(tmp_path: Path) -> None:
+    proc, doc = pvm_memory(tmp_path, REFS, "--refs")
+    assert proc.returncode == 0, proc.stderr
+    (step,) = [s for s in doc["refs"] if any("finalizer" in e for e in s["events"])]
+    assert step["where"]["source"] == "del n"
+    (event,) = step["events"]
+    assert event["finalizer"] == "Noisy.__del__" and event["type"] == "Noisy"
+
+
+@pytest.mark.parametrize("mode", [["--refs"], ["--every-line"], []])
+def test_del_output_order_same_as_python3(tmp_path: Path, mode: list[str]) -> None:
+    source = REFS + (
+        "class Pair:\n"
+        "    def __init__(self, name): self.name = name\n"
+        "    def __del__(self): print('free', self.name)\n"
+        "x = Pair('x'); y = Pair('y'); z = [x, y]\n"
+        "del x\n"
+        "print('x still held by z')\n"
+        "z.pop(0)\n"
+        "print('end')\n"
+    )
+    expected = python3(tmp_path, source)
+    proc, _doc = pvm_memory(tmp_path, source, *mode)
+    assert (proc.stdout, proc.returncode) == (expected.stdout, expected.returncode)
+
+
+def test_function_argument_reason(tmp_path: Path) -> None:
+    proc, doc = pvm_memory(tmp_path, COUNTS, "--refs")
+    assert proc.returncode == 0, proc.stderr
+    gained = [
+        (c["referrer"], c["reason"])
+        for step in doc["refs"]
+        for change in step["changes"]
+        for c in change["changes"]
+        if c["sign"] == "+"
+    ]
+    assert ("f().x", "call argument") in gained
+    lost = [
+        (c["referrer"], c["reason"])
+        for step in doc["refs"]
+        for change in step["changes"]
+        for c in change["changes"]
+        if c["sign"] == "-"
+    ]
+    assert ("f().x", "frame exit") in lost
+    assert ("global b", "del") in lost
