@@ -1,0 +1,178 @@
+"""pvm memory's command line: options, bad input, bounded snapshots (acceptance 6)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROGRAM = """\
+import sys
+x = 10
+if len(sys.argv) > 5:
+    print("never")
+def add(a, b):
+    return a + b
+print(add(x, 1), sys.argv[1:])
+sys.exit(3 if "fail" in sys.argv else 0)
+"""
+
+
+def pvm_memory(tmp: Path, *args: str, source: str = PROGRAM) -> subprocess.CompletedProcess:
+    """Write prog.py and run `pvm memory ARGS` in tmp."""
+    (tmp / "prog.py").write_text(source)
+    return subprocess.run(
+        [sys.executable, "-m", "pvm", "memory", *args],
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONHASHSEED="0"),
+        timeout=300,
+        check=False,
+    )
+
+
+def assert_clean_error(proc: subprocess.CompletedProcess, status: int, *words: str) -> None:
+    """A message naming the problem, the given status, no pvm traceback."""
+    assert proc.returncode == status, (proc.returncode, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    for word in words:
+        assert word in proc.stderr
+
+
+def test_help() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "pvm", "memory", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("usage: pvm memory FILE [options]")
+    for option in ("--at LINE:K", "--every-instruction", "--refs", "--max-objects", "-o FILE"):
+        assert option in proc.stdout
+
+
+def test_line_that_never_runs(tmp_path: Path) -> None:
+    proc = pvm_memory(tmp_path, "prog.py", "--at", "4")
+    assert proc.stdout.startswith("11 []\n")  # the program ran and its output is kept
+    assert_clean_error(proc, 1, "--at 4: line 4 of prog.py never ran")
+
+
+def test_kth_time_never_reached(tmp_path: Path) -> None:
+    proc = pvm_memory(tmp_path, "prog.py", "--at", "6:2")
+    assert_clean_error(proc, 1, "line 6 of prog.py ran only 1 time(s)")
+
+
+def test_line_beyond_the_file(tmp_path: Path) -> None:
+    proc = pvm_memory(tmp_path, "prog.py", "--at", "99")
+    assert proc.stdout == ""
+    assert_clean_error(proc, 2, "line 99 is beyond the end of prog.py (8 lines)")
+
+
+def test_line_without_code(tmp_path: Path) -> None:
+    proc = pvm_memory(tmp_path, "prog.py", "--at", "1", source="# comment\nx = 1\n")
+    assert_clean_error(proc, 2, "line 1 of prog.py has no code")
+
+
+def test_unknown_function(tmp_path: Path) -> None:
+    proc = pvm_memory(tmp_path, "prog.py", "--at", "nosuch")
+    assert_clean_error(proc, 2, "no function named 'nosuch' in prog.py")
+
+
+def test_function_never_called(tmp_path: Path) -> None:
+    source = "def f():\n    pass\nprint('no call')\n"
+    proc = pvm_memory(tmp_path, "prog.py", "--at", "f", source=source)
+    assert proc.stdout.startswith("no call\n")
+    assert_clean_error(proc, 1, "function f was never called")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--bogus", "prog.py"], ["unknown option --bogus"]),
+        (["--format", "xml", "prog.py"], ["invalid choice: 'xml'"]),
+        (["--max-objects", "0", "prog.py"], ["expected a positive integer"]),
+        (["--at", "3:x", "prog.py"], ["K in LINE:K"]),
+        (["--at", "1+2", "prog.py"], ["expected LINE, LINE:K or a function name"]),
+        ([], ["no program given"]),
+    ],
+)
+def test_bad_options(tmp_path: Path, args: list[str], words: list[str]) -> None:
+    proc = pvm_memory(tmp_path, *args)
+    assert_clean_error(proc, 2, *words)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    proc = pvm_memory(tmp_path, "nope.py")
+    assert_clean_error(proc, 2, "can't open file 'nope.py'")
+
+
+def test_syntax_error_reported_as_python_does(tmp_path: Path) -> None:
+    proc = pvm_memory(tmp_path, "prog.py", source="x = (\n")
+    assert proc.returncode == 1
+    assert "SyntaxError" in proc.stderr and "pvm/" not in proc.stderr
+
+
+def test_program_arguments_and_exit_status_kept(tmp_path: Path) -> None:
+    proc = pvm_memory(tmp_path, "prog.py", "one", "--", "--two", "fail")
+    assert proc.returncode == 3
+    assert proc.stdout.startswith("11 ['one', '--two', 'fail']\n")
+    assert "exit status 3" in proc.stdout
+
+
+def test_output_file_is_written_and_stdout_is_the_programs(tmp_path: Path) -> None:
+    proc = pvm_memory(tmp_path, "--format", "json", "-o", "out.json", "prog.py")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "11 []\n"
+    doc = json.loads((tmp_path / "out.json").read_text())
+    assert doc["schema_version"] == 1 and doc["exit_status"] == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pvm-memory-")] == []
+
+
+def test_unwritable_output(tmp_path: Path) -> None:
+    proc = pvm_memory(tmp_path, "-o", "no/such/dir/out.txt", "prog.py")
+    assert_clean_error(proc, 1, "cannot write 'no/such/dir/out.txt'")
+
+
+def test_million_objects_bounded(tmp_path: Path) -> None:
+    source = "data = [[i] for i in range(1_000_000)]\nprint(len(data))\n"
+    proc = pvm_memory(tmp_path, "--format", "json", "-o", "out.json", "prog.py", source=source)
+    assert proc.returncode == 0, proc.stderr
+    heap = json.loads((tmp_path / "out.json").read_text())["snapshots"][0]["heap"]
+    assert len(heap["objects"]) == heap["max_objects"] == 500
+    assert heap["left_out"] >= 999_500
+    (big,) = [o for o in heap["objects"] if o["value"] == "list len=1000000"]
+    assert big["truncated"] is True and len(big["refs"]) == 500
+
+
+def test_max_objects_in_text(tmp_path: Path) -> None:
+    source = "data = list(range(100, 200))\n"
+    proc = pvm_memory(tmp_path, "--max-objects", "10", "prog.py", source=source)
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "10 objects shown; 91 more reference(s) to objects left out (--max-objects 10)"
+        in proc.stdout
+    )
+
+
+def test_max_snapshots_and_max_steps(tmp_path: Path) -> None:
+    source = "total = 0\nfor i in range(50):\n    total += i\nprint(total)\n"
+    proc = pvm_memory(
+        tmp_path, "--every-line", "--max-snapshots", "3", "--format", "json", "-o", "o.json",
+        "prog.py", source=source,
+    )  # fmt: skip
+    assert proc.returncode == 0 and proc.stdout == "1225\n"
+    doc = json.loads((tmp_path / "o.json").read_text())
+    assert len(doc["snapshots"]) == 3 and doc["snapshots_left_out"] > 90
+    proc = pvm_memory(
+        tmp_path, "--every-line", "--max-steps", "5", "--format", "json", "-o", "o.json",
+        "prog.py", source=source,
+    )  # fmt: skip
+    assert proc.returncode == 0 and proc.stdout == "1225\n"
+    doc = json.loads((tmp_path / "o.json").read_text())
+    assert len(doc["snapshots"]) == 5 and doc["stopped_at_max_steps"] is True

@@ -1,0 +1,128 @@
+"""pvm memory with threads (one stack each, a shared heap) and suspended generators (acceptance 4)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+THREADS = """\
+import threading
+
+started = threading.Event()
+go = threading.Event()
+
+
+def worker(n):
+    items = [n] * 3
+    started.set()
+    go.wait()
+    return items
+
+
+def gen():
+    x = "paused"
+    yield x
+    yield 2
+
+
+t = threading.Thread(target=worker, args=(7,), name="worker-1")
+t.start()
+started.wait()
+g = gen()
+first = next(g)
+print("snapshot here")
+go.set()
+t.join()
+print(first, next(g))
+"""
+SNAPSHOT_LINE = 25
+
+
+def pvm_memory(tmp: Path, source: str, *args: str) -> tuple[subprocess.CompletedProcess, dict]:
+    """Run `pvm memory --format json -o report.json prog.py ARGS`; return the run and report."""
+    prog = tmp / "prog.py"
+    prog.write_text(source)
+    report = tmp / "report.json"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pvm",
+            "memory",
+            "--format",
+            "json",
+            "-o",
+            str(report),
+            "prog.py",
+            *args,
+        ],
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONHASHSEED="0"),
+        timeout=120,
+        check=False,
+    )
+    doc = json.loads(report.read_text()) if report.exists() else {}
+    return proc, doc
+
+
+def test_line_is_the_print(tmp_path: Path) -> None:
+    assert THREADS.splitlines()[SNAPSHOT_LINE - 1] == 'print("snapshot here")'
+
+
+def test_one_stack_per_thread_and_a_suspended_generator(tmp_path: Path) -> None:
+    proc, doc = pvm_memory(tmp_path, THREADS, "--at", str(SNAPSHOT_LINE))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "snapshot here\npaused 2\n"
+    (snap,) = doc["snapshots"]
+    threads = snap["threads"]
+    assert [(t["name"], t["main"]) for t in threads] == [("MainThread", True), ("worker-1", False)]
+    heap = {o["id"]: o for o in snap["heap"]["objects"]}
+    main, worker = threads
+    assert [f["function"] for f in main["frames"]] == ["<module>"]
+    (wframe,) = worker["frames"]
+    assert wframe["function"] == "worker" and wframe["line"] == 10
+    assert [(a["name"], heap[a["ref"]]["value"]) for a in wframe["args"]] == [("n", "7")]
+    assert [(a["name"], heap[a["ref"]]["value"]) for a in wframe["locals"]] == [
+        ("items", "list len=3")
+    ]
+    assert snap["heap"]["shared_by_threads"] is True
+    (gen,) = snap["generators"]
+    assert (gen["function"], gen["state"], gen["line"]) == ("gen", "suspended", 16)
+    assert [(x["name"], heap[x["ref"]]["value"]) for x in gen["locals"]] == [("x", "'paused'")]
+    g = next(v["ref"] for v in snap["data_segment"]["modules"][0]["globals"] if v["name"] == "g")
+    assert heap[g]["type"] == "generator" and gen["id"] == g
+
+
+def test_text_shows_both_threads_and_the_generator(tmp_path: Path) -> None:
+    prog = tmp_path / "prog.py"
+    prog.write_text(THREADS)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pvm", "memory", "prog.py", "--at", str(SNAPSHOT_LINE)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Thread MainThread (main)" in out and "Thread worker-1:" in out
+    assert "[0] worker(n=#" in out
+    assert "Generator and coroutine frames" in out and "suspended" in out
+    assert "The heap is shared by all threads" in out
+
+
+def test_generator_frame_while_running_is_on_the_stack(tmp_path: Path) -> None:
+    source = "def gen():\n    x = 1\n    yield x\nfor v in gen():\n    print(v)\n"
+    proc, doc = pvm_memory(tmp_path, source, "--at", "2")
+    assert proc.returncode == 0, proc.stderr
+    (snap,) = doc["snapshots"]
+    frames = snap["threads"][0]["frames"]
+    assert [f["function"] for f in frames] == ["<module>", "gen"]
+    assert frames[1].get("generator") is True
+    assert frames[1]["return_address"]["function"] == "<module>"
