@@ -66,6 +66,20 @@ file   : program read from script file
 -      : program read from stdin (default when stdin is not a terminal)
 arg ...: arguments passed to program in sys.argv[1:]
 
+GIL and thread options (before the program: `--gil legacy' or `--gil=legacy'):
+--gil new|legacy|off : pvm's GIL policy (default: new). new: CPython 3.2+'s GIL (a
+         waiting thread asks the holder to drop it after the switch interval; forced
+         switching). legacy: Python 2's GIL (release and re-take every N instructions).
+         off: no pvm GIL; guest threads run under the host's GIL only
+--switch-interval SECONDS : the new GIL's switch interval (default: 0.005; the guest's
+         sys.getswitchinterval())
+--check-interval N : the legacy GIL's check interval, in instructions (default: 100);
+         also the mean slice of the deterministic schedule
+--schedule os|deterministic : os (default): real timing. deterministic: threads switch
+         on instruction counts, at points and in an order a seeded RNG chooses, so the
+         same program and seed give the same interleaving
+--seed N : the deterministic schedule's seed (default: 0)
+
 Other environment variables:
 PYTHONPATH       : ':'-separated list of directories prefixed to the module search path
 PYTHONPYCACHEPREFIX: root directory for bytecode cache (pyc) files
@@ -131,6 +145,9 @@ class RunRequest:
     argv: list[str]  # the guest's sys.argv
     dont_write_bytecode: bool = False
     show_help: bool = False
+    # A pvm.concurrency.GILOptions: the GIL flags (--gil, --switch-interval, ...);
+    # parse_run_args always sets it.
+    gil_options: Any = None
 
 
 @dataclass
@@ -155,18 +172,90 @@ class DisRequest:
 # -- parsing ----------------------------------------------------------------------
 
 
+GIL_FLAGS = ("--gil", "--switch-interval", "--check-interval", "--schedule", "--seed")
+
+
+def _gil_value(flag: str, value: str, gil: dict, hint: str) -> None:
+    """Check one GIL flag's value and store it in gil (the GILOptions fields)."""
+    from pvm.concurrency import GILPolicy, Schedule
+
+    def bad(what: str) -> UsageError:
+        return UsageError(f"{PROG} run: {flag}: {what}, not {value!r}", RUN_USAGE, hint)
+
+    if flag == "--gil":
+        choices = [p.value for p in GILPolicy]
+        if value not in choices:
+            raise bad(f"the policy must be one of {', '.join(choices)}")
+        gil["policy"] = GILPolicy(value)
+    elif flag == "--schedule":
+        choices = [p.value for p in Schedule]
+        if value not in choices:
+            raise bad(f"the schedule must be one of {', '.join(choices)}")
+        gil["schedule"] = Schedule(value)
+    elif flag == "--switch-interval":
+        try:
+            seconds = float(value)
+        except ValueError:
+            seconds = float("nan")
+        if not (0.0 < seconds < float("inf")):
+            raise bad("the switch interval must be a positive number of seconds")
+        gil["switch_interval"] = seconds
+    elif flag == "--check-interval":
+        try:
+            n = int(value)
+        except ValueError:
+            n = 0
+        if n < 1:
+            raise bad("the check interval must be a positive whole number of instructions")
+        gil["check_interval"] = n
+    else:  # --seed
+        try:
+            gil["seed"] = int(value)
+        except ValueError:
+            raise bad("the seed must be a whole number") from None
+
+
+def _gil_options(gil: dict) -> Any:
+    from pvm.concurrency import GILOptions
+
+    return GILOptions(**gil)
+
+
 def parse_run_args(args: Sequence[str], stdin_is_tty: bool = False) -> RunRequest:
-    """Parse the arguments after `pvm run`, the way `python3` parses its own."""
+    """Parse the arguments after `pvm run`, the way `python3` parses its own.
+
+    The GIL flags (GIL_FLAGS, each with a value, as ``--gil new`` or ``--gil=new``) go
+    before the program, like python3's own options; they end up in ``gil_options``
+    (a pvm.concurrency.GILOptions, always set).
+    """
     run_hint = f"Try `{PROG} run -h' for more information."
     dont_write = False
+    gil: dict = {}
     i = 0
+
+    def made(request: RunRequest) -> RunRequest:
+        request.gil_options = _gil_options(gil)
+        return request
+
     while i < len(args):
         arg = args[i]
         if arg == "--":
             i += 1
             break
         if arg in ("--help", "-?"):
-            return RunRequest(Kind.STDIN, "", [], show_help=True)
+            return made(RunRequest(Kind.STDIN, "", [], show_help=True))
+        flag, eq, value = arg.partition("=")
+        if flag in GIL_FLAGS:
+            if not eq:
+                if i + 1 >= len(args):
+                    raise UsageError(
+                        f"Argument expected for the {flag} option", RUN_USAGE, run_hint
+                    )
+                value = args[i + 1]
+                i += 1
+            _gil_value(flag, value, gil, run_hint)
+            i += 1
+            continue
         if arg.startswith("--"):
             raise UsageError(f"unknown option {arg}", RUN_USAGE, run_hint)
         if not arg.startswith("-") or arg == "-":
@@ -186,12 +275,12 @@ def parse_run_args(args: Sequence[str], stdin_is_tty: bool = False) -> RunReques
                     rest_start = i + 2
                 rest = list(args[rest_start:])
                 if letter == "c":
-                    return RunRequest(Kind.CODE, value, ["-c", *rest], dont_write)
-                return RunRequest(Kind.MODULE, value, ["-m", *rest], dont_write)
+                    return made(RunRequest(Kind.CODE, value, ["-c", *rest], dont_write))
+                return made(RunRequest(Kind.MODULE, value, ["-m", *rest], dont_write))
             if letter == "B":
                 dont_write = True
             elif letter in "h?":
-                return RunRequest(Kind.STDIN, "", [], show_help=True)
+                return made(RunRequest(Kind.STDIN, "", [], show_help=True))
             else:
                 raise UsageError(f"Unknown option: -{letter}", RUN_USAGE, run_hint)
         i += 1
@@ -202,12 +291,12 @@ def parse_run_args(args: Sequence[str], stdin_is_tty: bool = False) -> RunReques
                 RUN_USAGE,
                 run_hint,
             )
-        return RunRequest(Kind.STDIN, "", [""], dont_write)
+        return made(RunRequest(Kind.STDIN, "", [""], dont_write))
     program = args[i]
     rest = list(args[i + 1 :])
     if program == "-":
-        return RunRequest(Kind.STDIN, "", ["-", *rest], dont_write)
-    return RunRequest(Kind.FILE, program, [program, *rest], dont_write)
+        return made(RunRequest(Kind.STDIN, "", ["-", *rest], dont_write))
+    return made(RunRequest(Kind.FILE, program, [program, *rest], dont_write))
 
 
 def parse_compile_args(args: Sequence[str]) -> CompileRequest:
@@ -316,7 +405,15 @@ def cmd_run(args: Sequence[str]) -> int:
     if request.dont_write_bytecode:
         sys.dont_write_bytecode = True
     runtime = _runtime()
+    configure_gil(request)
     return _finish_run(runtime, _run(runtime, request))
+
+
+def configure_gil(request: RunRequest) -> None:
+    """Set pvm's GIL up as the run's flags say, before the program starts."""
+    from pvm import concurrency
+
+    concurrency.configure(request.gil_options)
 
 
 def _run(runtime: Any, request: RunRequest) -> int:
@@ -449,6 +546,7 @@ def _dis_cache_file(path: str, out: TextIO) -> int:
 
 
 # -- entry point ----------------------------------------------------------------
+
 
 def _command_module(name: str) -> Any:
     import importlib

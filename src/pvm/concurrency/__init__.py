@@ -1,1 +1,62 @@
-"""pvm.concurrency package."""
+"""pvm.concurrency: the GIL, its schedules, and the options a run configures them with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pvm.concurrency.gil import DEFAULT_CHECK_INTERVAL, DEFAULT_SWITCH_INTERVAL, GILPolicy
+from pvm.concurrency.schedule import Schedule
+
+
+@dataclass(frozen=True)
+class GILOptions:
+    """How a run's GIL behaves: `pvm run --gil ... --switch-interval ... --schedule ...`."""
+
+    policy: GILPolicy = GILPolicy.NEW
+    switch_interval: float = DEFAULT_SWITCH_INTERVAL
+    check_interval: int = DEFAULT_CHECK_INTERVAL
+    schedule: Schedule = Schedule.OS
+    seed: int = 0
+
+
+def configure(options: GILOptions | None = None) -> None:
+    """Set up pvm's GIL for the next guest run (call before the program starts).
+
+    Installs the GIL-aware threading primitives; the GIL starts managing threads when
+    the guest starts its second thread, or at once if a recorder is installed or the
+    schedule is deterministic.  Call set_recorder() before this.
+    """
+    from pvm.concurrency import blocking, gil
+    from pvm.concurrency.schedule import Scheduler
+
+    options = options or GILOptions()
+    g = gil.get_gil()
+    gil.disengage()
+    blocking.uninstall()
+    g.policy = options.policy
+    g.switch_interval = options.switch_interval
+    g.check_interval = options.check_interval
+    g.scheduler = None
+    if options.schedule is Schedule.DETERMINISTIC:
+        g.scheduler = Scheduler(options.seed, options.check_interval)
+    g.reset()
+    if options.policy is GILPolicy.OFF:
+        return
+    blocking.install()
+    if g.counting:
+        gil.engage()
+
+
+def unconfigure() -> None:
+    """Undo configure() (for in-process callers such as tests): no GIL, host threading back."""
+    from pvm.concurrency import blocking, gil
+
+    gil.disengage()
+    blocking.uninstall()
+    g = gil.get_gil()
+    g.scheduler = None
+    g.policy = GILPolicy.NEW
+    g.reset()
+
+
+__all__ = ["GILOptions", "GILPolicy", "Schedule", "configure", "unconfigure"]

@@ -9,6 +9,7 @@ from pvm.runtime import NULL
 from pvm.runtime import guesttb as _guesttb
 from pvm.vm.frame import Frame
 from pvm.vm.support import lookup_special, tp_name
+from pvm.vm.vmstate import GIL_HOOKS, GIL_ON
 
 # -- generators and coroutines ---------------------------------------------------------
 
@@ -289,7 +290,16 @@ def BEFORE_WITH(frame: Frame, stack: list, arg: int) -> None:
             "(missed __exit__ method)"
         )
     stack.append(exit)
-    stack.append(enter())
+    if GIL_ON[0]:  # entering may block (a lock): the GIL's native-call path
+        from pvm.vm.threadstate import current
+
+        stack.append(GIL_HOOKS[0](current(), enter, (), None))
+    else:
+        stack.append(enter())
+        if GIL_ON[0]:  # entering started a thread: the GIL is on
+            from pvm.vm.threadstate import current
+
+            GIL_HOOKS[4](current())
 
 
 def WITH_EXCEPT_START(frame: Frame, stack: list, arg: int) -> None:

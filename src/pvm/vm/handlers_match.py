@@ -7,6 +7,7 @@ from typing import Any
 
 from pvm.runtime import NULL
 from pvm.vm.frame import Frame
+from pvm.vm.vmstate import GIL_HOOKS, GIL_ON
 
 # -- imports ---------------------------------------------------------------------------
 
@@ -17,7 +18,17 @@ def IMPORT_NAME(frame: Frame, stack: list, arg: str) -> None:
     imp = frame.f_builtins.get("__import__", NULL)
     if imp is NULL:
         raise ImportError("__import__ not found")
-    stack[-1] = imp(arg, frame.f_globals, frame.f_locals, fromlist, level)
+    if GIL_ON[0]:  # an import may wait on another thread's import lock
+        from pvm.vm.threadstate import current
+
+        args = (arg, frame.f_globals, frame.f_locals, fromlist, level)
+        stack[-1] = GIL_HOOKS[0](current(), imp, args, None)
+    else:
+        stack[-1] = imp(arg, frame.f_globals, frame.f_locals, fromlist, level)
+        if GIL_ON[0]:  # the import started a thread: the GIL is on
+            from pvm.vm.threadstate import current
+
+            GIL_HOOKS[4](current())
 
 
 def IMPORT_FROM(frame: Frame, stack: list, arg: str) -> None:

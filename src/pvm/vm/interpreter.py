@@ -18,6 +18,8 @@ from pvm.vm.frame import Frame
 from pvm.vm.threadstate import current
 from pvm.vm.vmstate import (  # noqa: F401  (re-exported: the documented interpreter API)
     _NEST,
+    GIL_HOOKS,
+    GIL_ON,
     HOST_MARGIN,
     VM,
     _nested_entry,
@@ -154,6 +156,8 @@ def _run(
     _new: Any = object.__new__,
     _Generator: Any = Generator,
     _object_new: Any = object.__new__,
+    gil_on: list = GIL_ON,
+    gil_hooks: list = GIL_HOOKS,
 ) -> Any:
     """Run frame (already on tstate's stack) until it returns or yields; return the value.
 
@@ -312,7 +316,12 @@ def _run(
                                 func = _handlers.function_type
                             elif args and type(args[0]) is _Function:
                                 args = _handlers.host_function_arguments(func, args)
-                            push(func(*args))
+                            if gil_on[0]:
+                                push(gil_hooks[0](tstate, func, args, None))
+                            else:
+                                push(func(*args))
+                                if gil_on[0]:  # the call started a thread: the GIL is on
+                                    gil_hooks[4](tstate)
                             args = func = None  # the callee may expect its arguments to die
                         elif op == 10:  # PUSH_NULL
                             push(NULL)
@@ -485,7 +494,12 @@ def _run(
                             new = f_fast = f_cells = args = func = kwargs = None
                             break
                         frame.f_lasti = pc - 1
-                        push(func(*args, **kwargs))
+                        if gil_on[0]:
+                            push(gil_hooks[0](tstate, func, args, kwargs))
+                        else:
+                            push(func(*args, **kwargs))
+                            if gil_on[0]:  # the call started a thread: the GIL is on
+                                gil_hooks[4](tstate)
                         args = kwargs = func = None
                     elif op == 29:  # COPY
                         push(stack[-arg])
@@ -631,10 +645,15 @@ def _run(
                             new = f_fast = f_cells = args = func = kwargs = None
                             break
                         frame.f_lasti = pc - 1
-                        if kwargs:
-                            push(func(*args, **kwargs))
+                        if gil_on[0]:
+                            push(gil_hooks[0](tstate, func, args, kwargs))
                         else:
-                            push(func(*args))
+                            if kwargs:
+                                push(func(*args, **kwargs))
+                            else:
+                                push(func(*args))
+                            if gil_on[0]:  # the call started a thread: the GIL is on
+                                gil_hooks[4](tstate)
                         args = kwargs = func = None
                     elif op == 50:  # JUMP_BACKWARD_NO_INTERRUPT
                         pc = arg
@@ -721,6 +740,8 @@ def run_frame(frame: Frame, throw: BaseException | None = None) -> Any:
     tstate.depth += 1
     tstate.nested = nested
     try:
+        if GIL_ON[0]:
+            GIL_HOOKS[1](tstate)
         return _run(tstate, frame, throw)
     finally:
         tstate.frame = frame.f_back
@@ -728,6 +749,8 @@ def run_frame(frame: Frame, throw: BaseException | None = None) -> Any:
         tstate.nested = nested - 1
         if nested <= _NEST[1]:
             _shrink_host_limit()
+        if GIL_ON[0]:  # (also when a thread started inside: back to host code)
+            GIL_HOOKS[2](tstate)
 
 
 def call_function(func: Function, args: list, kwargs: dict | None) -> Any:
@@ -750,6 +773,8 @@ def call_function(func: Function, args: list, kwargs: dict | None) -> Any:
     tstate.depth += 1
     tstate.nested = nested
     try:
+        if GIL_ON[0]:
+            GIL_HOOKS[1](tstate)
         return _run(tstate, frame)
     finally:
         tstate.frame = frame.f_back
@@ -757,6 +782,8 @@ def call_function(func: Function, args: list, kwargs: dict | None) -> Any:
         tstate.nested = nested - 1
         if nested <= _NEST[1]:
             _shrink_host_limit()
+        if GIL_ON[0]:  # (also when a thread started inside: back to host code)
+            GIL_HOOKS[2](tstate)
 
 
 def run_code(code: CodeObject, globals: dict, locals: Any = None) -> Any:

@@ -11,7 +11,7 @@ class ThreadState:
 
     __slots__ = (
         "__weakref__", "c_profilefunc", "c_tracefunc", "depth", "exc", "exc_outer", "frame",
-        "nested", "thread_id", "tr_pending", "tracing",
+        "gil", "nested", "thread_id", "tr_pending", "tracing",
     )  # fmt: skip
 
     def __init__(self, thread_id: int) -> None:
@@ -31,6 +31,7 @@ class ThreadState:
         self.c_profilefunc: Any = None
         self.tracing = 0
         self.tr_pending: Any = None
+        self.gil: Any = None  # the thread's record in pvm's GIL (pvm.concurrency.gil)
 
     @property
     def handled_exc(self) -> BaseException | None:

@@ -1,0 +1,379 @@
+"""What releases pvm's GIL: blocking native calls, the lock types guest threads use, thread start.
+
+What belongs here: the table of native calls that block (sleep, I/O, waits) and what
+each does under each schedule; the lock types that `threading` and `queue` hand the
+guest while a run is under the GIL (they release it only when they would block, as
+CPython's locks do); the patches of the host's `threading` and `_thread` that register
+new threads with the GIL.  What does not: the GIL itself (pvm.concurrency.gil).
+
+Under the deterministic schedule nothing that waits for another guest thread may
+depend on OS timing, so a wait becomes a loop of try-once-then-yield-to-the-scheduler,
+`time.sleep` becomes a yield, `Thread.join` waits for the thread's exit under the GIL,
+and `Thread.start` returns once the new thread has arrived at its guest code.
+"""
+
+from __future__ import annotations
+
+import _thread
+import io
+import os
+import queue
+import select
+import socket
+import subprocess
+import threading
+import time
+import types
+from collections.abc import Callable
+from typing import Any
+
+from pvm.concurrency import gil as _gilmod
+from pvm.vm.threadstate import current
+from pvm.vm.vmstate import GIL_ON
+
+_real_lock = _thread.allocate_lock
+_RealLockType = _thread.LockType
+_RealRLock = _thread.RLock
+_BuiltinType = types.BuiltinFunctionType
+_MethodType = types.MethodType
+_FunctionType = types.FunctionType
+_ModuleType = types.ModuleType
+
+Handler = Callable[..., Any]
+
+
+def _held_record(gil: Any) -> Any:
+    """The calling thread's GIL record if it holds the GIL (stealable or not), else None."""
+    if not GIL_ON[0]:
+        return None
+    rec = current().gil
+    if rec is None or gil.holder is not rec:
+        return None
+    return rec
+
+
+# -- waiting on a host lock ------------------------------------------------------------
+
+
+def acquire_lock(lock: Any, blocking: bool = True, timeout: float = -1, detail: str = "") -> bool:
+    """Acquire a host lock as a guest thread must: releasing the GIL only if it blocks."""
+    if lock.acquire(False):
+        return True
+    if not blocking:
+        return False
+    gil = _gilmod._gil
+    rec = _held_record(gil)
+    if rec is None:
+        rec = current().gil if GIL_ON[0] else None
+        if rec is not None and rec.arrival is not None:
+            gil._arrived(rec)  # a starting thread now waits in host code (Timer)
+        return lock.acquire(True, timeout)
+    detail = detail or "Lock.acquire"
+    if gil.scheduler is not None:
+        deadline = None if timeout is None or timeout < 0 else time.monotonic() + timeout
+        while True:
+            gil.yield_(rec, detail)
+            if lock.acquire(False):
+                return True
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+    state = gil.block(rec, detail)
+    try:
+        return lock.acquire(True, timeout)
+    finally:
+        gil.restore(rec, state, detail)
+
+
+class Lock:
+    """threading.Lock for guest threads: a host lock that releases pvm's GIL while it waits."""
+
+    __slots__ = ("__weakref__", "_lock")
+
+    def __init__(self) -> None:
+        self._lock = _real_lock()
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        """Acquire the lock, as _thread.lock.acquire."""
+        if self._lock.acquire(False):
+            return True
+        if not blocking and timeout != -1:
+            raise ValueError("can't specify a timeout for a non-blocking call")
+        return acquire_lock(self._lock, blocking, timeout, "Lock.acquire")
+
+    def __enter__(self) -> bool:
+        if self._lock.acquire(False):
+            return True
+        return acquire_lock(self._lock, True, -1, "Lock.acquire")
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+    def release(self) -> None:
+        """Release the lock."""
+        self._lock.release()
+
+    def locked(self) -> bool:
+        """Return whether the lock is held."""
+        return self._lock.locked()
+
+    def _at_fork_reinit(self) -> None:
+        self._lock._at_fork_reinit()
+
+    acquire_lock = acquire
+    release_lock = release
+    locked_lock = locked
+
+    def __repr__(self) -> str:
+        state = "locked" if self._lock.locked() else "unlocked"
+        return f"<{state} _thread.lock object at {id(self):#x}>"
+
+
+def _rlock(*args: Any, **kwargs: Any) -> Any:
+    """threading.RLock for guest threads: the pure-Python RLock over a GIL-aware Lock."""
+    return threading._PyRLock(*args, **kwargs)
+
+
+# -- the table of blocking native calls ------------------------------------------------
+
+
+def _release_around(detail: str) -> Handler:
+    """A handler that releases the GIL for the whole call (real I/O, under any schedule)."""
+
+    def handler(gil: Any, rec: Any, func: Any, args: Any, kwargs: dict) -> Any:
+        state = gil.block(rec, detail)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            gil.restore(rec, state, detail)
+
+    return handler
+
+
+def _sleep(gil: Any, rec: Any, func: Any, args: Any, kwargs: dict) -> Any:
+    if gil.scheduler is not None:
+        if args and not isinstance(args[0], (int, float)):
+            return func(*args, **kwargs)  # let time.sleep raise its TypeError
+        if args and args[0] < 0:
+            return func(*args, **kwargs)
+        gil.yield_(rec, "time.sleep")
+        return None
+    return _release_around("time.sleep")(gil, rec, func, args, kwargs)
+
+
+def _host_lock_acquire(gil: Any, rec: Any, func: Any, args: Any, kwargs: dict) -> Any:
+    lock = func.__self__
+    name = f"{type(lock).__name__}.acquire" if func.__name__ != "__enter__" else "Lock.acquire"
+    blocking = kwargs.get("blocking", args[0] if args else True)
+    timeout = kwargs.get("timeout", args[1] if len(args) > 1 else -1)
+    if lock.acquire(False):
+        return True
+    if not blocking:
+        return func(*args, **kwargs)  # False, or the lock's own argument error
+    if gil.scheduler is not None:
+        return acquire_lock(lock, True, timeout, name)
+    state = gil.block(rec, name)
+    try:
+        return func(*args, **kwargs)
+    finally:
+        gil.restore(rec, state, name)
+
+
+def _simplequeue_get(gil: Any, rec: Any, func: Any, args: Any, kwargs: dict) -> Any:
+    q = func.__self__
+    block = kwargs.get("block", args[0] if args else True)
+    timeout = kwargs.get("timeout", args[1] if len(args) > 1 else None)
+    if gil.scheduler is None or not block:
+        if not block:
+            return func(*args, **kwargs)
+        return _release_around("SimpleQueue.get")(gil, rec, func, args, kwargs)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        try:
+            return q.get(False)
+        except queue.Empty:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise
+        gil.yield_(rec, "SimpleQueue.get")
+
+
+# Native callables that block, keyed by the callable (module functions, Python
+# functions) or by (type of the bound object, method name) for builtin methods.
+_FUNCS: dict[Any, Handler] = {}
+_METHODS: dict[tuple[type, str], Handler] = {}
+
+
+def _register_tables() -> None:
+    _FUNCS[time.sleep] = _sleep
+    io_call = {
+        input: "input",
+        print: "print",
+        select.select: "select.select",
+        os.read: "os.read",
+        os.write: "os.write",
+        os.waitpid: "os.waitpid",
+        os.wait: "os.wait",
+        socket.create_connection: "socket.create_connection",
+        socket.getaddrinfo: "socket.getaddrinfo",
+        socket.socket.accept: "socket.accept",
+        subprocess.run: "subprocess.run",
+        subprocess.call: "subprocess.call",
+        subprocess.check_call: "subprocess.check_call",
+        subprocess.check_output: "subprocess.check_output",
+        subprocess.Popen.wait: "Popen.wait",
+        subprocess.Popen.communicate: "Popen.communicate",
+    }
+    for name in ("wait", "wait3", "wait4", "waitid"):
+        if hasattr(os, name):
+            io_call[getattr(os, name)] = f"os.{name}"
+    for fn, detail in io_call.items():
+        _FUNCS[fn] = _release_around(detail)
+    for cls in (socket.socket, getattr(socket, "SocketType", socket.socket)):
+        for name in (
+            "recv", "recv_into", "recvfrom", "recvfrom_into", "recvmsg", "send", "sendall",
+            "sendto", "sendmsg", "connect", "connect_ex",
+        ):  # fmt: skip
+            _METHODS[(cls, name)] = _release_around(f"socket.{name}")
+    for cls in (
+        io.TextIOWrapper, io.BufferedReader, io.BufferedWriter, io.BufferedRandom, io.FileIO,
+    ):  # fmt: skip
+        for name in ("read", "readline", "readlines", "readinto", "write", "flush"):
+            _METHODS[(cls, name)] = _release_around(f"{cls.__name__}.{name}")
+    for name in ("poll", "epoll", "devpoll", "kqueue"):
+        maker = getattr(select, name, None)
+        if maker is None:
+            continue
+        try:
+            obj = maker()
+        except OSError:
+            continue
+        for meth in ("poll", "control"):
+            if hasattr(obj, meth):
+                _METHODS[(type(obj), meth)] = _release_around(f"select.{name}.{meth}")
+        if hasattr(obj, "close"):
+            obj.close()
+    for cls in (_RealLockType, _RealRLock):
+        for name in ("acquire", "acquire_lock", "__enter__"):
+            _METHODS[(cls, name)] = _host_lock_acquire
+    _METHODS[(queue.SimpleQueue, "get")] = _simplequeue_get
+
+
+_register_tables()
+
+
+def lookup(func: Any) -> Handler | None:
+    """Return the handler for a blocking native call, or None for any other callable."""
+    t = type(func)
+    if t is _BuiltinType:
+        handler = _FUNCS.get(func)
+        if handler is None:
+            owner = func.__self__
+            if type(owner) is not _ModuleType:
+                return _METHODS.get((type(owner), func.__name__))
+        return handler
+    if t is _MethodType:
+        inner = func.__func__
+        if type(inner) is _FunctionType:
+            return _FUNCS.get(inner)
+        return None
+    if t is _FunctionType:
+        return _FUNCS.get(func)
+    return None
+
+
+# -- threads ---------------------------------------------------------------------------
+
+_saved: dict[tuple[Any, str], Any] = {}
+_real_start = _thread.start_new_thread
+_real_join = threading.Thread.join
+
+
+def start_new_thread(function: Any, args: Any, kwargs: Any = None) -> int:
+    """_thread.start_new_thread for a run under the GIL: the new thread joins the GIL."""
+    gil = _gilmod._gil
+    tstate = current()
+    if tstate.depth > 0 or tstate.gil is not None:
+        _gilmod.engage()  # a guest thread starts another: the GIL manages them from now on
+    owner = getattr(function, "__self__", None)
+    thread = owner if isinstance(owner, threading.Thread) else None
+    rec = None
+    arrival = None
+    if GIL_ON[0] and gil.scheduler is not None and _held_record(gil) is not None:
+        # Deterministic: the new thread is numbered and queued now, at a point of the
+        # virtual clock, not whenever the OS gets it to its guest code.
+        with gil.mutex:
+            rec = gil.new_record(thread)
+            arrival = rec.arrival = _real_lock()
+            arrival.acquire()
+            gil.waiters.append(rec)
+            if gil.recorder is not None:
+                gil.emit(_gilmod.EventKind.REQUEST, rec)
+
+    def bootstrap(*a: Any, **k: Any) -> Any:
+        ts = current()
+        if rec is not None:
+            ts.gil = rec
+        try:
+            return function(*a, **k)
+        finally:
+            mine = ts.gil
+            if mine is not None and GIL_ON[0]:
+                gil.exit_thread(mine)
+            ts.gil = None
+
+    ident = _real_start(bootstrap, tuple(args), dict(kwargs or {}))
+    if arrival is not None:
+        arrival.acquire()  # under the GIL, with no event: the new thread needs no GIL to get there
+        arrival.release()
+    return ident
+
+
+def join(self: threading.Thread, timeout: float | None = None) -> None:
+    """threading.Thread.join for a run under the GIL."""
+    gil = _gilmod._gil
+    rec = _held_record(gil)
+    if rec is None:
+        return _real_join(self, timeout)
+    if gil.scheduler is not None:
+        target = gil.by_thread_id.get(id(self))
+        deadline = None if timeout is None else time.monotonic() + timeout
+        if target is not None and target is not rec:
+            while not target.exited:
+                if deadline is not None and time.monotonic() >= deadline:
+                    return None
+                gil.yield_(rec, "Thread.join")
+            return _real_join(
+                self, None if deadline is None else max(0.0, deadline - time.monotonic())
+            )
+    state = gil.block(rec, "Thread.join")
+    try:
+        return _real_join(self, timeout)
+    finally:
+        gil.restore(rec, state, "Thread.join")
+
+
+join.__wrapped__ = _real_join  # type: ignore[attr-defined]
+
+
+def _patch(obj: Any, name: str, value: Any) -> None:
+    key = (obj, name)
+    if key not in _saved:
+        _saved[key] = getattr(obj, name)
+    setattr(obj, name, value)
+
+
+def install() -> None:
+    """Make threading, _thread and queue hand guest threads GIL-aware locks and threads."""
+    _patch(threading, "Lock", Lock)
+    _patch(threading, "_allocate_lock", Lock)
+    _patch(threading, "RLock", _rlock)
+    _patch(threading, "_start_new_thread", start_new_thread)
+    _patch(_thread, "start_new_thread", start_new_thread)
+    _patch(_thread, "start_new", start_new_thread)
+    _patch(threading.Thread, "join", join)
+
+
+def uninstall() -> None:
+    """Put back what install() replaced."""
+    for (obj, name), value in _saved.items():
+        setattr(obj, name, value)
+    _saved.clear()

@@ -1,0 +1,615 @@
+"""pvm's Global Interpreter Lock: CPython's new GIL as a baton hand-off, plus legacy and off.
+
+What belongs here: the GIL object and its policies, the events it emits
+(docs/gil-events.md), and the hooks the interpreter calls (pvm.vm.vmstate.GIL_HOOKS,
+the eval breaker).  What does not: which native calls block and the lock types that
+release the GIL (pvm.concurrency.blocking), the deterministic schedule's choices
+(pvm.concurrency.schedule), recording and showing events (pvm.observe).
+
+The new GIL (policy NEW) as a baton hand-off.  Each thread has a private host lock, its
+baton, kept locked while the thread is not running; the waiters form a FIFO queue:
+
+    holder runs --- waiter times out (switch interval) ---> drop request, EVAL_BREAKER on
+        ^                                                         |
+        |                                  holder's next check (call, backward jump)
+        |                                                         v
+    waiter wakes <--- holder pops the first waiter, makes it holder, releases its baton;
+                      the old holder queues behind it and waits for its own baton
+                      (forced switching: it cannot take the GIL back before the waiter ran)
+
+A thread inside a native call stays the holder but is *stealable* (its ``nat`` list is
+non-empty): a waiter whose switch interval expires takes the GIL from it directly
+(RELEASE reason BLOCKING on the native call's behalf), so a long native call releases
+the GIL after one switch interval, and costs one append and one pop when nobody waits.
+Known blocking calls (sleep, I/O, lock waits, joins) release it eagerly instead.
+"""
+
+from __future__ import annotations
+
+import _thread
+import sys
+import threading
+import time
+from collections import deque
+from enum import Enum
+from typing import Any, NamedTuple
+
+from pvm.concurrency.schedule import Scheduler
+from pvm.vm import interpreter
+from pvm.vm.threadstate import ThreadState, current
+from pvm.vm.vmstate import GIL_HOOKS, GIL_ON
+
+_real_lock = _thread.allocate_lock
+_perf_ns = time.perf_counter_ns
+_perf = time.perf_counter
+
+
+class GILPolicy(Enum):
+    """How threads share pvm's GIL."""
+
+    NEW = "new"  # CPython 3.2+: switch interval, drop request, forced switching
+    LEGACY = "legacy"  # Python 2 / 3.1: release and re-take every N instructions
+    OFF = "off"  # no pvm GIL: guest threads run under the host's GIL only
+
+
+class EventKind(Enum):
+    """What happened to a thread's relation with the GIL (docs/gil-events.md)."""
+
+    THREAD_START = "thread_start"
+    REQUEST = "request"
+    DROP_REQUEST = "drop_request"
+    ACQUIRE = "acquire"
+    RELEASE = "release"
+    BLOCK_START = "block_start"
+    BLOCK_END = "block_end"
+    THREAD_EXIT = "thread_exit"
+
+
+class Reason(Enum):
+    """Why a thread released the GIL."""
+
+    DROP_REQUEST = "drop_request"
+    CHECK_INTERVAL = "check_interval"
+    BLOCKING = "blocking"
+    THREAD_EXIT = "thread_exit"
+    YIELD = "yield"
+
+
+class GILEvent(NamedTuple):
+    """One GIL event, as a recorder receives it."""
+
+    kind: EventKind
+    thread: int
+    name: str
+    t: int
+    instr: int
+    reason: Reason | None = None
+    detail: str = ""
+
+
+DEFAULT_SWITCH_INTERVAL = 0.005
+DEFAULT_CHECK_INTERVAL = 100
+
+
+class ThreadRecord:
+    """What the GIL keeps for one thread that runs guest code."""
+
+    __slots__ = (
+        "arrival", "baton", "exited", "instr", "nat", "native", "number", "quantum",
+        "thread", "ticks",
+    )  # fmt: skip
+
+    def __init__(self, number: int, thread: Any) -> None:
+        self.number = number
+        self.thread = thread  # the threading.Thread, for the guest's name
+        self.baton = _real_lock()
+        self.baton.acquire()  # released only to hand this thread the GIL
+        self.nat: list = []  # non-empty: inside a native call, the GIL may be stolen
+        self.native: Any = None  # the native call in progress (for event details)
+        self.instr = 0
+        self.quantum = 0
+        self.ticks = 0
+        self.exited = False
+        self.arrival: Any = None  # deterministic: a held lock released once it arrived
+
+    @property
+    def name(self) -> str:
+        """The guest's name for the thread."""
+        t = self.thread
+        try:
+            return t.name if t is not None else f"Thread-{self.number}"
+        except Exception:  # noqa: BLE001 - a half-initialised Thread subclass
+            return f"Thread-{self.number}"
+
+
+class GIL:
+    """The GIL of this pvm process: who holds it, who waits, and the policy's settings."""
+
+    def __init__(self) -> None:
+        self.mutex = _real_lock()  # guards the fields below and orders the events
+        self.policy = GILPolicy.NEW
+        self.switch_interval = DEFAULT_SWITCH_INTERVAL
+        self.check_interval = DEFAULT_CHECK_INTERVAL
+        self.scheduler: Scheduler | None = None  # set: the deterministic schedule
+        self.recorder: Any = None
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every thread (a new run starts)."""
+        self.holder: ThreadRecord | None = None
+        self.waiters: deque[ThreadRecord] = deque()
+        self.drop_request = False
+        self.deadline = 0.0  # new GIL: when the first waiter's switch interval runs out
+        self.counting = self.recorder is not None or self.scheduler is not None
+        self.vclock = 0
+        self.next_number = 1
+        self.handoffs = 0  # times the GIL passed from one thread to another
+        self.by_thread_id: dict[int, ThreadRecord] = {}  # id(threading.Thread) -> record
+
+    # -- events ----------------------------------------------------------------------
+
+    def emit(
+        self, kind: EventKind, rec: ThreadRecord, reason: Reason | None = None, detail: str = ""
+    ) -> None:
+        """Give the recorder one event (callers check self.recorder first)."""
+        t = self.vclock if self.scheduler is not None else _perf_ns()
+        self.recorder(GILEvent(kind, rec.number, rec.name, t, rec.instr, reason, detail))
+
+    # -- threads -----------------------------------------------------------------------
+
+    def new_record(self, thread: Any) -> ThreadRecord:
+        """Number a thread that is about to run guest code (under the mutex)."""
+        rec = ThreadRecord(self.next_number, thread)
+        self.next_number += 1
+        if thread is not None:
+            self.by_thread_id[id(thread)] = rec
+        if self.recorder is not None:
+            self.emit(EventKind.THREAD_START, rec)
+        return rec
+
+    def exit_thread(self, rec: ThreadRecord) -> None:
+        """The thread's guest life is over: give the GIL up for good."""
+        if rec.exited:
+            return
+        own = self._claim(rec)
+        with self.mutex:
+            rec.exited = True
+            if own:
+                if self.recorder is not None:
+                    self.emit(EventKind.RELEASE, rec, Reason.THREAD_EXIT)
+                self._handoff(rec)
+            else:
+                try:
+                    self.waiters.remove(rec)
+                except ValueError:
+                    pass
+            if self.recorder is not None:
+                self.emit(EventKind.THREAD_EXIT, rec)
+        if rec.arrival is not None:
+            self._arrived(rec)
+
+    def _arrived(self, rec: ThreadRecord) -> None:
+        lock, rec.arrival = rec.arrival, None
+        if lock is not None:
+            try:
+                lock.release()
+            except RuntimeError:
+                pass
+
+    # -- taking and giving -------------------------------------------------------------
+
+    def _claim(self, rec: ThreadRecord) -> bool:
+        """Return True if rec holds the GIL, making it unstealable; False if it does not."""
+        if rec.nat:
+            try:
+                rec.nat.pop()
+                return True
+            except IndexError:
+                return False  # stolen just now
+        return self.holder is rec
+
+    def acquire(self, rec: ThreadRecord) -> None:
+        """Take the GIL for rec (which does not hold it), waiting as the policy says."""
+        mutex = self.mutex
+        with mutex:
+            if self.holder is None and (not self.waiters or self.policy is GILPolicy.LEGACY):
+                self.holder = rec
+                if self.recorder is not None:
+                    self.emit(EventKind.ACQUIRE, rec)
+                return
+            if rec not in self.waiters:
+                if not self.waiters:
+                    self.deadline = _perf() + self.switch_interval
+                self.waiters.append(rec)
+                if self.recorder is not None:
+                    self.emit(EventKind.REQUEST, rec)
+            if self.scheduler is None:
+                # The holder watches the clock (new GIL) or counts ticks (legacy) at its
+                # check points while someone waits.
+                interpreter.EVAL_BREAKER[0] = 1
+        self._wait(rec)
+
+    def _wait(self, rec: ThreadRecord) -> None:
+        """Wait in the queue until rec holds the GIL; a signal is raised only after that."""
+        pending: BaseException | None = None
+        timed = self.scheduler is None and self.policy is GILPolicy.NEW
+        baton = rec.baton
+        while True:
+            try:
+                got = baton.acquire(True, self.switch_interval) if timed else baton.acquire()
+            except BaseException as e:  # noqa: BLE001 - KeyboardInterrupt: re-raised below
+                pending = e
+                continue
+            with self.mutex:
+                if got or self.holder is rec:
+                    if not got:
+                        baton.acquire()  # handed over while the wait timed out
+                    if self.holder is not rec:  # legacy: only woken to try again
+                        if self.holder is None:
+                            self._take(rec)
+                            break
+                        continue
+                    break
+                if self.holder is None:
+                    self._take(rec)
+                    break
+                if timed and self._steal(rec):
+                    break
+                if timed and not self.drop_request:
+                    self.drop_request = True
+                    interpreter.EVAL_BREAKER[0] = 1
+                    if self.recorder is not None:
+                        self.emit(EventKind.DROP_REQUEST, rec)
+        with self.mutex:
+            if self.recorder is not None:
+                self.emit(EventKind.ACQUIRE, rec)
+        if pending is not None:
+            raise pending
+
+    def _take(self, rec: ThreadRecord) -> None:
+        # Under the mutex: rec takes a free GIL out of the queue.
+        try:
+            self.waiters.remove(rec)
+        except ValueError:
+            pass
+        self.holder = rec
+
+    def _steal(self, rec: ThreadRecord) -> bool:
+        """Take the GIL from a holder that is inside a native call (under the mutex)."""
+        victim = self.holder
+        try:
+            victim.nat.pop()
+        except IndexError:
+            return False
+        if self.recorder is not None:
+            detail = _call_name(victim.native)
+            self.emit(EventKind.RELEASE, victim, Reason.BLOCKING, detail)
+            self.emit(EventKind.BLOCK_START, victim, None, detail)
+        self._take(rec)
+        self.handoffs += 1
+        self.drop_request = False
+        return True
+
+    def _handoff(self, rec: ThreadRecord) -> None:
+        """Pass the GIL from rec to the next waiter, or leave it free (under the mutex)."""
+        self.drop_request = False
+        waiters = self.waiters
+        if not waiters:
+            self.holder = None
+            return
+        if self.policy is GILPolicy.LEGACY and self.scheduler is None:
+            # No hand-off: wake the first waiter to compete for the free GIL.
+            self.holder = None
+            try:
+                waiters[0].baton.release()
+            except RuntimeError:
+                pass
+            return
+        if self.scheduler is not None:
+            nxt = self.scheduler.pick(waiters)
+            waiters.remove(nxt)
+        else:
+            nxt = waiters.popleft()
+        self.holder = nxt
+        self.handoffs += 1
+        self.deadline = _perf() + self.switch_interval
+        nxt.baton.release()
+
+    def release(self, rec: ThreadRecord, reason: Reason, detail: str = "") -> None:
+        """Give the GIL up (rec holds it and is not stealable)."""
+        with self.mutex:
+            if self.recorder is not None:
+                self.emit(EventKind.RELEASE, rec, reason, detail)
+            self._handoff(rec)
+
+    def switch(self, rec: ThreadRecord, reason: Reason, detail: str = "") -> None:
+        """Hand the GIL to a waiter and queue for it again (forced switching)."""
+        with self.mutex:
+            if not self.waiters or self.holder is not rec:
+                return
+            if self.recorder is not None:
+                self.emit(EventKind.RELEASE, rec, reason, detail)
+            self._handoff(rec)
+            self.waiters.append(rec)
+            if self.recorder is not None:
+                self.emit(EventKind.REQUEST, rec)
+        self._wait(rec)
+
+    def block(self, rec: ThreadRecord, detail: str) -> int:
+        """Release the GIL before a blocking call; return what restore() must take back."""
+        if rec.nat:
+            try:
+                rec.nat.pop()
+            except IndexError:
+                return 0  # stolen: the native call's return takes it back
+            state = 2
+        elif self.holder is rec:
+            state = 1
+        else:
+            return 0
+        with self.mutex:
+            if self.recorder is not None:
+                self.emit(EventKind.RELEASE, rec, Reason.BLOCKING, detail)
+                self.emit(EventKind.BLOCK_START, rec, None, detail)
+            self._handoff(rec)
+        return state
+
+    def restore(self, rec: ThreadRecord, state: int, detail: str = "") -> None:
+        """Take the GIL back after a blocking call, in the state block() found it."""
+        if not state:
+            return
+        if self.recorder is not None:
+            with self.mutex:
+                self.emit(EventKind.BLOCK_END, rec, None, detail)
+        self.acquire(rec)
+        if state == 2:
+            rec.nat.append(None)
+
+    def reclaim(self, rec: ThreadRecord) -> None:
+        """A native call returns after its GIL was stolen: wait to get it back."""
+        if self.recorder is not None:
+            with self.mutex:
+                self.emit(EventKind.BLOCK_END, rec, None, _call_name(rec.native))
+        self.acquire(rec)
+
+    def yield_(self, rec: ThreadRecord, detail: str) -> None:
+        """Let another thread run (a blocking call under the deterministic schedule)."""
+        if self.holder is rec and self.waiters:
+            own_nat = bool(rec.nat)
+            if own_nat and not self._claim(rec):
+                return
+            self.switch(rec, Reason.YIELD, detail)
+            if own_nat:
+                rec.nat.append(None)
+        else:
+            time.sleep(0.0002)  # nothing else to run: let host threads (starting, I/O) go
+
+    # -- the eval breaker --------------------------------------------------------------
+
+    def breaker_hook(self, tstate: ThreadState, frame: Any) -> None:
+        """At a check point: count, and switch threads if the policy says so."""
+        rec = tstate.gil
+        if rec is None or self.holder is not rec:
+            return
+        if self.counting:
+            rec.instr += 1
+            self.vclock += 1
+        sched = self.scheduler
+        if sched is not None:
+            rec.quantum -= 1
+            if rec.quantum <= 0:
+                rec.quantum = sched.quantum()
+                if self.waiters:
+                    self.switch(rec, Reason.DROP_REQUEST)
+            return
+        if self.policy is GILPolicy.NEW:
+            # The waiter's switch interval runs out: it would set the drop request, but
+            # a thread woken from a timed wait on a busy host is late by milliseconds,
+            # so the holder reads the clock for it (the waiter still sets the drop
+            # request itself if the holder sits in a native call and cannot look).
+            if self.drop_request or (self.waiters and _perf() >= self.deadline):
+                if not self.drop_request and self.recorder is not None:
+                    with self.mutex:
+                        if self.waiters:
+                            self.emit(EventKind.DROP_REQUEST, self.waiters[0])
+                self.switch(rec, Reason.DROP_REQUEST)
+        else:
+            rec.ticks += 1
+            if rec.ticks >= self.check_interval:
+                rec.ticks = 0
+                if self.waiters:
+                    self.release(rec, Reason.CHECK_INTERVAL)
+                    time.sleep(0)  # the host may run the woken waiter now, or not
+                    self.acquire(rec)
+        if not self.counting and not self.drop_request and not self.waiters:
+            _clear_breaker()
+
+
+def _clear_breaker() -> None:
+    """Turn the eval breaker off unless another hook (tracing) still needs it."""
+    hooks = interpreter.BREAKER_HOOKS
+    if len(hooks) > 1:
+        from pvm.vm.threadstate import _states
+
+        if any(s.tr_pending for s in list(_states.values())):
+            return
+    interpreter.EVAL_BREAKER[0] = 0
+
+
+def _call_name(func: Any) -> str:
+    """A native call's name for event details, e.g. ``time.sleep`` or ``Lock.acquire``."""
+    if func is None:
+        return "native call"
+    name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
+    if not isinstance(name, str):
+        return type(func).__name__
+    owner = getattr(func, "__self__", None)
+    if owner is not None and "." not in name:
+        if isinstance(owner, type(time)):
+            return f"{owner.__name__}.{name}"
+        return f"{type(owner).__name__}.{name}"
+    return name
+
+
+_gil = GIL()
+_host_interval = [sys.getswitchinterval()]
+
+
+def get_gil() -> GIL:
+    """Return this process's GIL."""
+    return _gil
+
+
+# -- module interface (docs/gil-events.md) ---------------------------------------------
+
+
+def get_switch_interval() -> float:
+    """Return the switch interval in seconds (the guest's sys.getswitchinterval())."""
+    return _gil.switch_interval
+
+
+def set_switch_interval(interval: float) -> None:
+    """Set the switch interval in seconds; it must be positive."""
+    interval = float(interval)
+    if not interval > 0.0:
+        raise ValueError("switch interval must be strictly positive")
+    _gil.switch_interval = interval
+    if GIL_ON[0]:
+        sys.setswitchinterval(min(_host_interval[0], max(1e-5, interval / 20)))
+
+
+def set_recorder(recorder: Any) -> None:
+    """Install recorder(event) to receive every GIL event; None removes it."""
+    _gil.recorder = recorder
+    _gil.counting = recorder is not None or _gil.scheduler is not None
+
+
+# -- hooks the interpreter calls (GIL_HOOKS) ---------------------------------------------
+
+
+def _record_for(tstate: ThreadState) -> ThreadRecord:
+    rec = tstate.gil
+    if rec is None or rec.exited:
+        with _gil.mutex:
+            rec = tstate.gil = _gil.new_record(threading.current_thread())
+    return rec
+
+
+def enter(tstate: ThreadState) -> None:
+    """Host code is about to run guest code on this thread: hold the GIL (GIL_HOOKS[1])."""
+    rec = tstate.gil
+    if rec is None or rec.exited:
+        rec = _record_for(tstate)
+    elif rec.nat:
+        try:
+            rec.nat.pop()
+            return
+        except IndexError:
+            _gil.reclaim(rec)
+            return
+    if rec.arrival is not None:
+        _gil._arrived(rec)
+    if _gil.holder is not rec:
+        _gil.acquire(rec)
+
+
+def leave(tstate: ThreadState) -> None:
+    """The thread returns to host code: its GIL may be stolen while there (GIL_HOOKS[2])."""
+    rec = tstate.gil
+    if rec is not None and _gil.holder is rec and not rec.nat:
+        rec.native = None
+        rec.nat.append(None)
+
+
+def exit_thread(tstate: ThreadState) -> None:
+    """The thread will run no more guest code (GIL_HOOKS[3])."""
+    rec = tstate.gil
+    if rec is not None:
+        _gil.exit_thread(rec)
+
+
+def claim(tstate: ThreadState) -> None:
+    """A native call that turned the GIL on returns to guest code: hold it (GIL_HOOKS[4])."""
+    rec = tstate.gil
+    if rec is not None and rec.nat:
+        try:
+            rec.nat.pop()
+        except IndexError:
+            _gil.reclaim(rec)
+
+
+def native_call(tstate: ThreadState, func: Any, args: Any, kwargs: Any) -> Any:
+    """Call a native callable from guest code (GIL_HOOKS[0])."""
+    rec = tstate.gil
+    if rec is None:
+        return func(*args, **kwargs) if kwargs else func(*args)
+    handler = blocking.lookup(func)
+    if handler is not None:
+        return handler(_gil, rec, func, args, kwargs or {})
+    nat = rec.nat
+    rec.native = func
+    nat.append(None)
+    try:
+        if kwargs:
+            return func(*args, **kwargs)
+        return func(*args)
+    finally:
+        try:
+            nat.pop()
+        except IndexError:
+            _gil.reclaim(rec)
+
+
+def engage(thread: Any = None) -> None:
+    """Start managing threads with the GIL: the calling thread holds it (idempotent)."""
+    if GIL_ON[0] or _gil.policy is GILPolicy.OFF:
+        return
+    tstate = current()
+    rec = tstate.gil
+    with _gil.mutex:
+        if rec is None or rec.exited:
+            rec = tstate.gil = _gil.new_record(thread or threading.current_thread())
+        if _gil.holder is None:
+            _gil.holder = rec
+            if _gil.recorder is not None:
+                _gil.emit(EventKind.ACQUIRE, rec)
+        if _gil.holder is rec and not rec.nat:
+            # The caller is in native code (it starts a thread, or guest code has not
+            # begun): stealable until it returns to guest code (GIL_HOOKS[4] or [1]).
+            rec.native = None
+            rec.nat.append(None)
+    hooks = interpreter.BREAKER_HOOKS
+    if _gil.breaker_hook not in hooks:
+        hooks.append(_gil.breaker_hook)
+    if _gil.counting:
+        interpreter.EVAL_BREAKER[0] = 1
+    GIL_HOOKS[:] = [native_call, enter, leave, exit_thread, claim]
+    # A waiter whose switch interval expires needs the host's GIL to set its drop
+    # request; with the host's own 5 ms interval it would wait up to that much longer.
+    _host_interval[0] = sys.getswitchinterval()
+    sys.setswitchinterval(min(_host_interval[0], max(1e-5, _gil.switch_interval / 20)))
+    GIL_ON[0] = 1
+
+
+def disengage() -> None:
+    """Stop managing threads (the run is over) and forget them."""
+    if GIL_ON[0]:
+        sys.setswitchinterval(_host_interval[0])
+    GIL_ON[0] = 0
+    hooks = interpreter.BREAKER_HOOKS
+    if _gil.breaker_hook in hooks:
+        hooks.remove(_gil.breaker_hook)
+    _clear_breaker()
+    _gil.reset()
+    for state in list(_states_snapshot()):
+        state.gil = None
+
+
+def _states_snapshot() -> list:
+    from pvm.vm.threadstate import _states
+
+    return list(_states.values())
+
+
+# Last: pvm.concurrency.blocking imports this module.
+from pvm.concurrency import blocking

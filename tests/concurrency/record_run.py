@@ -1,0 +1,58 @@
+"""Run a program on pvm with a GIL recorder and print its events, one JSON list per line.
+
+Usage: python3 record_run.py [--checks] [pvm run options] FILE [ARGS...]
+
+With --checks, every eval-breaker check point (a call or backward jump of guest code)
+also adds a line ["CHECK", thread, holds_gil] in the same total order as the events,
+so a test can see which thread ran guest code when.  The program's own output goes to
+stderr-free stdout first; the event lines follow a line "--- events".
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from pvm import cli, concurrency
+from pvm.concurrency import gil
+from pvm.runtime import main as runtime_main
+from pvm.vm import interpreter
+
+
+def main(argv: list[str]) -> int:
+    checks = False
+    if argv and argv[0] == "--checks":
+        checks = True
+        argv = argv[1:]
+    request = cli.parse_run_args(argv)
+    events: list = []
+    gil.set_recorder(events.append)
+    concurrency.configure(request.gil_options)
+    if checks:
+        g = gil.get_gil()
+
+        def check_hook(tstate: object, frame: object) -> None:
+            rec = tstate.gil  # type: ignore[attr-defined]
+            if rec is not None:
+                events.append(("CHECK", rec.number, g.holder is rec))
+
+        interpreter.BREAKER_HOOKS.append(check_hook)
+    status = runtime_main.run_path(request.target, request.argv)
+    gil.set_recorder(None)
+    sys.stdout.flush()
+    out = sys.stdout
+    out.write("--- events\n")
+    for e in events:
+        if type(e) is tuple:
+            out.write(json.dumps(list(e)) + "\n")
+        else:
+            reason = e.reason.value if e.reason is not None else None
+            out.write(
+                json.dumps([e.kind.value, e.thread, e.name, e.t, e.instr, reason, e.detail]) + "\n"
+            )
+    out.write(f"--- handoffs {gil.get_gil().handoffs}\n")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
