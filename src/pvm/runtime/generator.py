@@ -166,6 +166,9 @@ class _Base:
         try:
             result = _run_frame(frame, exc)
         except BaseException as e:
+            # This host frame stays in e's traceback: holding e in a local would make
+            # a cycle, and the generator (and its locals) would wait for the collector.
+            exc = None
             frame.f_back = None
             self._running = False
             self._frame = None
@@ -195,6 +198,12 @@ class _Base:
 
     def _throw(self, exc: BaseException) -> tuple[bool, Any]:
         """Throw exc in, delegating to a yield-from receiver as CPython's _gen_throw."""
+        try:
+            return self._throw_in(exc)
+        finally:
+            exc = None  # see _resume: no cycle through the traceback
+
+    def _throw_in(self, exc: BaseException) -> tuple[bool, Any]:
         yf = self._yieldfrom()
         if yf is not None:
             frame = self._frame
@@ -245,7 +254,10 @@ class _Base:
                 frame.stack.append(result)
                 return self._resume_pushed()
             return self._resume(None, failure)
-        return self._resume(None, exc)
+        try:
+            return self._resume(None, exc)
+        finally:
+            exc = None
 
     def _resume_pushed(self) -> tuple[bool, Any]:
         # The value to resume with is already on the stack; _resume must not push.
@@ -326,7 +338,10 @@ class _Resumable(_Base):
         return value
 
     def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
-        done, value = self._throw(_normalize_throw(typ, val, tb))
+        try:
+            done, value = self._throw(_normalize_throw(typ, val, tb))
+        finally:
+            typ = val = tb = None  # see _resume: no cycle through the traceback
         if done:
             raise StopIteration if value is None else StopIteration(value)
         return value
