@@ -99,14 +99,21 @@ class Frame:
         """
         run_code = _run_code()
         threads = sys._current_frames()
-        for host in threads.values():
-            while host is not None:
-                if host.f_code is run_code:
-                    local = host.f_locals
-                    if local.get("frame") is self and isinstance(local.get("pc"), int):
-                        return local["pc"] - 1
-                host = host.f_back
-        return self.f_lasti
+        try:
+            for host in threads.values():
+                while host is not None:
+                    if host.f_code is run_code:
+                        # CPython 3.11 keeps this snapshot on the running host frame:
+                        # cleared, it keeps no guest object alive (__del__ timing).
+                        local = host.f_locals
+                        frame, pc = local.get("frame"), local.get("pc")
+                        local.clear()
+                        if frame is self and isinstance(pc, int):
+                            return pc - 1
+                    host = host.f_back
+            return self.f_lasti
+        finally:
+            threads.clear()  # it holds this host frame: no cycle left for the collector
 
     def locals_dict(self) -> dict:
         """Return a dict snapshot of fast locals and cells, as CPython's frame.f_locals."""
