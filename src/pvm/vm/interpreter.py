@@ -281,6 +281,8 @@ def _run(
                                         f_cells = _NOCELLS
                                     if func._kind:
                                         push(_handlers.make_generator(func, f_fast, f_cells))
+                                        # (the generator's locals must die with it)
+                                        f_fast = f_cells = args = func = None
                                         continue
                                 if tstate.depth >= vm._recursion_limit:
                                     raise _recursion_error()
@@ -480,6 +482,7 @@ def _run(
                             f_cells = make_cells(func, f_fast) if func._cells else _NOCELLS
                             if func._kind:
                                 push(_handlers.make_generator(func, f_fast, f_cells))
+                                f_fast = f_cells = args = func = kwargs = None
                                 continue
                             if tstate.depth >= vm._recursion_limit:
                                 raise _recursion_error()
@@ -631,6 +634,7 @@ def _run(
                             f_cells = make_cells(func, f_fast) if func._cells else _NOCELLS
                             if func._kind:
                                 push(_handlers.make_generator(func, f_fast, f_cells))
+                                f_fast = f_cells = args = func = kwargs = None
                                 continue
                             if tstate.depth >= vm._recursion_limit:
                                 raise _recursion_error()
@@ -722,6 +726,7 @@ def _run(
                 raise a  # a generator's StopIteration, now a RuntimeError
             a = None
             frame = handler
+            handler = None  # a frame that returns must not stay referenced from here
 
 
 # -- entry points from host code -------------------------------------------------------
@@ -744,6 +749,7 @@ def run_frame(frame: Frame, throw: BaseException | None = None) -> Any:
             GIL_HOOKS[1](tstate)
         return _run(tstate, frame, throw)
     finally:
+        throw = None  # this host frame may stay in its traceback: no cycle
         tstate.frame = frame.f_back
         tstate.depth -= 1
         tstate.nested = nested - 1
