@@ -182,3 +182,52 @@ def test_function_argument_reason(tmp_path: Path) -> None:
     ]
     assert ("f().x", "frame exit") in lost
     assert ("global b", "del") in lost
+
+
+FINALIZERS = """\
+class D:
+    def __init__(self, name): self.name = name
+    def __del__(self): print("del", self.name)
+def f():
+    local = D("local")
+    print("in f")
+f()
+print("after f")
+def g():
+    try:
+        d = D("in-try")
+        raise ValueError("x")
+    except ValueError:
+        print("caught")
+    print("after except")
+g()
+print("after g")
+def h():
+    d = D("in-gen")
+    yield 1
+it = h()
+next(it)
+del it
+print("after gen del")
+for i in range(2):
+    x = D(f"loop{i}")
+x = None
+lst = [D("a"), D("b")]
+lst.clear()
+dd = {"k": D("dict")}
+dd["k"] = 1
+def ret():
+    return D("ret")
+ret()
+print("end")
+"""
+
+
+@pytest.mark.parametrize(
+    "mode", [[], ["--refs"], ["--every-line"], ["--every-instruction", "--max-snapshots", "5"]]
+)
+def test_finalizers_run_when_python3_runs_them(tmp_path: Path, mode: list[str]) -> None:
+    """Frames that return, handled exceptions and dropped generators free their locals at once."""
+    expected = python3(tmp_path, FINALIZERS)
+    proc, _doc = pvm_memory(tmp_path, FINALIZERS, *mode)
+    assert (proc.stdout, proc.returncode) == (expected.stdout, expected.returncode)
