@@ -403,14 +403,16 @@ def live_lasti(frame: Any) -> int:
         for host in threads.values():
             while host is not None:
                 if host.f_code is run_code:
-                    local = host.f_locals
-                    if local.get("frame") is frame and isinstance(local.get("pc"), int):
-                        return local["pc"] - 1
+                    local = host.f_locals  # a snapshot CPython 3.11 keeps on the frame:
+                    inner, pc = local.get("frame"), local.get("pc")
+                    local.clear()  # cleared, it keeps no guest object alive
+                    if inner is frame and isinstance(pc, int):
+                        return pc - 1
                 host = host.f_back
         return frame.f_lasti
     finally:
         threads.clear()
-        host = local = None
+        host = local = inner = None
 
 
 def _main_first(tstate: Any) -> tuple:
