@@ -8,6 +8,7 @@ plain `pvm run` records nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sys
 from collections.abc import Sequence
@@ -220,6 +221,8 @@ def main(args: Sequence[str]) -> int:
         status = cli._run(runtime, run)
     finally:
         gil.set_recorder(None)
+    if gil.get_switch_interval() != options.switch_interval:
+        info = dataclasses.replace(info, switch_interval_set=gil.get_switch_interval())
     timeline = giltrace.analyse(recorder.snapshot(), info)
     for stream in (sys.stdout, sys.__stdout__):
         try:

@@ -62,6 +62,8 @@ class RunInfo:
     program: str
     policy: str = "new"
     switch_interval: float = 0.005
+    # What the program left it at with sys.setswitchinterval(), if it changed it.
+    switch_interval_set: float | None = None
     check_interval: int = 100
     schedule: str = "os"
     seed: int | None = None
@@ -73,6 +75,7 @@ class RunInfo:
             "program": self.program,
             "policy": self.policy,
             "switch_interval_s": self.switch_interval,
+            "switch_interval_set_by_program_s": self.switch_interval_set,
             "check_interval": self.check_interval,
             "schedule": self.schedule,
             "seed": self.seed,

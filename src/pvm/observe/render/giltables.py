@@ -77,9 +77,10 @@ def summary_line(timeline: Timeline) -> str:
     elif info.policy == "legacy":
         parts.append(f"check interval {info.check_interval}, schedule {info.schedule}")
     else:
-        parts.append(
-            f"switch interval {info.switch_interval * 1000:g} ms, schedule {info.schedule}"
-        )
+        interval = f"switch interval {info.switch_interval * 1000:g} ms"
+        if info.switch_interval_set is not None:
+            interval += f" (the program set {info.switch_interval_set * 1000:g} ms)"
+        parts.append(f"{interval}, schedule {info.schedule}")
     if info.clock is Clock.VIRTUAL:
         length = f"{timeline.span:,} ticks of the virtual clock"
     else:
