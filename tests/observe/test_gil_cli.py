@@ -202,3 +202,13 @@ def test_report_text_is_fixed_width_when_not_a_terminal(tmp_path: Path, program:
     wide = run(args, tmp_path, env={"COLUMNS": "300"}).stderr
     assert narrow == wide
     assert max(len(line) for line in narrow.splitlines()) <= 120
+
+
+def test_header_says_when_the_program_changed_the_switch_interval(tmp_path: Path) -> None:
+    """sys.setswitchinterval in the guest shows next to the configured interval."""
+    (tmp_path / "p.py").write_text("import sys\nsys.setswitchinterval(0.001)\n")
+    _, stderr, status = gil(tmp_path, "--switch-interval", "0.002", "p.py")
+    assert status == 0
+    assert stderr.startswith(
+        "pvm gil: p.py: policy new, switch interval 2 ms (the program set 1 ms), schedule os\n"
+    ), stderr
