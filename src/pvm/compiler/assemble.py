@@ -369,6 +369,117 @@ def _reachable(entry: Block, blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if id(b) in seen]
 
 
+# -- line numbers of artificial instructions (CPython 3.11's duplicate_exits_without_lineno
+# and propagate_line_numbers): an instruction the code generator left without a line
+# takes the line of the instruction before it in its block, or, at a block's start, of
+# the one way into the block (a fall-through or a jump) if there is only one. An exit
+# block (an implicit `return None`, a re-raise) reached by several jumps is copied for
+# each, so each copy takes its jump's line.
+
+_EXITS = frozenset((op.RETURN_VALUE, op.RAISE_VARARGS, op.RERAISE))
+_REAL_JUMPS = (op.JUMPS | {JUMP, JUMP_NO_INTERRUPT}) - set(SETUPS)
+
+
+def _is_real(ins: list) -> bool:
+    return ins[0] < SETUP_FINALLY or ins[0] == JUMP or ins[0] == JUMP_NO_INTERRUPT
+
+
+def _no_line(ins: list) -> bool:
+    return ins[2] is None or ins[2].lineno is None
+
+
+def _first(block: Block) -> list | None:
+    """Return a block's first instruction that will exist or give a line (LINE_NOP)."""
+    for ins in block.instrs:
+        if _is_real(ins) or ins[0] == LINE_NOP:
+            return ins
+    return None
+
+
+def _falls_through(block: Block) -> bool:
+    instrs = block.instrs
+    return block.next is not None and not (instrs and instrs[-1][0] in _TERMINATORS)
+
+
+def _predecessors(blocks: list[Block]) -> dict[int, int]:
+    preds = {id(b): 0 for b in blocks}
+    for block in blocks:
+        for ins in block.instrs:
+            if ins[0] in _JUMPS:
+                target = id(ins[1].block)
+                preds[target] = preds.get(target, 0) + 1
+        if _falls_through(block):
+            preds[id(block.next)] = preds.get(id(block.next), 0) + 1
+    return preds
+
+
+def _is_exit_without_lineno(block: Block) -> bool:
+    real = [ins for ins in block.instrs if _is_real(ins) or ins[0] == LINE_NOP]
+    if not real or real[-1][0] not in _EXITS:
+        return False
+    return all(_no_line(ins) for ins in real)
+
+
+def _duplicate_exits_without_lineno(blocks: list[Block]) -> list[Block]:
+    """Give each jump to a line-less exit block reached several ways its own copy."""
+    preds = _predecessors(blocks)
+    out = list(blocks)
+    for block in blocks:
+        if not block.instrs:
+            continue
+        last = block.instrs[-1]
+        if last[0] not in _REAL_JUMPS:
+            continue
+        target = last[1].block
+        if preds.get(id(target), 0) > 1 and _is_exit_without_lineno(target):
+            copy = Block()
+            copy.instrs = [list(ins) for ins in target.instrs]
+            copy.startdepth = target.startdepth
+            copy.visited = True
+            copy.handler_lasti = target.handler_lasti
+            first = _first(copy)
+            if first is not None:
+                first[2] = last[2]
+            label = Label()
+            label.block = copy
+            last[1] = label
+            preds[id(target)] -= 1
+            preds[id(copy)] = 1
+            out.insert(out.index(target) + 1, copy)
+    return out
+
+
+def _propagate_line_numbers(blocks: list[Block]) -> None:
+    """Give line-less instructions the line of what comes before them (see above)."""
+    preds = _predecessors(blocks)
+    for block in blocks:
+        prev = None
+        last = None
+        for ins in block.instrs:
+            if not (_is_real(ins) or ins[0] == LINE_NOP):
+                continue
+            if _no_line(ins):
+                if prev is not None:
+                    ins[2] = prev
+            else:
+                prev = ins[2]
+            if _is_real(ins):
+                last = ins
+        if prev is None:
+            continue
+        nxt = block.next
+        if _falls_through(block) and preds.get(id(nxt)) == 1:
+            first = _first(nxt)
+            if first is not None and _no_line(first):
+                first[2] = prev
+        if last is not None and last[0] in _REAL_JUMPS:
+            target = last[1].block
+            if preds.get(id(target)) == 1:
+                first = _first(target)
+                if first is not None and _no_line(first):
+                    first[2] = prev
+
+
 def assemble(unit: Any) -> CodeObject:
     """Turn a finished code unit into a CodeObject."""
     for ins in unit.instrs:
@@ -384,6 +495,8 @@ def assemble(unit: Any) -> CodeObject:
     _thread_jumps(blocks)
     blocks = _reachable(entry, blocks)
     _keep_line_nops(blocks)
+    blocks = _duplicate_exits_without_lineno(blocks)
+    _propagate_line_numbers(blocks)
 
     # Lay out: drop pseudo-instructions, number the rest.
     index = 0
