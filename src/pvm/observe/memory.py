@@ -24,6 +24,7 @@ import gc
 import itertools
 import sys
 import types
+import weakref
 from typing import Any
 
 from pvm.bytecode.code import INSTRUCTION_SIZE
@@ -441,6 +442,8 @@ class Snapshotter:
         self.codes: list = []  # the code segment: code objects in load order
         self._code_seen: set = set()
         self._attr_set: set = set()
+        self._frames: dict[int, tuple] = {}  # id(frame) -> (weak reference, serial)
+        self._frame_count = 0
         self.attr_names: tuple = ()
         self._heap_referrers: dict[int, set[int]] = {}  # of the last census
         # host id -> (stable id, type name, short value) of the objects the last census
@@ -542,6 +545,7 @@ class Snapshotter:
             "cells": cells,
             "stack": stack,
             "return_address": None,
+            "_key": self._frame_serial(frame),  # which frame (for --refs; not reported)
         }
         if caller is not None:
             back = caller.f_lasti
@@ -555,6 +559,17 @@ class Snapshotter:
         if getattr(frame, "f_generator", None) is not None:
             record["generator"] = True
         return record
+
+    def _frame_serial(self, frame: Any) -> int:
+        """Return a number that tells this frame from any other of the run."""
+        entry = self._frames.get(id(frame))
+        if entry is not None and entry[0]() is frame:
+            return entry[1]
+        for key in [k for k, (ref, _n) in self._frames.items() if ref() is None]:
+            del self._frames[key]
+        self._frame_count += 1
+        self._frames[id(frame)] = (weakref.ref(frame), self._frame_count)
+        return self._frame_count
 
     def _find_unreachable(self, w: Walker) -> None:
         """Find the objects of earlier walks that are alive but no longer reachable."""
@@ -582,9 +597,7 @@ class Snapshotter:
                 if entry is not None and entry[1] is type(obj):
                     alive.append(obj)
         alive = _held_by_each_other(alive)
-        dead = set(missing)
         for obj in alive:
-            dead.discard(id(obj))
             if id(obj) not in w._by_host:
                 w._by_host[id(obj)] = sid = self.registry.sid(obj)
                 w.objects[sid] = obj
@@ -596,7 +609,8 @@ class Snapshotter:
         before = set(w.order)
         w.walk()
         w.unreachable.update(sid for sid in w.order if sid not in before)
-        self.registry.forget(dead)
+        # Gone: what neither the roots nor the unreachable objects lead to.
+        self.registry.forget(k for k in missing if k not in w._by_host)
         self.last_unreachable = {
             id(w.objects[sid]): (
                 sid,

@@ -293,6 +293,8 @@ def _print_refs(console: Console, doc: dict) -> None:
                 )
             elif ch.get("unreachable"):
                 end = "  unreachable: not freed (a cycle)"
+            elif ch.get("reachable_again"):
+                end = "  reachable again (from a finalizer's frame)"
             line = f"  #{ch['id']} {ch['type']} {ch['value']}: {ch['before']} -> {ch['after']}"
             console.print(Text(f"{line}  {what}{end}" if what else f"{line}{end}"))
 

@@ -170,6 +170,11 @@ class Session:
                     self._take(self._where(trigger, tstate, frame, index), (tstate, frame, index))
             return
         if event == "return":
+            back = frame.f_back
+            if self.options.refs and back is not None:
+                # What the return does (frame exit, the caller storing the result)
+                # belongs to the caller's line.
+                self._refs_step((tstate, back, back.f_lasti))
             return
         opts = self.options
         step = event == ("opcode" if opts.every_instruction else "line")
@@ -229,6 +234,7 @@ class Session:
         for thread in snap["threads"]:
             for f in thread["frames"]:
                 f["file"] = display_path(f["file"])
+                f.pop("_key", None)
         for c in snap["code_segment"]:
             c["file"] = display_path(c["file"])
         # Kept as text: see Registry (the collector does not count strings).
@@ -428,13 +434,13 @@ def _census(w: Any, threads: list, data: list) -> dict:
             tuple(w.referrers[sid]),
             sid in w.unreachable,
         )
-    frames = Counter()
+    frames: dict[str, set] = {}
     bound = set()
     args = {}
     for thread in threads:
         for f in thread["frames"]:
             name = f"{f['function']}()"
-            frames[name] += 1
+            frames.setdefault(name, set()).add(f.pop("_key", None))
             for entry in f["args"]:
                 args.setdefault(name, set()).add(entry["name"])
             for group in ("args", "locals", "cells"):
@@ -488,7 +494,7 @@ def _gain_reason(label: str, prev: dict, cur: dict) -> Reason:
         if " stack[" in label:
             return Reason.VALUE_STACK_PUSH
         name = label[len(frame) + 1 :]
-        new_frame = cur["frames"][frame] > prev["frames"].get(frame, 0)
+        new_frame = bool(cur["frames"].get(frame, set()) - prev["frames"].get(frame, set()))
         if new_frame and name in cur["args"].get(frame, ()):
             return Reason.CALL_ARGUMENT
         return Reason.ASSIGNMENT
@@ -504,7 +510,7 @@ def _loss_reason(label: str, prev: dict, cur: dict) -> Reason:
             return Reason.CONTAINER_REMOVE
         return Reason.REASSIGNMENT
     frame = _frame_of(label)
-    if frame is not None and cur["frames"].get(frame, 0) < prev["frames"][frame]:
+    if frame is not None and prev["frames"].get(frame, set()) - cur["frames"].get(frame, set()):
         return Reason.FRAME_EXIT
     if " stack[" in label:
         return Reason.VALUE_STACK_POP
@@ -545,5 +551,7 @@ def _diff(prev: dict, cur: dict) -> list[dict]:
             entry["freed"] = True
         elif new[3]:
             entry["unreachable"] = True
+        elif old is not None and old[3]:
+            entry["reachable_again"] = True
         out.append(entry)
     return out
