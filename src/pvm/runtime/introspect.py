@@ -31,6 +31,7 @@ import inspect as _host_inspect
 import os
 import sys
 import types
+import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -556,23 +557,45 @@ _PATCHES = (
 
 
 # inspect.get_annotations(eval_str=True) (and signature(eval_str=True)) evaluates the
-# guest's annotation strings with the eval of inspect's globals: make that pvm's.
-_EVALUATORS = ((_host_inspect, "eval"),)
+# guest's annotation strings with the eval of inspect's globals, and typing.ForwardRef
+# (typing.get_type_hints) compiles and evaluates them with typing's compile and eval:
+# while a guest runs, those names are pvm's. A ForwardRef made before (the host's own
+# code object) is still evaluated by the host: it holds no guest source.
+_HOST_CODE = type(compile("0", "<pvm>", "eval"))
+
+
+def _annotation_eval(source: Any, globals: Any = None, locals: Any = None, /) -> Any:
+    from pvm.runtime.builtins import guest_eval_checked
+
+    if isinstance(source, _HOST_CODE):
+        return eval(source, globals, locals)  # noqa: S307  (host library code, see above)
+    return guest_eval_checked(source, globals, locals)
+
+
+def _annotation_compile(source: Any, filename: Any, mode: Any, *args: Any, **kw: Any) -> Any:
+    from pvm.runtime.exec import guest_compile
+
+    return guest_compile(source, filename, mode, *args, **kw)
+
+
+_EVALUATORS = (
+    (_host_inspect, "eval", _annotation_eval),
+    (typing, "eval", _annotation_eval),
+    (typing, "compile", _annotation_compile),
+)
 
 
 def install_host_patch() -> None:
     """Make the host's inspect and dis treat guest objects as CPython's (idempotent)."""
-    from pvm.runtime.builtins import guest_eval_checked
-
     for module, name, _host, guest in _PATCHES:
         setattr(module, name, guest)
-    for module, name in _EVALUATORS:
-        module.__dict__[name] = guest_eval_checked
+    for module, name, guest in _EVALUATORS:
+        module.__dict__[name] = guest
 
 
 def uninstall_host_patch() -> None:
     """Undo install_host_patch()."""
     for module, name, host, _guest in _PATCHES:
         setattr(module, name, host)
-    for module, name in _EVALUATORS:
+    for module, name, _guest in _EVALUATORS:
         module.__dict__.pop(name, None)
