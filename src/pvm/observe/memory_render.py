@@ -213,6 +213,8 @@ def _heap_group(snap: dict) -> Group:
             f"{r['label'].strip()}→{'…' if r['to'] is None else '#' + str(r['to'])}"
             for r in o["refs"]
         )
+        if o.get("code"):
+            refs = f"code {o['code']}" + (f", {refs}" if refs else "")
         if o.get("truncated"):
             refs += ", … (truncated)"
         count = str(o["refcount"])
