@@ -336,8 +336,8 @@ def _run(
                             pop()
                         else:  # 13: RETURN_VALUE
                             a = pop()
+                            frame.f_lasti = pc - 1  # f_lineno of a frame kept after return
                             if frame is entry:
-                                frame.f_lasti = pc - 1
                                 return a
                             frame = frame.f_back
                             tstate.frame = frame
