@@ -297,7 +297,10 @@ def _print_refs(console: Console, doc: dict) -> None:
                 end = "  unreachable: not freed (a cycle)"
             elif ch.get("reachable_again"):
                 end = "  reachable again (from a finalizer's frame)"
-            line = f"  #{ch['id']} {ch['type']} {ch['value']}: {ch['before']} -> {ch['after']}"
+            value = ch["value"]
+            if not value.lstrip("<").startswith(ch["type"]):
+                value = f"{ch['type']} {value}"
+            line = f"  #{ch['id']} {value}: {ch['before']} -> {ch['after']}"
             console.print(Text(f"{line}  {what}{end}" if what else f"{line}{end}"))
 
 
