@@ -216,9 +216,14 @@ def main(args: Sequence[str]) -> int:
     runtime = cli._runtime()
     # The recorder first: configure() engages the GIL at once when one is installed.
     gil.set_recorder(recorder.record)
+    interrupted: KeyboardInterrupt | None = None
     try:
         concurrency.configure(options)
         status = cli._run(runtime, run)
+    except KeyboardInterrupt as exc:
+        # A Ctrl-C the runtime did not handle (e.g. a second one while shutdown waits
+        # for threads): still show what was recorded, then let it end the command.
+        interrupted, status = exc, 130
     finally:
         gil.set_recorder(None)
     if gil.get_switch_interval() != options.switch_interval:
@@ -248,4 +253,6 @@ def main(args: Sequence[str]) -> int:
             status = status or 1
         else:
             _error(f"wrote {path}", err)
+    if interrupted is not None:
+        raise interrupted
     return cli._finish_run(runtime, status)
