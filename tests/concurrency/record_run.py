@@ -1,10 +1,11 @@
 """Run a program on pvm with a GIL recorder and print its events, one JSON list per line.
 
-Usage: python3 record_run.py [--checks] [pvm run options] FILE [ARGS...]
+Usage: python3 record_run.py [--checks | --count] [pvm run options] FILE [ARGS...]
 
 With --checks, every eval-breaker check point (a call or backward jump of guest code)
 also adds a line ["CHECK", thread, holds_gil] in the same total order as the events,
-so a test can see which thread ran guest code when.  The program's own output goes to
+so a test can see which thread ran guest code when.  With --count no recorder is set
+(no events) and only the hand-off count is printed.  The program's own output goes to
 stderr-free stdout first; the event lines follow a line "--- events".
 """
 
@@ -20,13 +21,16 @@ from pvm.vm import interpreter
 
 
 def main(argv: list[str]) -> int:
-    checks = False
+    checks = count_only = False
     if argv and argv[0] == "--checks":
         checks = True
         argv = argv[1:]
+    elif argv and argv[0] == "--count":
+        count_only = True
+        argv = argv[1:]
     request = cli.parse_run_args(argv)
     events: list = []
-    gil.set_recorder(events.append)
+    gil.set_recorder(None if count_only else events.append)
     concurrency.configure(request.gil_options)
     if checks:
         g = gil.get_gil()

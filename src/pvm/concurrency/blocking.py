@@ -21,6 +21,7 @@ import queue
 import select
 import socket
 import subprocess
+import sys
 import threading
 import time
 import types
@@ -308,12 +309,16 @@ def start_new_thread(function: Any, args: Any, kwargs: Any = None) -> int:
             if gil.recorder is not None:
                 gil.emit(_gilmod.EventKind.REQUEST, rec)
 
-    def bootstrap(*a: Any, **k: Any) -> Any:
+    def bootstrap(*a: Any, **k: Any) -> None:
         ts = current()
         if rec is not None:
             ts.gil = rec
         try:
-            return function(*a, **k)
+            function(*a, **k)
+        except SystemExit:
+            pass
+        except BaseException as exc:  # noqa: BLE001 - reported as _thread's thread_run does
+            _report_unraisable(exc, function)
         finally:
             mine = ts.gil
             if mine is not None and GIL_ON[0]:
@@ -325,6 +330,34 @@ def start_new_thread(function: Any, args: Any, kwargs: Any = None) -> int:
         arrival.acquire()  # under the GIL, with no event: the new thread needs no GIL to get there
         arrival.release()
     return ident
+
+
+def _report_unraisable(exc: BaseException, function: Any) -> None:
+    """Report an exception escaping a thread's function as _thread does."""
+    args = _unraisable_args_type()(
+        (type(exc), exc, exc.__traceback__, "Exception ignored in thread started by", function)
+    )
+    try:
+        sys.unraisablehook(args)
+    except BaseException:  # noqa: BLE001 - a failing hook must not kill the report
+        sys.__unraisablehook__(args)
+
+
+def _unraisable_args_type() -> type:
+    """Return sys.UnraisableHookArgs (not exposed by name): catch one to see its type."""
+    got: list = []
+    saved = sys.unraisablehook
+    sys.unraisablehook = got.append
+
+    class Finalizer:
+        def __del__(self) -> None:
+            raise RuntimeError
+
+    try:
+        Finalizer()
+    finally:
+        sys.unraisablehook = saved
+    return type(got[0])
 
 
 def join(self: threading.Thread, timeout: float | None = None) -> None:

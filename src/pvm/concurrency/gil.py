@@ -144,6 +144,7 @@ class GIL:
         self.vclock = 0
         self.next_number = 1
         self.handoffs = 0  # times the GIL passed from one thread to another
+        self.last: ThreadRecord | None = None  # the thread that held it last
         self.by_thread_id: dict[int, ThreadRecord] = {}  # id(threading.Thread) -> record
 
     # -- events ----------------------------------------------------------------------
@@ -213,7 +214,7 @@ class GIL:
         mutex = self.mutex
         with mutex:
             if self.holder is None and (not self.waiters or self.policy is GILPolicy.LEGACY):
-                self.holder = rec
+                self._set_holder(rec)
                 if self.recorder is not None:
                     self.emit(EventKind.ACQUIRE, rec)
                 return
@@ -266,13 +267,20 @@ class GIL:
         if pending is not None:
             raise pending
 
+    def _set_holder(self, rec: ThreadRecord) -> None:
+        # Under the mutex.
+        self.holder = rec
+        if rec is not self.last:
+            self.last = rec
+            self.handoffs += 1
+
     def _take(self, rec: ThreadRecord) -> None:
         # Under the mutex: rec takes a free GIL out of the queue.
         try:
             self.waiters.remove(rec)
         except ValueError:
             pass
-        self.holder = rec
+        self._set_holder(rec)
 
     def _steal(self, rec: ThreadRecord) -> bool:
         """Take the GIL from a holder that is inside a native call (under the mutex)."""
@@ -286,7 +294,6 @@ class GIL:
             self.emit(EventKind.RELEASE, victim, Reason.BLOCKING, detail)
             self.emit(EventKind.BLOCK_START, victim, None, detail)
         self._take(rec)
-        self.handoffs += 1
         self.drop_request = False
         return True
 
@@ -310,8 +317,7 @@ class GIL:
             waiters.remove(nxt)
         else:
             nxt = waiters.popleft()
-        self.holder = nxt
-        self.handoffs += 1
+        self._set_holder(nxt)
         self.deadline = _perf() + self.switch_interval
         nxt.baton.release()
 
