@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -212,3 +214,35 @@ def test_header_says_when_the_program_changed_the_switch_interval(tmp_path: Path
     assert stderr.startswith(
         "pvm gil: p.py: policy new, switch interval 2 ms (the program set 1 ms), schedule os\n"
     ), stderr
+
+
+def test_ctrl_c_in_a_deadlocked_program_ends_it_with_the_report(tmp_path: Path) -> None:
+    """The program's threads deadlock; Ctrl-C ends it as under python3 and the report still shows."""
+    (tmp_path / "dead.py").write_text(
+        "import threading\n"
+        "lock = threading.Lock()\n"
+        "lock.acquire()\n"
+        "def wait():\n"
+        "    lock.acquire()\n"
+        "t = threading.Thread(target=wait, name='stuck')\n"
+        "t.start()\n"
+        "print('ready', flush=True)\n"
+        "t.join()\n"
+    )
+    proc = subprocess.Popen(
+        [*PVM_GIL, "dead.py"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=base_env(),
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == -signal.SIGINT, stderr
+    assert "KeyboardInterrupt" in stderr and "Time slots" in stderr
+    assert "| stuck " in stderr  # the thread stuck on the lock has its column
