@@ -176,3 +176,31 @@ def test_max_snapshots_and_max_steps(tmp_path: Path) -> None:
     assert proc.returncode == 0 and proc.stdout == "1225\n"
     doc = json.loads((tmp_path / "o.json").read_text())
     assert len(doc["snapshots"]) == 5 and doc["stopped_at_max_steps"] is True
+
+
+SETTRACE = """\
+import sys
+def f(x):
+    y = x + 1
+    return y
+f(1)
+events = []
+def tracer(frame, event, arg):
+    events.append((event, frame.f_code.co_name, frame.f_lineno))
+    return tracer
+sys.settrace(tracer)
+f(2)
+sys.settrace(None)
+print(events, sys.gettrace())
+f(3)
+"""
+
+
+@pytest.mark.parametrize("mode", [[], ["--at", "f"], ["--every-line"], ["--refs"]])
+def test_guest_settrace_works_under_observation(tmp_path: Path, mode: list[str]) -> None:
+    (tmp_path / "prog.py").write_text(SETTRACE)
+    expected = subprocess.run(
+        [sys.executable, "prog.py"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    proc = pvm_memory(tmp_path, "-o", "report.txt", *mode, "prog.py", source=SETTRACE)
+    assert (proc.stdout, proc.returncode) == (expected.stdout, 0), proc.stderr

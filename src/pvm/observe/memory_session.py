@@ -133,26 +133,26 @@ class Session:
 
     # -- the observer ----------------------------------------------------------------
 
-    def event(self, tstate: Any, frame: Any, event: str, index: int) -> None:
-        """A step of the guest program: see pvm.vm.trace.observe."""
+    def event(self, tstate: Any, frame: Any, event: str, index: int) -> bool | None:
+        """A step of the guest program: see pvm.vm.trace.observe (False: not this code again)."""
         if self._busy:
-            return
+            return None
         with self._lock:
             self._busy = True
             enabled = gc.isenabled()
             gc.disable()  # our own allocations must not trigger the guest's collections
             try:
-                self._event(tstate, frame, event, index)
+                return self._event(tstate, frame, event, index)
             finally:
                 self._busy = False
                 if enabled:
                     gc.enable()
 
-    def _event(self, tstate: Any, frame: Any, event: str, index: int) -> None:
+    def _event(self, tstate: Any, frame: Any, event: str, index: int) -> bool | None:
         code = frame.f_code
         if event == "call":
             if index != 0:
-                return  # a generator resuming
+                return None  # a generator resuming
             if code.co_name == "<module>":
                 self.snapper.load_code(code)
                 if not self._started:
@@ -163,19 +163,21 @@ class Session:
                     gc.collect()
             if code.co_name == "__del__":
                 self._finalizer(frame)
+            wanted = code.co_name in ("<module>", "__del__")
             for spec in self.options.at_functions:
                 if spec.name in (code.co_name, code.co_qualname):
+                    wanted = True
                     spec.taken += 1
                     trigger = {"kind": TriggerKind.FUNCTION.value, "function": spec.name}
                     self._take(self._where(trigger, tstate, frame, index), (tstate, frame, index))
-            return
+            return wanted  # False: this code's calls need not be reported again
         if event == "return":
             back = frame.f_back
             if self.options.refs and back is not None:
                 # What the return does (frame exit, the caller storing the result)
                 # belongs to the caller's line.
                 self._refs_step((tstate, back, back.f_lasti))
-            return
+            return None
         opts = self.options
         step = event == ("opcode" if opts.every_instruction else "line")
         if step:
@@ -183,7 +185,7 @@ class Session:
             if opts.max_steps is not None and self.steps > opts.max_steps:
                 self.stopped_at_max_steps = True
                 trace.observe(None)
-                return
+                return None
             if opts.refs:
                 self._refs_step((tstate, frame, index))
         if event == "line" and opts.at_lines and self._in_main(code):

@@ -246,7 +246,10 @@ def trace_entry(frame: Any, stack: list, arg: Any) -> None:
         raise Switch(dec.plain, 0)
     if observer is not None:
         if not OBSERVE_LINES[0] and tstate.c_tracefunc is None and tstate.c_profilefunc is None:
-            observer(tstate, frame, "call", 0)
+            if observer(tstate, frame, "call", 0) is False and not _ACTIVE:
+                # The observer never needs this code's calls: its frames start plain
+                # from now on (until some thread traces: see _update).
+                dec.instrs[0] = dec.plain[0]
             raise Switch(dec.plain, 0)
         mine = _enter_traced(frame, -2)
         observer(tstate, frame, "call", 0)
@@ -612,12 +615,13 @@ def _update(tstate: Any) -> None:
         now = bool(_ACTIVE)
         if now == was:
             return
-        _set_tracing(now or OBSERVER[0] is not None)
+        # (force: codes the observer dropped need their entry back while tracing)
+        _set_tracing(now or OBSERVER[0] is not None, force=now)
 
 
-def _set_tracing(now: bool) -> None:
+def _set_tracing(now: bool, force: bool = False) -> None:
     """Make every decoded code start with trace_entry (now true) or not."""
-    if _decode.TRACING[0] is not now:
+    if _decode.TRACING[0] is not now or force:
         _decode.TRACING[0] = now
         for dec in list(_decode.ALL):
             instrs = dec.instrs
@@ -665,7 +669,8 @@ def getprofile() -> Any:
 def observe(observer: Any, opcodes: bool = False, lines: bool = True) -> None:
     """Install the internal observer (None removes it): see the module docstring.
 
-    With lines false it gets only 'call' events and frames run their plain form.
+    With lines false it gets only 'call' events and frames run their plain form; an
+    observer that returns False from a 'call' is not called for that code again.
     Frames that are running when it is installed are not observed (install it before
     the program starts); frames started afterwards, on any thread, are.
     """
@@ -673,7 +678,7 @@ def observe(observer: Any, opcodes: bool = False, lines: bool = True) -> None:
         OBSERVER[0] = observer
         OBSERVE_OPCODES[0] = bool(opcodes) and observer is not None
         OBSERVE_LINES[0] = bool(lines or opcodes)
-        _set_tracing(observer is not None or bool(_ACTIVE))
+        _set_tracing(observer is not None or bool(_ACTIVE), force=True)
 
 
 def install(handlers: list) -> None:
