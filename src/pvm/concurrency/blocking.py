@@ -150,6 +150,27 @@ def _release_around(detail: str) -> Handler:
     return handler
 
 
+# CPython's hashlib and zlib release the GIL only for inputs this large (HASHLIB_GIL_MINSIZE).
+_LONG_INPUT = 2048
+
+
+def _release_if_long(detail: str) -> Handler:
+    """A handler that releases the GIL around a call on a large buffer (hashing, compression)."""
+    around = _release_around(detail)
+
+    def handler(gil: Any, rec: Any, func: Any, args: Any, kwargs: dict) -> Any:
+        data = args[0] if args else kwargs.get("data", kwargs.get("string", b""))
+        try:
+            size = memoryview(data).nbytes
+        except TypeError:
+            size = 0
+        if size < _LONG_INPUT or gil.scheduler is not None:
+            return func(*args, **kwargs)
+        return around(gil, rec, func, args, kwargs)
+
+    return handler
+
+
 def _sleep(gil: Any, rec: Any, func: Any, args: Any, kwargs: dict) -> Any:
     if gil.scheduler is not None:
         if args and not isinstance(args[0], (int, float)):
@@ -256,6 +277,29 @@ def _register_tables() -> None:
         for name in ("acquire", "acquire_lock", "__enter__"):
             _METHODS[(cls, name)] = _host_lock_acquire
     _METHODS[(queue.SimpleQueue, "get")] = _simplequeue_get
+    _register_long_calls()
+
+
+def _register_long_calls() -> None:
+    """Native calls that release the host's GIL for large inputs release pvm's too."""
+    import hashlib
+    import zlib
+
+    for name in hashlib.algorithms_guaranteed:
+        ctor = getattr(hashlib, name, None)
+        if type(ctor) is _BuiltinType:
+            _FUNCS[ctor] = _release_if_long(f"hashlib.{name}")
+            try:
+                obj = ctor()
+            except (TypeError, ValueError):
+                continue
+            _METHODS[(type(obj), "update")] = _release_if_long(f"{type(obj).__name__}.update")
+    for fn in (zlib.compress, zlib.decompress, zlib.crc32, zlib.adler32):
+        _FUNCS[fn] = _release_if_long(f"zlib.{fn.__name__}")
+    for obj in (zlib.compressobj(), zlib.decompressobj()):
+        for meth in ("compress", "decompress"):
+            if hasattr(obj, meth):
+                _METHODS[(type(obj), meth)] = _release_if_long(f"zlib.{meth}")
 
 
 _register_tables()

@@ -140,6 +140,8 @@ class GIL:
         self.waiters: deque[ThreadRecord] = deque()
         self.drop_request = False
         self.deadline = 0.0  # new GIL: when the first waiter's switch interval runs out
+        self.clock_watch = False  # the holder reads the clock at its check points
+        self.late = 0.0  # how late a waiter wakes from a timed wait on this host (s)
         self.counting = self.recorder is not None or self.scheduler is not None
         self.vclock = 0
         self.next_number = 1
@@ -224,20 +226,42 @@ class GIL:
                 self.waiters.append(rec)
                 if self.recorder is not None:
                     self.emit(EventKind.REQUEST, rec)
-            if self.scheduler is None:
-                # The holder watches the clock (new GIL) or counts ticks (legacy) at its
-                # check points while someone waits.
-                interpreter.EVAL_BREAKER[0] = 1
+            if self.scheduler is None and self.policy is GILPolicy.LEGACY:
+                interpreter.EVAL_BREAKER[0] = 1  # the holder counts ticks while some wait
         self._wait(rec)
 
     def _wait(self, rec: ThreadRecord) -> None:
-        """Wait in the queue until rec holds the GIL; a signal is raised only after that."""
+        """Wait in the queue until rec holds the GIL; a signal is raised only after that.
+
+        New GIL, os schedule: the waiter's switch interval ends at ``self.deadline``.  A
+        thread woken from a timed wait on a busy host is late by up to milliseconds, so
+        the waiter wakes ``self.late`` (its measured lateness) early and asks the holder
+        to watch the clock for the rest (``clock_watch``: the holder's check points read
+        the clock); at the deadline it sets the drop request itself, or steals the GIL
+        from a holder that sits in a native call and cannot look.
+        """
         pending: BaseException | None = None
         timed = self.scheduler is None and self.policy is GILPolicy.NEW
         baton = rec.baton
         while True:
             try:
-                got = baton.acquire(True, self.switch_interval) if timed else baton.acquire()
+                if timed:
+                    planned = _perf()
+                    wait = self.deadline - planned
+                    if wait > self.late:
+                        wait -= self.late  # wake early, by the measured lateness
+                    elif wait > 0.0:
+                        if not self.clock_watch:  # already within it: the holder watches now
+                            self.clock_watch = True
+                            interpreter.EVAL_BREAKER[0] = 1
+                    elif self.drop_request:
+                        # Past the deadline and asked: the hand-off wakes this thread; wake
+                        # now and then only to steal from a holder in a native call.
+                        wait = max(self.switch_interval, 1e-4)
+                    planned += wait
+                    got = baton.acquire(True, wait) if wait > 0.0 else baton.acquire(False)
+                else:
+                    got = baton.acquire()
             except BaseException as e:  # noqa: BLE001 - KeyboardInterrupt: re-raised below
                 pending = e
                 continue
@@ -254,9 +278,21 @@ class GIL:
                 if self.holder is None:
                     self._take(rec)
                     break
-                if timed and self._steal(rec):
+                if not timed:
+                    continue
+                now = _perf()
+                late = now - planned
+                # Lateness rises fast and falls slowly (a loaded host stays loaded).
+                self.late = (
+                    (self.late + late) * 0.5 if late > self.late else self.late * 0.9 + late * 0.1
+                )
+                if now < self.deadline:
+                    self.clock_watch = True
+                    interpreter.EVAL_BREAKER[0] = 1
+                    continue
+                if self._steal(rec):
                     break
-                if timed and not self.drop_request:
+                if not self.drop_request:
                     self.drop_request = True
                     interpreter.EVAL_BREAKER[0] = 1
                     if self.recorder is not None:
@@ -294,12 +330,13 @@ class GIL:
             self.emit(EventKind.RELEASE, victim, Reason.BLOCKING, detail)
             self.emit(EventKind.BLOCK_START, victim, None, detail)
         self._take(rec)
-        self.drop_request = False
+        self.drop_request = self.clock_watch = False
+        self.deadline = _perf() + self.switch_interval
         return True
 
     def _handoff(self, rec: ThreadRecord) -> None:
         """Pass the GIL from rec to the next waiter, or leave it free (under the mutex)."""
-        self.drop_request = False
+        self.drop_request = self.clock_watch = False
         waiters = self.waiters
         if not waiters:
             self.holder = None
@@ -319,6 +356,10 @@ class GIL:
             nxt = waiters.popleft()
         self._set_holder(nxt)
         self.deadline = _perf() + self.switch_interval
+        if waiters and self.switch_interval <= self.late:
+            # No waiter can wake in time for so short an interval: the holder watches.
+            self.clock_watch = True
+            interpreter.EVAL_BREAKER[0] = 1
         nxt.baton.release()
 
     def release(self, rec: ThreadRecord, reason: Reason, detail: str = "") -> None:
@@ -409,11 +450,9 @@ class GIL:
                     self.switch(rec, Reason.DROP_REQUEST)
             return
         if self.policy is GILPolicy.NEW:
-            # The waiter's switch interval runs out: it would set the drop request, but
-            # a thread woken from a timed wait on a busy host is late by milliseconds,
-            # so the holder reads the clock for it (the waiter still sets the drop
-            # request itself if the holder sits in a native call and cannot look).
-            if self.drop_request or (self.waiters and _perf() >= self.deadline):
+            # The waiter's switch interval runs out (see _wait: the holder reads the
+            # clock for a waiter that woke early).
+            if self.drop_request or (self.clock_watch and _perf() >= self.deadline):
                 if not self.drop_request and self.recorder is not None:
                     with self.mutex:
                         if self.waiters:
@@ -427,7 +466,9 @@ class GIL:
                     self.release(rec, Reason.CHECK_INTERVAL)
                     time.sleep(0)  # the host may run the woken waiter now, or not
                     self.acquire(rec)
-        if not self.counting and not self.drop_request and not self.waiters:
+        if not (self.counting or self.drop_request or self.clock_watch) and not (
+            self.waiters and self.policy is GILPolicy.LEGACY
+        ):
             _clear_breaker()
 
 
