@@ -228,7 +228,6 @@ def _register_tables() -> None:
     _FUNCS[time.sleep] = _sleep
     io_call = {
         input: "input",
-        print: "print",
         select.select: "select.select",
         os.read: "os.read",
         os.write: "os.write",
@@ -255,11 +254,14 @@ def _register_tables() -> None:
             "sendto", "sendmsg", "connect", "connect_ex",
         ):  # fmt: skip
             _METHODS[(cls, name)] = _release_around(f"socket.{name}")
-    for cls in (
-        io.TextIOWrapper, io.BufferedReader, io.BufferedWriter, io.BufferedRandom, io.FileIO,
-    ):  # fmt: skip
-        for name in ("read", "readline", "readlines", "readinto", "write", "flush"):
+    # Reads may wait (a pipe, a terminal); buffered writes mostly fill a buffer, and
+    # CPython's print() releases its GIL only when a buffer is written out, so of the
+    # writes only the raw ones count.
+    for cls in (io.TextIOWrapper, io.BufferedReader, io.BufferedRandom, io.FileIO):
+        for name in ("read", "readline", "readlines", "readinto"):
             _METHODS[(cls, name)] = _release_around(f"{cls.__name__}.{name}")
+    for name in ("write", "flush"):
+        _METHODS[(io.FileIO, name)] = _release_around(f"FileIO.{name}")
     for name in ("poll", "epoll", "devpoll", "kqueue"):
         maker = getattr(select, name, None)
         if maker is None:

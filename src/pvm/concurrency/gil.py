@@ -35,7 +35,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from pvm.concurrency.schedule import Scheduler
-from pvm.vm import interpreter
+from pvm.vm import decode, handlers, interpreter
 from pvm.vm.threadstate import ThreadState, current
 from pvm.vm.vmstate import GIL_HOOKS, GIL_ON
 
@@ -607,6 +607,23 @@ def native_call(tstate: ThreadState, func: Any, args: Any, kwargs: Any) -> Any:
             _gil.reclaim(rec)
 
 
+# -- the legacy GIL's extra check points -----------------------------------------------
+#
+# Python 2 counted ticks at every instruction boundary, so it could switch threads
+# between the read and the write of `counter += 1`.  pvm's check points are calls and
+# backward jumps only; under the legacy policy a store to a global is one too, so that
+# the classic lost update shows (the value to store is computed, the thread switches,
+# another thread stores, then this one overwrites it).
+_STORE_GLOBAL = next(n for n, name in decode.names.items() if name == "STORE_GLOBAL")
+_plain_store_global = handlers.HANDLERS[_STORE_GLOBAL]
+
+
+def _legacy_store_global(frame: Any, stack: list, arg: str) -> None:
+    if interpreter.EVAL_BREAKER[0]:
+        _gil.breaker_hook(current(), frame)
+    _plain_store_global(frame, stack, arg)
+
+
 def engage(thread: Any = None) -> None:
     """Start managing threads with the GIL: the calling thread holds it (idempotent)."""
     if GIL_ON[0] or _gil.policy is GILPolicy.OFF:
@@ -631,6 +648,8 @@ def engage(thread: Any = None) -> None:
     if _gil.counting:
         interpreter.EVAL_BREAKER[0] = 1
     GIL_HOOKS[:] = [native_call, enter, leave, exit_thread, claim]
+    if _gil.policy is GILPolicy.LEGACY and _gil.scheduler is None:
+        handlers.HANDLERS[_STORE_GLOBAL] = _legacy_store_global
     # A waiter whose switch interval expires needs the host's GIL to set its drop
     # request; with the host's own 5 ms interval it would wait up to that much longer.
     _host_interval[0] = sys.getswitchinterval()
@@ -643,6 +662,7 @@ def disengage() -> None:
     if GIL_ON[0]:
         sys.setswitchinterval(_host_interval[0])
     GIL_ON[0] = 0
+    handlers.HANDLERS[_STORE_GLOBAL] = _plain_store_global
     hooks = interpreter.BREAKER_HOOKS
     if _gil.breaker_hook in hooks:
         hooks.remove(_gil.breaker_hook)
