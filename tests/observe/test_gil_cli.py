@@ -224,7 +224,9 @@ def test_ctrl_c_in_a_deadlocked_program_ends_it_with_the_report(tmp_path: Path) 
         "lock.acquire()\n"
         "def wait():\n"
         "    lock.acquire()\n"
-        "t = threading.Thread(target=wait, name='stuck')\n"
+        # A daemon: shutdown must not wait for it wherever the Ctrl-C lands (before the
+        # join, CPython too would wait for a non-daemon thread until a second Ctrl-C).
+        "t = threading.Thread(target=wait, name='stuck', daemon=True)\n"
         "t.start()\n"
         "print('ready', flush=True)\n"
         "t.join()\n"
