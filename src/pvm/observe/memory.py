@@ -102,12 +102,6 @@ class Registry:
         self._types[key] = type(obj)
         return n
 
-    def fresh(self) -> int:
-        """Return a new stable id for an object seen only as it is freed."""
-        n = self._next
-        self._next = n + 1
-        return n
-
     def lookup(self, obj: Any) -> int | None:
         """Return obj's stable id, or None if it has none."""
         key = id(obj)
@@ -167,6 +161,7 @@ class Walker:
         self.left_out = 0
         self.generators: list[int] = []
         self.truncated: set[int] = set()
+        self._by_host: dict[int, int] = {}  # id() -> stable id, for this walk
         self.heap_referrers: dict[int, set[int]] = {}  # stable id -> referring heap ids
         self._from: int | None = None
         self._pending: list = []
@@ -193,8 +188,6 @@ class Walker:
         if self._from is not None:
             self.heap_referrers.setdefault(sid, set()).add(self._from)
         return sid
-
-    _by_host: dict
 
     def walk(self) -> None:
         """Follow outgoing references from every discovered object until none is new."""
@@ -468,6 +461,7 @@ class Snapshotter:
             )
 
     def code_id(self, code: Any) -> str | None:
+        """Return the code segment id ("c1", ...) of a loaded code object, or None."""
         return self.registry.code_ids.get(id(code))
 
     # -- the census ----------------------------------------------------------------
@@ -475,7 +469,6 @@ class Snapshotter:
     def census(self, current: Any = None) -> tuple[Walker, list, list]:
         """Walk the heap from the roots; return (walker, threads' frame records, globals)."""
         w = Walker(self.registry, self.max_objects, self.show_all)
-        w._by_host = {}
         modules = guest_module_dicts()
         w.guest_modules = frozenset(name for name, _d in modules)
         w.attr_names = self.attr_names
