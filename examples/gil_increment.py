@@ -1,11 +1,11 @@
-"""A bare `counter += 1` in threads: on CPython 3.10+ and on pvm no update is lost, yet it is not safe.
+"""A bare `counter += 1` in threads: no update is lost under the new GIL, but it races under the old one.
 
 `counter += 1` compiles to LOAD_GLOBAL, LOAD_CONST, BINARY_OP, STORE_GLOBAL: no call and
 no jump back in between. CPython 3.10+ switches threads only where it checks its eval
-breaker (calls, loop back-edges), and so does pvm under both its policies (`--gil new`,
-and `--gil legacy`, whose every-N rule counts those same check points), so no switch
-falls between the read and the write. Python 2's GIL counted every bytecode and could
-switch there; so can any interpreter without that guarantee. Use a Lock (gil_race.py).
+breaker (calls, loop back-edges), and so does pvm's new GIL, so no switch falls between
+the read and the write. Python 2's GIL could switch between any two bytecodes; pvm's
+`--gil legacy` models that with the store to the global as one more switch point, and
+there this program loses updates. It is not safe either way: use a Lock (gil_race.py).
 """
 
 import sys
