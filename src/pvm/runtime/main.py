@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import builtins as _host_builtins
+import gc
 import importlib.machinery
 import importlib.util
 import os
@@ -166,7 +167,16 @@ def _compile_main_file(path: str) -> Any:
     problem = source.check_script_source(data, path)
     if problem is not None:
         raise problem
-    return importer.compile_file(path)
+    from pvm.bytecode import cache
+
+    compiles = cache.stats.compiles
+    code = importer.compile_file(path)
+    if cache.stats.compiles != compiles:
+        # The compiler's trees and scopes refer to each other: collect them before the
+        # program starts, so that its gc.collect() counts only its own garbage, as
+        # python3's does.  (A cached program made none.)
+        gc.collect()
+    return code
 
 
 class _ParentImportFailed(Exception):
