@@ -162,3 +162,19 @@ def test_gc_report_in_text(tmp_path: Path) -> None:
     row = next(line for line in report.splitlines() if line.strip().startswith("2 "))
     assert row.split()[:7] == ["2", *row.split()[1:4], "line", "5", "1"]
     assert "list" in row
+
+
+def test_gc_values_under_pvm_run_same_as_python3(tmp_path: Path) -> None:
+    """Freshly compiled (no cache yet) and cached: the compiler's garbage is not the program's."""
+    expected = python3(tmp_path, GC_VALUES)
+    for _attempt in ("compiled", "cached"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "pvm", "run", "prog.py"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, PYTHONHASHSEED="0"),
+            timeout=120,
+            check=False,
+        )
+        assert (proc.stdout, proc.returncode) == (expected.stdout, expected.returncode)
