@@ -301,8 +301,8 @@ class Session:
     def _gc_callback(self, phase: str, info: dict) -> None:
         # Runs inside the collector: records ids, weak references and short values,
         # never a strong reference to an object.
-        if self._busy:
-            return  # our own collection (at the start): not the program's
+        if self._busy or not self._started:
+            return  # ours, or pvm's before the program starts: not the program's
         generation = info["generation"]
         if phase == "start":
             guest = self._guest_modules()
