@@ -8,11 +8,10 @@ the read and the write. Python 2's GIL could switch between any two bytecodes; p
 there this program loses updates. It is not safe either way: use a Lock (gil_race.py).
 """
 
-import sys
 import threading
 
 THREADS = 4
-STEPS = 50_000
+STEPS = 20_000
 
 counter = 0
 
@@ -24,7 +23,6 @@ def add():
 
 
 def main():
-    sys.setswitchinterval(1e-5)  # switch as often as possible
     threads = [threading.Thread(target=add, name=f"adder-{i + 1}") for i in range(THREADS)]
     for t in threads:
         t.start()

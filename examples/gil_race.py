@@ -48,7 +48,7 @@ def run(worker):
 
 def main():
     # Switch often, so the race shows in a short run.
-    sys.setswitchinterval(1e-5)
+    sys.setswitchinterval(5e-4)
     expected = THREADS * STEPS
     for rounds in range(1, ROUNDS + 1):
         got = run(unsafe)
