@@ -9,6 +9,7 @@ plain `pvm run` records nothing.
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -160,7 +161,7 @@ def _report_width(stream: TextIO) -> int:
     return TABLE_WIDTH
 
 
-def _error(message: str, stream: TextIO) -> None:
+def _say(message: str, stream: TextIO) -> None:
     try:
         stream.write(f"{PROG} gil: {message}\n")
         stream.flush()
@@ -191,11 +192,13 @@ def main(args: Sequence[str]) -> int:
     # The guest may replace or close sys.stderr; the report goes to the one we started with.
     err = sys.stderr
     outputs = [p for p in (request.chrome_trace, request.json_path) if p is not None]
+    # Resolved now: the program may change the working directory before they are written.
+    where = {path: os.path.abspath(path) for path in outputs}
     for path in outputs:
         try:
             giltrace.check_writable(path)
         except OSError as exc:
-            _error(f"cannot write {path}: {exc}", err)
+            _say(f"cannot write {path}: {exc}", err)
             return 2
     try:
         run = cli.parse_run_args(request.run_args, stdin_is_tty=cli._stdin_is_tty())
@@ -247,12 +250,12 @@ def main(args: Sequence[str]) -> int:
         exports.append((request.json_path, giltrace.timeline_json(timeline)))
     for path, document in exports:
         try:
-            giltrace.write_atomic(path, giltrace.dumps(document))
+            giltrace.write_atomic(where[path], giltrace.dumps(document))
         except OSError as exc:
-            _error(f"cannot write {path}: {exc}", err)
+            _say(f"cannot write {path}: {exc}", err)
             status = status or 1
         else:
-            _error(f"wrote {path}", err)
+            _say(f"wrote {path}", err)
     if interrupted is not None:
         raise interrupted
     return cli._finish_run(runtime, status)
