@@ -390,3 +390,17 @@ def test_a_table_too_wide_for_the_page_gets_short_cells_and_never_wraps() -> Non
         "done = Finished"
     )
     assert len({len(line) for line in lines[1:4]}) == 1  # header, rule and row align
+
+
+def test_files_hold_one_event_per_line() -> None:
+    """Long event lists are written one item per line, and the text is valid JSON."""
+    for document, key in (
+        (giltrace.chrome_trace(timeline()), "traceEvents"),
+        (giltrace.timeline_json(timeline()), "events"),
+    ):
+        text = giltrace.dumps(document)
+        assert json.loads(text) == document
+        lines = text.splitlines()
+        start = lines.index(f' "{key}": [')
+        assert json.loads(lines[start + 1].rstrip(",")) == document[key][0]
+        assert len(lines) < 4 * len(document[key]) + 100

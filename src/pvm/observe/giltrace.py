@@ -493,9 +493,21 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
     }
 
 
+# The long lists of a document, written one item per line (a run can have a million events).
+_LONG_LISTS = ("traceEvents", "events", "slots")
+
+
 def dumps(document: dict[str, Any]) -> str:
-    """Return a document as the JSON text pvm writes (stable key order, one event per line)."""
-    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    """Return a document as the JSON text pvm writes: stable key order, one event per line."""
+    parts = []
+    for key, value in document.items():
+        if key in _LONG_LISTS and isinstance(value, list):
+            items = ",\n".join("  " + json.dumps(v, ensure_ascii=False) for v in value)
+            text = f"[\n{items}\n ]" if value else "[]"
+        else:
+            text = json.dumps(value, indent=1, ensure_ascii=False).replace("\n", "\n ")
+        parts.append(f" {json.dumps(key)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def check_writable(path: str) -> None:
