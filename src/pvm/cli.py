@@ -45,6 +45,10 @@ commands:
              {PROG} compile [--no-write] [-q] file ...
   dis      disassemble a file or a string, like python3 -m dis:
              {PROG} dis [file | -c cmd | -]
+  gil      run a program and show its GIL time-slot table and per-thread statistics:
+             {PROG} gil [--slots N] [--chrome-trace FILE] [--json FILE] [run option] ... file
+  memory   run a program and show its memory: code segment, stacks, heap, data segment:
+             {PROG} memory FILE [--at LINE | --at FUNC | --every-line] [--refs] ...
 
 options:
   -h, --help  show this help message and exit
