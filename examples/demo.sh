@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the seed's example programs on pvm, disassemble one, and show a guest traceback.
+# Run the seed's example programs on pvm, disassemble one, show its memory and the GIL's
+# time slots, and show a guest traceback.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT/examples"
@@ -21,6 +22,15 @@ ls -l __pycache__/ 2>/dev/null | grep pvm || echo "(no cache file: directory not
 
 step "pvm dis add_memory.py"
 "${PVM[@]}" dis add_memory.py
+
+step "pvm memory add_memory.py --at 8: code segment, stack, heap and data segment at 'return result'"
+"${PVM[@]}" memory add_memory.py --at 8
+
+step "pvm gil threading_example.py: the seed's time-slot table (deterministic schedule, seed 1)"
+"${PVM[@]}" gil --schedule deterministic --seed 1 threading_example.py
+
+step "pvm gil gil_cpu_bound.py: two CPU-bound threads take turns, one switch interval each"
+"${PVM[@]}" gil --slots 10 gil_cpu_bound.py
 
 step "pvm run traceback_demo.py (an uncaught guest exception)"
 status=0
