@@ -241,6 +241,8 @@ def _run(options: Options, ns: argparse.Namespace) -> int:
         print(f"{PROG}: {message}", file=sys.stderr)
     if missed and status == 0:
         return 1
+    if runtime.interrupted:
+        runtime.exit_process(status)  # by SIGINT, as `pvm run` and python3 end
     return status
 
 

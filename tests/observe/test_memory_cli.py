@@ -204,3 +204,30 @@ def test_guest_settrace_works_under_observation(tmp_path: Path, mode: list[str])
     )
     proc = pvm_memory(tmp_path, "-o", "report.txt", *mode, "prog.py", source=SETTRACE)
     assert (proc.stdout, proc.returncode) == (expected.stdout, 0), proc.stderr
+
+
+def test_deep_recursion_shows_innermost_frames(tmp_path: Path) -> None:
+    source = "def down(n):\n    if n == 0:\n        return 0\n    return down(n - 1)\ndown(500)\n"
+    proc = pvm_memory(
+        tmp_path, "--format", "json", "-o", "o.json", "--at", "3", "prog.py", source=source
+    )
+    assert proc.returncode == 0, proc.stderr
+    (thread,) = json.loads((tmp_path / "o.json").read_text())["snapshots"][0]["threads"]
+    assert len(thread["frames"]) == 100 and thread["frames_left_out"] == 402
+    assert (
+        thread["frames"][-1]["args"] and thread["frames"][0]["return_address"]["function"] == "down"
+    )
+
+
+def test_keyboard_interrupt_ends_as_pvm_run_does(tmp_path: Path) -> None:
+    source = "print('before')\nraise KeyboardInterrupt\n"
+    (tmp_path / "prog.py").write_text(source)
+    expected = subprocess.run(
+        [sys.executable, "-m", "pvm", "run", "prog.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+    )
+    proc = pvm_memory(tmp_path, "-o", "report.txt", "prog.py", source=source)
+    assert proc.returncode == expected.returncode == -2
+    assert proc.stdout == "before\n" and (tmp_path / "report.txt").exists()

@@ -35,6 +35,7 @@ from pvm.vm.threadstate import all_states
 
 SCHEMA_VERSION = 1
 DEFAULT_MAX_OBJECTS = 500
+MAX_FRAMES = 100  # innermost frames shown per thread
 
 # Types shown by value and never walked (no outgoing references).
 _SCALARS = (int, float, complex, bool, str, bytes, type(None), type(...), type(NotImplemented))
@@ -354,11 +355,14 @@ def _arg_count(code: Any) -> int:
     return code.co_argcount + code.co_kwonlyargcount + bool(flags & 0x04) + bool(flags & 0x08)
 
 
-def thread_frames(current: Any = None) -> list[tuple[Any, list[tuple[Any, int]]]]:
-    """Return (thread state, [(frame, instruction index)] bottom first) for each thread.
+def thread_frames(
+    current: Any = None, max_frames: int = MAX_FRAMES
+) -> list[tuple[Any, list[tuple[Any, int]], int]]:
+    """Return (thread state, [(frame, instruction index)] bottom first, frames left out).
 
     current is (tstate, frame, index) of the step being observed: that frame stands at
-    index; other threads' innermost frames at their live position.
+    index; other threads' innermost frames at their live position.  Only the
+    innermost max_frames frames of a thread are taken (deep recursion stays cheap).
     """
     out = []
     states = sorted(all_states().values(), key=_main_first)
@@ -367,6 +371,8 @@ def thread_frames(current: Any = None) -> list[tuple[Any, list[tuple[Any, int]]]
         f = tstate.frame
         innermost = True
         while f is not None:
+            if len(frames) == max_frames:
+                break
             if current is not None and f is current[1]:
                 index = current[2]
             elif innermost:
@@ -378,7 +384,8 @@ def thread_frames(current: Any = None) -> list[tuple[Any, list[tuple[Any, int]]]
             f = f.f_back
         if frames or (current is not None and tstate is current[0]):
             frames.reverse()
-            out.append((tstate, frames))
+            left_out = max(0, tstate.depth - len(frames)) if f is not None else 0
+            out.append((tstate, frames, left_out))
     return out
 
 
@@ -483,10 +490,10 @@ class Snapshotter:
         w.walk()
         threads = []
         main_ident = __import__("threading").main_thread().ident
-        for tstate, frames in thread_frames(current):
+        for tstate, frames, left_out in thread_frames(current):
             records = []
             for depth, (frame, index) in enumerate(frames):
-                caller = frames[depth - 1][0] if depth else None
+                caller = frames[depth - 1][0] if depth else frame.f_back
                 records.append(self._frame_record(w, frame, index, caller))
                 w.walk()
             threads.append(
@@ -495,6 +502,7 @@ class Snapshotter:
                     "name": _thread_name(tstate.thread_id),
                     "main": tstate.thread_id == main_ident,
                     "frames": records,
+                    "frames_left_out": left_out,
                 }
             )
         self._find_unreachable(w)

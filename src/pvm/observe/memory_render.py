@@ -147,6 +147,8 @@ def _stack_group(snap: dict, heap: dict) -> Group:
         parts.append(Text(label + ": frames from the bottom (oldest) up", style="bold"))
         if not thread["frames"]:
             parts.append(Text("  (no guest frames)"))
+        if thread.get("frames_left_out"):
+            parts.append(Text(f"  ... {thread['frames_left_out']} older frames left out"))
         for depth, f in enumerate(thread["frames"]):
             kind = " (generator)" if f.get("generator") else ""
             lines = [
