@@ -363,3 +363,33 @@ def test_legacy_gil_switches_inside_plus_equals(tmp_path):
     # store to a global, as Python 2 could at any instruction.
     assert lost_updates(tmp_path, ["--schedule", "deterministic"], "plain", "-") == 0
     assert lost_updates(tmp_path, ["--gil", "legacy", "--check-interval", "10"], "plain", "-") > 0
+
+
+FORK = """
+import os, threading, time
+def spin():
+    x = 0
+    for i in range(100000):
+        x += i
+ts = [threading.Thread(target=spin) for _ in range(2)]
+for t in ts:
+    t.start()
+time.sleep(0.005)
+pid = os.fork()
+if pid == 0:
+    t = threading.Thread(target=spin)
+    t.start()
+    t.join()
+    print("child ok", flush=True)
+    os._exit(0)
+os.waitpid(pid, 0)
+for t in ts:
+    t.join()
+print("parent ok")
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_fork_while_threads_run(tmp_path):
+    # In the child only the forking thread exists: it must own the GIL, nobody waits.
+    same(FORK, tmp_path, [])

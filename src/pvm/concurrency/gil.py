@@ -27,6 +27,7 @@ Known blocking calls (sleep, I/O, lock waits, joins) release it eagerly instead.
 from __future__ import annotations
 
 import _thread
+import os
 import sys
 import threading
 import time
@@ -500,6 +501,25 @@ def _call_name(func: Any) -> str:
 
 _gil = GIL()
 _host_interval = [sys.getswitchinterval()]
+
+
+def _after_fork_in_child() -> None:
+    """In a forked child only the forking thread exists: it holds the GIL, nobody waits."""
+    g = _gil
+    g.mutex = _real_lock()
+    g.waiters.clear()
+    g.drop_request = g.clock_watch = False
+    rec = current().gil
+    g.holder = g.last = rec
+    if rec is not None:
+        # The fork was a native call (os.fork, subprocess, multiprocessing): the thread
+        # is inside it, so its GIL is in the stealable state that the call's return ends.
+        rec.nat[:] = [None]
+        rec.arrival = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def get_gil() -> GIL:
