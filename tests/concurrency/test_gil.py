@@ -210,7 +210,7 @@ def test_deterministic_virtual_clock_is_the_time(tmp_path):
 @pytest.mark.parametrize(
     "args",
     [
-        ["--switch-interval", "0.000001", str(STRESS), "3000"],
+        ["--switch-interval", "0.000001", str(STRESS), "4000"],
         ["--schedule", "deterministic", "--check-interval", "1", "--seed", "3", str(STRESS), "70"],
     ],
     ids=["os", "deterministic"],
