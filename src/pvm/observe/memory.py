@@ -56,17 +56,17 @@ def short_value(obj: Any, guest_modules: frozenset = frozenset()) -> str:
     if t is list or t is tuple or t is dict or t is set or t is frozenset:
         return f"{t.__name__} len={len(obj)}"
     if t is Function:
-        return f"<function {obj.__qualname__}>"
+        return f"<function {getattr(obj, '__qualname__', '?')}>"
     if t in _GENERATORS:
-        return f"<{obj._kind} {obj.__qualname__}>"
+        return f"<{obj._kind} {getattr(obj, '__qualname__', '?')}>"
     if t is types.CellType:
         return "<cell>"
     if t is types.ModuleType:
-        return f"<module {obj.__name__!r}>"
+        return f"<module {getattr(obj, '__name__', '?')!r}>"
     if t is types.MethodType:
         return f"<bound method {getattr(obj.__func__, '__qualname__', '?')}>"
     if isinstance(obj, type):
-        return f"<class {obj.__qualname__!r}>"
+        return f"<class {getattr(obj, '__qualname__', '?')!r}>"
     if isinstance(obj, (types.BuiltinFunctionType, types.FunctionType)):
         return f"<built-in function {getattr(obj, '__name__', '?')}>"
     if isinstance(obj, BaseException) and t.__module__ == "builtins":

@@ -315,6 +315,8 @@ def _print_gc(console: Console, doc: dict) -> None:
     console.rule("Garbage collector")
     th = gcinfo["thresholds"]
     console.print(f"generations 0, 1, 2; thresholds {th[0]}, {th[1]}, {th[2]}")
+    for error in gcinfo.get("report_errors", []):
+        console.print(f"(pvm memory could not record a collection: {error})")
     quiet = gcinfo.get("quiet_collections", {})
     quiet_n = sum(quiet.values())
     if not gcinfo["collections"]:

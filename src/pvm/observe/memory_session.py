@@ -97,6 +97,7 @@ class Session:
         self._lines: dict[str, list[str]] = {}
         self._candidates: dict = {}
         self._weak_candidates: dict = {}
+        self.gc_errors: list[str] = []  # failures of the GC report (not the program's)
         self.quiet_collections = [0, 0, 0]  # collections that freed nothing shown
 
     # -- installing ----------------------------------------------------------------
@@ -303,6 +304,13 @@ class Session:
         # never a strong reference to an object.
         if self._busy or not self._started:
             return  # ours, or pvm's before the program starts: not the program's
+        try:
+            self._gc_event(phase, info)
+        except Exception as exc:  # noqa: BLE001 - the program must not see our failure
+            self.gc_errors.append(f"{type(exc).__name__}: {exc}")
+            self._collecting = None
+
+    def _gc_event(self, phase: str, info: dict) -> None:
         generation = info["generation"]
         if phase == "start":
             guest = self._guest_modules()
@@ -414,6 +422,7 @@ class Session:
                 "thresholds": list(gc.get_threshold()),
                 "collections": self.collections,
                 "quiet_collections": {str(g): n for g, n in enumerate(self.quiet_collections)},
+                "report_errors": self.gc_errors,
             },
         }
         if opts.refs:
