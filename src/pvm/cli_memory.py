@@ -6,10 +6,10 @@ import argparse
 import atexit
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from typing import Any
 
+from pvm.fileutil import write_atomic
 from pvm.observe.memory import DEFAULT_MAX_OBJECTS
 from pvm.observe.memory_render import Format, render
 from pvm.observe.memory_session import AtFunction, AtLine, Options, Session
@@ -188,7 +188,7 @@ def _options(ns: argparse.Namespace) -> Options:
 
 
 def _code_objects(data: bytes, path: str) -> list | None:
-    """Return (code object, its set of lines) for the program's code; None if it does not compile."""
+    """Return (code object, its lines) for the program's code; None if it does not compile."""
     from pvm.compiler import compile_source
 
     try:
@@ -225,7 +225,7 @@ def _run(options: Options, ns: argparse.Namespace) -> int:
     text = render(doc, fmt, width=width, color=to_terminal and fmt is Format.TEXT)
     if ns.output is not None:
         try:
-            _write_atomic(ns.output, text)
+            write_atomic(ns.output, text)
         except OSError as exc:
             print(f"{PROG}: cannot write {ns.output!r}: {exc.strerror or exc}", file=sys.stderr)
             return status or 1
@@ -275,19 +275,3 @@ def _terminal_width() -> int:
         return max(60, os.get_terminal_size().columns)
     except OSError:
         return 100
-
-
-def _write_atomic(path: str, text: str) -> None:
-    """Write text to path through a temporary file and a rename."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".pvm-memory-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -22,7 +22,6 @@ from __future__ import annotations
 import enum
 import hashlib
 import os
-import secrets
 import sys
 import threading
 from collections.abc import Callable
@@ -31,6 +30,7 @@ from pathlib import Path
 
 from pvm.bytecode import opcode, serialize
 from pvm.bytecode.code import CodeObject
+from pvm.fileutil import write_atomic
 
 # Bump when the meaning of the bytecode changes without the opcode table changing
 # (e.g. an instruction's stack layout), so that old caches are not trusted.
@@ -253,26 +253,6 @@ def _fix_filename(code: CodeObject, filename: str) -> CodeObject:
     return code.replace(co_filename=filename, co_consts=consts)
 
 
-def write_atomic(path: str, data: bytes, mode: int = 0o666) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename; raise OSError."""
-    parent = os.path.dirname(path)
-    if parent:
-        os.makedirs(parent, exist_ok=True)
-    # A unique name per writer: concurrent processes may cache the same module.
-    tmp = f"{path}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    fd = os.open(tmp, os.O_EXCL | os.O_CREAT | os.O_WRONLY | getattr(os, "O_BINARY", 0), mode)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def write_cache(
     source_path: str,
     code: CodeObject,
@@ -295,7 +275,7 @@ def write_cache(
     # The cache file gets the source's permission bits, as CPython's do.
     file_mode = (st.st_mode & 0o666) | 0o200 if st is not None else 0o666
     try:
-        write_atomic(path, payload, file_mode)
+        write_atomic(path, payload, file_mode, make_dirs=True)
     except OSError as exc:
         _verbose(f"could not create {path!r}: {exc!r}")
         return None

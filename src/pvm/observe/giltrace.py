@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from pvm import fileutil
 from pvm.concurrency.gil import EventKind, GILEvent, Reason
 
 # RELEASE reasons that the thread did not choose: the other thread asked (new GIL) or the
@@ -534,14 +535,4 @@ def _temporary(path: str) -> tuple[int, str]:
 def write_atomic(path: str, text: str) -> None:
     """Write text to path through a temporary file and a rename, so no half file is left."""
     check_writable(path)
-    fd, tmp = _temporary(path)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    fileutil.write_atomic(path, text)
