@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from memory_helpers import pvm_memory, python3
 
 CYCLE = """\
 import gc
@@ -49,49 +49,6 @@ d = {}; d["self"] = d; del d
 print(gc.collect(0), gc.collect(1), gc.collect(2))
 gc.disable(); print(gc.isenabled()); gc.enable()
 """
-
-
-def pvm_memory(tmp: Path, source: str, *args: str) -> tuple[subprocess.CompletedProcess, dict]:
-    """Run `pvm memory --format json -o report.json prog.py ARGS`; return the run and report."""
-    prog = tmp / "prog.py"
-    prog.write_text(source)
-    report = tmp / "report.json"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pvm",
-            "memory",
-            "--format",
-            "json",
-            "-o",
-            str(report),
-            *args,
-            "prog.py",
-        ],
-        cwd=tmp,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, PYTHONHASHSEED="0"),
-        timeout=120,
-        check=False,
-    )
-    doc = json.loads(report.read_text()) if report.exists() else {}
-    return proc, doc
-
-
-def python3(tmp: Path, source: str) -> subprocess.CompletedProcess:
-    """Run the same program under python3."""
-    prog = tmp / "prog.py"
-    prog.write_text(source)
-    return subprocess.run(
-        [sys.executable, "prog.py"],
-        cwd=tmp,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_cycle_unreachable_then_collected(tmp_path: Path) -> None:

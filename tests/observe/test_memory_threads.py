@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from memory_helpers import pvm_memory
 
 THREADS = """\
 import threading
@@ -39,35 +39,6 @@ t.join()
 print(first, next(g))
 """
 SNAPSHOT_LINE = 25
-
-
-def pvm_memory(tmp: Path, source: str, *args: str) -> tuple[subprocess.CompletedProcess, dict]:
-    """Run `pvm memory --format json -o report.json prog.py ARGS`; return the run and report."""
-    prog = tmp / "prog.py"
-    prog.write_text(source)
-    report = tmp / "report.json"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pvm",
-            "memory",
-            "--format",
-            "json",
-            "-o",
-            str(report),
-            "prog.py",
-            *args,
-        ],
-        cwd=tmp,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, PYTHONHASHSEED="0"),
-        timeout=120,
-        check=False,
-    )
-    doc = json.loads(report.read_text()) if report.exists() else {}
-    return proc, doc
 
 
 def test_line_is_the_print(tmp_path: Path) -> None:
