@@ -1,5 +1,6 @@
 import itertools as it
 import collections
+import collections.abc  # not only reachable through collections: CPython loads it at start-up only if site needs it
 
 print(list(it.chain([1, 2], "ab")), list(it.islice(it.count(5, 2), 4)))
 print(list(it.accumulate([1, 2, 3, 4], lambda a, b: a * b)))
