@@ -109,6 +109,11 @@ def main(args: Sequence[str]) -> int:
         args, program_args = args[:cut], args[cut + 1 :]
     try:
         ns, unknown = _parser().parse_known_args(args)
+        if unknown and unknown[0] in ("-m", "-c", "-"):
+            raise _BadUsage(
+                f"{unknown[0]}: pvm memory runs a program file only (not -m MODULE, -c CODE "
+                f"or stdin); use `pvm run {unknown[0]} ...' to run it without snapshots"
+            )
         if unknown:
             raise _BadUsage(
                 f"unknown option {unknown[0]} (arguments for the program that start "

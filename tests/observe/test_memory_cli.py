@@ -100,6 +100,8 @@ def test_function_never_called(tmp_path: Path) -> None:
         (["--at", "3:x", "prog.py"], ["K in LINE:K"]),
         (["--at", "1+2", "prog.py"], ["expected LINE, LINE:K or a function name"]),
         ([], ["no program given"]),
+        (["-m", "json.tool"], ["-m: pvm memory runs a program file only"]),
+        (["-c", "print(1)"], ["-c: pvm memory runs a program file only"]),
     ],
 )
 def test_bad_options(tmp_path: Path, args: list[str], words: list[str]) -> None:
