@@ -52,7 +52,7 @@ def bench(path: Path, repeat: int, scale: int | None, timeout: float) -> Result:
     args = [str(path)] + ([str(scale)] if scale is not None else [])
     result = Result(path.stem)
     py_times, pvm_times = [], []
-    for i in range(repeat):
+    for _ in range(repeat):
         t, ref = time_once(PYTHON + args, timeout)
         py_times.append(t)
         try:

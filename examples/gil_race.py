@@ -50,7 +50,7 @@ def main():
     # Switch often, so the race shows in a short run.
     sys.setswitchinterval(5e-4)
     expected = THREADS * STEPS
-    for rounds in range(1, ROUNDS + 1):
+    for rounds in range(1, ROUNDS + 1):  # noqa: B007  (read after the loop)
         got = run(unsafe)
         if got != expected:
             break

@@ -12,7 +12,7 @@ TESTS_DIR = Path(__file__).resolve().parent
 if str(TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_DIR))
 
-import helpers
+import helpers  # noqa: E402  (importable only once TESTS_DIR is on sys.path)
 
 
 @pytest.fixture

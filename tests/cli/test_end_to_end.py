@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-
 PROGRAM = """\
 def add(a, b):
     result = a + b

@@ -194,7 +194,10 @@ def test_unknown_option(option: str, tmp_path: Path) -> None:
     """An unknown option: python's complaint on the first line and exit code 2."""
     expected, actual = run_both([option], [option], tmp_path)
     assert actual.returncode == expected.returncode == 2
-    first = lambda o: PROG_PREFIX.sub("PROG: ", o.stderr).splitlines()[:1]
+
+    def first(o) -> list[str]:
+        return PROG_PREFIX.sub("PROG: ", o.stderr).splitlines()[:1]
+
     assert first(actual) == first(expected), actual.stderr
     assert_no_internal_traceback(actual)
 

@@ -647,7 +647,7 @@ def test_timeit_and_doctest_run_program_text_on_pvm(tmp_path):
     assert out.stdout == "['pvm.bytecode.code', 'pvm.bytecode.code']\n", out
 
 
-SIGNALS = '''\
+SIGNALS = """\
 import signal, os
 def h(signum, frame):
     print("got", signal.Signals(signum).name, frame.f_code.co_name)
@@ -664,7 +664,7 @@ class K:
 signal.signal(signal.SIGUSR2, K().m)
 work2 = lambda: os.kill(os.getpid(), signal.SIGUSR2)
 work2()
-'''
+"""
 
 
 def test_signal_handlers_get_guest_frames(same_as_cpython):
