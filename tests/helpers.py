@@ -155,8 +155,24 @@ def assert_same_as_cpython(
     path.write_text(source, encoding="utf-8")
     argv = [str(path), *args]
     expected, actual = run_both(argv, argv, tmp_path, stdin=stdin, env=env, timeout=timeout)
-    compare(expected, actual, f"script {filename}")
+    try:
+        compare(expected, actual, f"script {filename}")
+    except AssertionError as exc:
+        # As byterun does: show the bytecode pvm ran, so the failure can be read from here.
+        raise AssertionError(f"{exc}\n{_disassembly(path, tmp_path)}") from None
     return expected
+
+
+DIS_LIMIT = 8000
+
+
+def _disassembly(path: Path, cwd: Path) -> str:
+    """Return pvm's disassembly of the program at path (truncated) for a failure report."""
+    out = run([*PVM[:-1], "dis", str(path)], cwd)
+    text = out.stdout if out.returncode == 0 else out.stdout + out.stderr
+    if len(text) > DIS_LIMIT:
+        text = text[:DIS_LIMIT] + f"\n... ({len(text) - DIS_LIMIT} more characters)\n"
+    return f"--- pvm dis {path.name} ---\n{text}"
 
 
 def assert_same_as_cpython_c(

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from .difftool import run_both
+from helpers import assert_same_as_cpython
 
 SNIPPETS = sorted((Path(__file__).parent / "snippets").glob("*.py"))
 
 
 @pytest.mark.parametrize("path", SNIPPETS, ids=[p.stem for p in SNIPPETS])
-def test_snippet_matches_cpython(path):
-    host, pvm = run_both(path.read_text())
-    assert pvm == host
+def test_snippet_matches_cpython(path: Path, tmp_path: Path) -> None:
+    """Same stdout, stderr (tracebacks included) and exit code; the disassembly on failure."""
+    assert_same_as_cpython(path.read_text(encoding="utf-8"), tmp_path, filename=path.name)
