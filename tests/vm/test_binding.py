@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pvm.bytecode.code import CO_NEWLOCALS, CO_OPTIMIZED, CO_VARARGS, CO_VARKEYWORDS
-from pvm.runtime.function import Function
+from pvm.vm.function import Function
 from pvm.vm.interpreter import builtins_for
 
 from .asm import assemble

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from pvm.bytecode.code import CO_COROUTINE, CO_GENERATOR, CO_NEWLOCALS, CO_OPTIMIZED
-from pvm.runtime.function import Function
-from pvm.runtime.generator import Generator
+from pvm.vm.function import Function
+from pvm.vm.generator import Generator
 from pvm.vm import threadstate
 from pvm.vm.interpreter import builtins_for, get_vm, run_code
 

@@ -36,7 +36,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from pvm.concurrency.schedule import Scheduler
-from pvm.vm import decode, handlers, interpreter
+from pvm.vm import decode, handlers, hooks, interpreter
 from pvm.vm.threadstate import ThreadState, current
 from pvm.vm.vmstate import GIL_HOOKS, GIL_ON
 
@@ -697,6 +697,8 @@ def _states_snapshot() -> list:
 
     return list(_states.values())
 
+
+hooks.provide(get_switch_interval=get_switch_interval, set_switch_interval=set_switch_interval)
 
 # Last: pvm.concurrency.blocking imports this module.
 from pvm.concurrency import blocking

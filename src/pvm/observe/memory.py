@@ -28,9 +28,9 @@ import weakref
 from typing import Any
 
 from pvm.bytecode.code import INSTRUCTION_SIZE
-from pvm.runtime import NULL
-from pvm.runtime.function import Function
-from pvm.runtime.generator import AsyncGenerator, Coroutine, Generator
+from pvm.vm.null import NULL
+from pvm.vm.function import Function
+from pvm.vm.generator import AsyncGenerator, Coroutine, Generator
 from pvm.vm.threadstate import all_states
 
 SCHEMA_VERSION = 1

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pvm.observe.memory import SCHEMA_VERSION, Registry, Snapshotter, live_lasti, short_value
-from pvm.runtime.function import Function
-from pvm.runtime.generator import Generator
+from pvm.vm.function import Function
+from pvm.vm.generator import Generator
 from pvm.vm import trace
 
 

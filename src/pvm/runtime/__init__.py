@@ -1,16 +1,6 @@
-"""pvm.runtime: guest-visible objects (functions, generators, classes) and services."""
+"""pvm.runtime: the services guest code reaches through the vm (builtins, import, sys, exec, tracebacks)."""
 
-
-class _NullType:
-    """The type of NULL, the call-sequence sentinel that guest code never sees."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "<NULL>"
-
-    def __reduce__(self) -> str:
-        return "NULL"
-
-
-NULL = _NullType()
+# The modules that lend the vm its services (pvm.vm.hooks.provide) register them when
+# imported; importing the runtime package imports them, so a vm run through any runtime
+# entry point has them all.
+from pvm.runtime import builtins, exec, sysmodule, traceback  # noqa: E402, F401

@@ -3,7 +3,7 @@
 # globals(), locals(), vars() and dir() look at the calling guest frame (the thread's
 # innermost pvm frame, since they are called from it); exec, eval and compile use pvm's
 # compiler and interpreter (pvm.runtime.exec); __import__ goes through pvm's importer;
-# __build_class__ and super come from pvm.runtime.classes. The rest are the host's own
+# __build_class__ and super come from pvm.vm.classes. The rest are the host's own
 # functions, which keep working when host code calls them.
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 from pvm.runtime.exec import frame_locals as _frame_locals
 from pvm.runtime.exec import guest_compile, guest_eval, guest_exec
 from pvm.runtime.importer import guest_import
+from pvm.vm import hooks
 
 _MISSING = object()
 
@@ -167,7 +168,7 @@ def _with_host_names(fn: Any, host: Any) -> Any:
 
 def _classes() -> dict:
     try:
-        from pvm.runtime import classes
+        from pvm.vm import classes
     except ImportError:
         return {}
     out = {}
@@ -227,3 +228,6 @@ def builtins_module() -> types.ModuleType:
     vm.builtins = namespace
     _MODULE = module
     return module
+
+
+hooks.provide(make_builtins=make_builtins)

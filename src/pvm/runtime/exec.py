@@ -11,6 +11,7 @@ import weakref
 from typing import Any
 
 from pvm.bytecode.code import CodeObject
+from pvm.vm import hooks
 
 _MODES = ("exec", "eval", "single")
 # Include/cpython/compile.h: PyCF_MASK (the __future__ flags code inherits) and the
@@ -91,9 +92,9 @@ def _run(code: CodeObject, globals: dict, locals: Any) -> Any:
 
 def _run_with_closure(code: CodeObject, globals: dict, locals: Any, closure: tuple) -> Any:
     """Run code whose free variables are bound to the given cells (exec's closure=)."""
-    from pvm.runtime import NULL
     from pvm.vm.frame import Frame
     from pvm.vm.interpreter import builtins_for, run_frame
+    from pvm.vm.null import NULL
 
     if "__builtins__" not in globals:
         globals["__builtins__"] = _builtins_of(_caller_frame())
@@ -242,3 +243,6 @@ def guest_compile(
     from pvm.compiler import compile_source
 
     return compile_source(text, filename, mode, flags, dont_inherit, optimize)
+
+
+hooks.provide(frame_locals=frame_locals, locals_dict=_LOCALS_DICTS.get)

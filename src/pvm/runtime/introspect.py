@@ -73,10 +73,10 @@ def _stands_for(host: Any) -> Callable[[Any], Any]:
 
 def _stand_ins() -> dict[type, type]:
     """Return pvm's types that stand for host C types, with the C type of each."""
-    from pvm.runtime import generator
-    from pvm.runtime.function import Function
     from pvm.runtime.sysmodule import GuestFrame, HostFrame
     from pvm.runtime.traceback import GuestTraceback
+    from pvm.vm import generator
+    from pvm.vm.function import Function
 
     return {
         Function: types.FunctionType,

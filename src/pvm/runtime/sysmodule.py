@@ -18,6 +18,8 @@ import weakref
 from collections.abc import Iterator
 from typing import Any
 
+from pvm.vm import hooks
+
 
 def _threadstate() -> Any:
     from pvm.vm import threadstate
@@ -233,19 +235,9 @@ def _current_frames() -> dict:
     return out
 
 
-def _gil() -> Any:
-    """Return pvm's GIL module if it offers a switch interval, else None."""
-    try:
-        from pvm.concurrency import gil
-    except ImportError:
-        return None
-    return gil if hasattr(gil, "set_switch_interval") else None
-
-
 def getswitchinterval() -> float:
     """Return the thread switch interval of pvm's GIL (the host's until pvm has one)."""
-    gil = _gil()
-    return gil.get_switch_interval() if gil is not None else sys.getswitchinterval()
+    return hooks.services.get_switch_interval()
 
 
 def setswitchinterval(interval: float, /) -> None:
@@ -255,11 +247,7 @@ def setswitchinterval(interval: float, /) -> None:
     interval = float(interval)
     if interval <= 0.0:
         raise ValueError("switch interval must be strictly positive")
-    gil = _gil()
-    if gil is not None:
-        gil.set_switch_interval(interval)
-    else:
-        sys.setswitchinterval(interval)
+    hooks.services.set_switch_interval(interval)
 
 
 def _tracing(name: str) -> Any:
@@ -504,7 +492,7 @@ _GUEST_HANDLERS: dict[int, tuple[Any, Any]] = {}  # signum -> (wrapper, guest ha
 
 
 def _is_guest_callable(handler: Any) -> bool:
-    from pvm.runtime.function import Function
+    from pvm.vm.function import Function
 
     return isinstance(handler, Function) or isinstance(getattr(handler, "__func__", None), Function)
 
@@ -546,7 +534,7 @@ _HOST_SETPROFILE = sys.setprofile
 
 
 def _is_guest_callable(func: Any) -> bool:
-    from pvm.runtime.function import Function
+    from pvm.vm.function import Function
 
     if isinstance(func, types.MethodType):
         func = func.__func__
@@ -597,3 +585,6 @@ def uninstall_host_patch() -> None:
     warnings.warn = _HOST_WARN
     signal.signal = _HOST_SIGNAL
     signal.getsignal = _HOST_GETSIGNAL
+
+
+hooks.provide(frame_view=guest_frame)

@@ -23,7 +23,7 @@ import types
 from typing import Any, TextIO
 
 import pvm
-from pvm.runtime import guesttb
+from pvm.vm import guesttb, hooks
 
 # Host frames from these places are pvm's machinery, never shown to the guest.
 _PVM_DIR = os.path.dirname(os.path.abspath(pvm.__file__)) + os.sep
@@ -815,3 +815,10 @@ def uninstall_host_patch() -> None:
     _host_traceback.TracebackException.__init__ = _HOST_TE_INIT
     _host_traceback._walk_tb_with_full_positions = _HOST_WALK_FULL
     _host_traceback.walk_tb = _HOST_WALK_TB
+
+
+hooks.provide(
+    traceback_view=guest_traceback,
+    with_traceback=with_traceback_method,
+    set_traceback=set_traceback,
+)

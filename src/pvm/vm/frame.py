@@ -6,8 +6,8 @@ import sys
 from typing import Any
 
 from pvm.bytecode.code import CodeObject
-from pvm.runtime import NULL
 from pvm.vm.decode import decode
+from pvm.vm.null import NULL
 
 #  +-----------------+
 #  | f_code          |  the CodeObject; instrs is its decoded instruction list
@@ -76,7 +76,7 @@ class Frame:
         self.instrs = (code._decoded or decode(code)).instrs
         # f_suspended (set by YIELD_VALUE) and f_generator (weak reference to the owning
         # generator) are
-        # set only on generator frames, by pvm.runtime.generator: calls stay cheaper.
+        # set only on generator frames, by pvm.vm.generator: calls stay cheaper.
 
     @property
     def f_lineno(self) -> int | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import types
 from typing import Any
 
-from pvm.runtime import NULL
-from pvm.runtime.function import Function
 from pvm.vm import decode as _decode
 from pvm.vm.frame import Frame
+from pvm.vm.function import Function
+from pvm.vm.null import NULL
 from pvm.vm.support import function_str, lookup_special, tp_name
 
 _run: Any = None  # the dispatch loop, installed by interpreter.py
@@ -217,7 +217,7 @@ def call_ex_arguments(func: Any, args: Any, kwargs: Any) -> tuple[list, dict | N
 def make_generator(func: Function, fast: list, cells: Any) -> Any:
     """Call a function of a special kind: make its generator, coroutine or async generator,
     or run unoptimized code with its globals as locals."""
-    from pvm.runtime import generator
+    from pvm.vm import generator
 
     code = func._code
     locals = None if code.co_flags & 0x0001 else func.__globals__
@@ -305,7 +305,7 @@ def LOAD_ASSERTION_ERROR(frame: Frame, stack: list, arg: int) -> None:
 
 
 def LOAD_BUILD_CLASS(frame: Frame, stack: list, arg: int) -> None:
-    from pvm.runtime.classes import build_class
+    from pvm.vm.classes import build_class
 
     bc = frame.f_builtins.get("__build_class__", NULL)
     if bc is NULL:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import types
 from typing import Any
 
-from pvm.runtime import NULL
-from pvm.runtime import guesttb as _guesttb
+from pvm.vm import guesttb as _guesttb
 from pvm.vm.frame import Frame
+from pvm.vm.hooks import services
+from pvm.vm.null import NULL
 from pvm.vm.support import lookup_special, tp_name
 from pvm.vm.vmstate import GIL_HOOKS, GIL_ON
 
@@ -15,7 +16,7 @@ from pvm.vm.vmstate import GIL_HOOKS, GIL_ON
 
 
 def GET_YIELD_FROM_ITER(frame: Frame, stack: list, arg: int) -> None:
-    from pvm.runtime.generator import Coroutine, Generator
+    from pvm.vm.generator import Coroutine, Generator
 
     o = stack[-1]
     if type(o) is Coroutine or type(o) is types.CoroutineType:
@@ -27,7 +28,7 @@ def GET_YIELD_FROM_ITER(frame: Frame, stack: list, arg: int) -> None:
 
 def get_awaitable(o: Any, where: int) -> Any:
     """Return the iterator that awaiting o drives, as CPython's _PyCoro_GetAwaitableIter."""
-    from pvm.runtime.generator import Coroutine
+    from pvm.vm.generator import Coroutine
 
     t = type(o)
     if t is Coroutine or t is types.CoroutineType:
@@ -56,7 +57,7 @@ def get_awaitable(o: Any, where: int) -> Any:
 
 
 def GET_AWAITABLE(frame: Frame, stack: list, arg: int) -> None:
-    from pvm.runtime.generator import Coroutine
+    from pvm.vm.generator import Coroutine
 
     it = get_awaitable(stack[-1], arg)
     if type(it) is Coroutine and it._yieldfrom() is not None:
@@ -117,7 +118,7 @@ def BEFORE_ASYNC_WITH(frame: Frame, stack: list, arg: int) -> None:
 
 
 def ASYNC_GEN_WRAP(frame: Frame, stack: list, arg: int) -> None:
-    from pvm.runtime.generator import AsyncGenWrapped
+    from pvm.vm.generator import AsyncGenWrapped
 
     stack[-1] = AsyncGenWrapped(stack[-1])
 
@@ -129,30 +130,21 @@ def load_attr_traceback(frame: Frame, stack: list, arg: str) -> None:
     """LOAD_ATTR __traceback__: an exception's traceback walks the guest's frames."""
     o = stack[-1]
     if isinstance(o, BaseException):
-        # The runtime layer builds the guest view; imported here, as it imports the vm.
-        from pvm.runtime.traceback import guest_traceback
-
-        stack[-1] = guest_traceback(o)
+        stack[-1] = services.traceback_view(o)  # built by the runtime layer
     else:
         stack[-1] = getattr(o, arg)
-
-
-def _with_traceback(o: Any) -> Any:
-    from pvm.runtime.traceback import with_traceback_method
-
-    return with_traceback_method(o)
 
 
 def load_attr_with_traceback(frame: Frame, stack: list, arg: str) -> None:
     """LOAD_ATTR with_traceback: an exception's method also accepts a guest traceback."""
     o = stack[-1]
-    stack[-1] = _with_traceback(o) if isinstance(o, BaseException) else getattr(o, arg)
+    stack[-1] = services.with_traceback(o) if isinstance(o, BaseException) else getattr(o, arg)
 
 
 def load_method_with_traceback(frame: Frame, stack: list, arg: str) -> None:
     """LOAD_METHOD with_traceback: as load_attr_with_traceback, in the method form."""
     o = stack[-1]
-    stack.append(_with_traceback(o) if isinstance(o, BaseException) else getattr(o, arg))
+    stack.append(services.with_traceback(o) if isinstance(o, BaseException) else getattr(o, arg))
     stack[-2] = NULL
 
 
@@ -161,9 +153,7 @@ def store_attr_traceback(frame: Frame, stack: list, arg: str) -> None:
     o = stack.pop()
     value = stack.pop()
     if isinstance(o, BaseException):
-        from pvm.runtime.traceback import set_traceback
-
-        set_traceback(o, value)
+        services.set_traceback(o, value)
     else:
         setattr(o, arg, value)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from pvm.runtime import NULL
 from pvm.vm.frame import Frame
+from pvm.vm.null import NULL
 from pvm.vm.vmstate import GIL_HOOKS, GIL_ON
 
 # -- imports ---------------------------------------------------------------------------

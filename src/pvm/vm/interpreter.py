@@ -6,15 +6,15 @@ import types
 from typing import Any
 
 from pvm.bytecode.code import CodeObject
-from pvm.runtime import NULL
-from pvm.runtime import guesttb as _guesttb
-from pvm.runtime import function as _function
-from pvm.runtime.function import Function, bind_arguments, make_cells
-from pvm.runtime.generator import Generator
+from pvm.vm import function as _function
+from pvm.vm import guesttb as _guesttb
 from pvm.vm import handlers as _handlers
 from pvm.vm import trace as _trace
 from pvm.vm.decode import KIND_UNOPTIMIZED, decode
 from pvm.vm.frame import Frame
+from pvm.vm.function import Function, bind_arguments, make_cells
+from pvm.vm.generator import Generator
+from pvm.vm.null import NULL
 from pvm.vm.threadstate import current
 from pvm.vm.vmstate import (  # noqa: F401  (re-exported: the documented interpreter API)
     _NEST,
@@ -806,7 +806,7 @@ def run_code(code: CodeObject, globals: dict, locals: Any = None) -> Any:
     if kind and kind != KIND_UNOPTIMIZED:
         # Top-level await code (PyCF_ALLOW_TOP_LEVEL_AWAIT): evaluating it makes a
         # coroutine, as CPython's RETURN_GENERATOR at the start of such code does.
-        from pvm.runtime import generator
+        from pvm.vm import generator
 
         return generator.new_from_frame(kind, code.co_name, code.co_qualname, frame)
     return run_frame(frame)

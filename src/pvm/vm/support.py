@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pvm.runtime import NULL
+from pvm.vm.null import NULL
 
 
 def tp_name(t: type) -> str:

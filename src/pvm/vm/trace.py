@@ -35,6 +35,7 @@ from typing import Any
 from pvm.bytecode import opcode as _op
 from pvm.bytecode.opcode import ArgKind
 from pvm.vm import decode as _decode
+from pvm.vm.hooks import services
 from pvm.vm.threadstate import all_states, current
 
 # Trace point kinds (bits).
@@ -145,36 +146,28 @@ def _enter_traced(frame: Any, line: Any) -> list:
 # -- calling the trace and profile functions ----------------------------------------------
 
 
-def _view(frame: Any) -> Any:
-    from pvm.runtime.sysmodule import guest_frame
-
-    return guest_frame(frame)
-
-
 def _call(tstate: Any, func: Any, frame: Any, event: str, arg: Any, lineno: Any = None) -> Any:
-    from pvm.runtime.exec import _LOCALS_DICTS, frame_locals
-
     tstate.tracing += 1
     if lineno is not None:
         frame.tr_lineno = lineno
     optimized = frame.f_locals is None
-    if optimized and _LOCALS_DICTS.get(frame) is not None:
-        frame_locals(frame)  # as PyFrame_FastToLocals: the dict the tracer sees is fresh
+    if optimized and services.locals_dict(frame) is not None:
+        services.frame_locals(frame)  # as PyFrame_FastToLocals: the tracer's dict is fresh
     try:
-        return func(_view(frame), event, arg)
+        return func(services.frame_view(frame), event, arg)
     finally:
         tstate.tracing -= 1
         if lineno is not None:
             frame.tr_lineno = None
         if optimized:
-            d = _LOCALS_DICTS.get(frame)
+            d = services.locals_dict(frame)
             if d is not None:
                 _locals_to_fast(frame, d)
 
 
 def _locals_to_fast(frame: Any, d: dict) -> None:
     """Write the tracer's changes to frame.f_locals back, as PyFrame_LocalsToFast(f, 1)."""
-    from pvm.runtime import NULL
+    from pvm.vm.null import NULL
 
     code = frame.f_code
     fast = frame.fast
@@ -336,7 +329,7 @@ def trace_point(frame: Any, stack: list, arg: Any) -> None:
 def _iterate(tstate: Any, frame: Any, stack: list, op: int, oparg: Any, mine: list) -> None:
     """SEND or FOR_ITER in a traced frame: a generator that returns a value (or is sent
     one) reports its StopIteration as an 'exception' event, as in CPython 3.11."""
-    from pvm.runtime.generator import Generator
+    from pvm.vm.generator import Generator
     from pvm.vm.handlers import send
 
     if op == _FOR_ITER:
@@ -373,7 +366,7 @@ _CALL_KW = _decode.internal[_op.CALL_KW]
 
 def _profiled_call(tstate: Any, frame: Any, stack: list, op: int, oparg: Any) -> bool:
     """Make a call to a builtin with c_call/c_return/c_exception; False if not one."""
-    from pvm.runtime import NULL
+    from pvm.vm.null import NULL
 
     if op == _CALL:
         nargs = oparg
@@ -413,7 +406,7 @@ def _profiled_call(tstate: Any, frame: Any, stack: list, op: int, oparg: Any) ->
         del args[len(args) - nkw :]
     del stack[top - 2 - nargs :]
     if args and not kwargs:
-        from pvm.runtime.function import Function
+        from pvm.vm.function import Function
 
         if type(args[0]) is Function:
             from pvm.vm.handlers import host_function_arguments
@@ -448,9 +441,7 @@ def exception_event(tstate: Any, frame: Any, exc: BaseException) -> None:
         return
     if tstate.c_tracefunc is None or getattr(frame, "f_trace", None) is None:
         return
-    from pvm.runtime.traceback import guest_traceback
-
-    trace_event(tstate, frame, "exception", (type(exc), exc, guest_traceback(exc)))
+    trace_event(tstate, frame, "exception", (type(exc), exc, services.traceback_view(exc)))
 
 
 def unwind_event(tstate: Any, frame: Any) -> None:
@@ -541,7 +532,7 @@ def switch_callers(tstate: Any) -> None:
 
     run_code = interpreter._run.__code__
     # (the host's sys._getframe is patched to see guest frames while a guest runs)
-    from pvm.runtime import NULL
+    from pvm.vm.null import NULL
 
     host = sys._current_frames().get(threading.get_ident())
     innermost = True

@@ -6,6 +6,8 @@ import builtins as _host_builtins
 import sys
 import types
 
+from pvm.vm.hooks import services
+
 
 def _recursion_error() -> RecursionError:
     return RecursionError("maximum recursion depth exceeded")
@@ -44,11 +46,10 @@ class VM:
 
 
 def _default_builtins() -> dict:
-    """Return pvm.runtime.builtins.make_builtins(), or the host's with pvm's class support."""
-    try:
-        from pvm.runtime.builtins import make_builtins
-    except ImportError:
-        from pvm.runtime.classes import build_class, super_
+    """Return the runtime's guest builtins, or (no runtime) the host's with pvm's class support."""
+    make_builtins = services.make_builtins
+    if make_builtins is None:
+        from pvm.vm.classes import build_class, super_
 
         result = dict(vars(_host_builtins))
         result["__build_class__"] = build_class

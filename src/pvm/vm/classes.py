@@ -6,9 +6,9 @@ import builtins
 import types
 from typing import Any
 
-from pvm.runtime import NULL
-from pvm.runtime.function import Function, make_cells
 from pvm.vm.frame import Frame
+from pvm.vm.function import Function, make_cells
+from pvm.vm.null import NULL
 from pvm.vm.threadstate import current
 
 _host_super = builtins.super

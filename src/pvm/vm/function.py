@@ -6,8 +6,8 @@ import types
 from typing import Any
 
 from pvm.bytecode.code import CO_VARARGS, CO_VARKEYWORDS, CodeObject
-from pvm.runtime import NULL
 from pvm.vm.decode import KIND_PLAIN, decode
+from pvm.vm.null import NULL
 
 _CellType = types.CellType
 _MethodType = types.MethodType

@@ -7,9 +7,10 @@ import types
 import weakref
 from typing import Any
 
-from pvm.runtime import NULL
 from pvm.vm import decode as _decode
 from pvm.vm.frame import Frame
+from pvm.vm.hooks import services
+from pvm.vm.null import NULL
 from pvm.vm.threadstate import current
 
 _YIELD_VALUE = _decode.INLINE.index("YIELD_VALUE")
@@ -61,9 +62,7 @@ def _frame_view(frame: Frame | None) -> Any:
     """Return the guest's view of a generator's frame (what sys._getframe() shows), or None."""
     if frame is None:
         return None
-    from pvm.runtime.sysmodule import guest_frame
-
-    return guest_frame(frame)
+    return services.frame_view(frame)
 
 
 # The gi_/cr_/ag_ attributes: the same state under each kind's CPython names.
