@@ -1,4 +1,13 @@
-"""Decode a CodeObject once into the compact form the dispatch loop runs."""
+"""Decode a CodeObject once into the compact form the dispatch loop runs.
+
+What belongs here: the internal operation numbers (``INLINE``, then the table
+operations, then decoder-only operations), turning ``(opcode, oparg)`` into
+``(internal_op, arg)`` with constants, names and operator functions resolved,
+superinstruction fusion, and the ``Decoded`` record cached on each code object.
+What does not: running the result (pvm.vm.interpreter), the opcode table and
+instruction format (pvm.bytecode.opcode, pvm.bytecode.code), the traced form
+(pvm.vm.trace).
+"""
 
 from __future__ import annotations
 

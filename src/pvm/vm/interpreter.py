@@ -1,4 +1,13 @@
-"""The pvm interpreter: the dispatch loop that runs guest frames, and its entry points."""
+"""The pvm interpreter: the dispatch loop that runs guest frames, and its entry points.
+
+What belongs here: ``_run`` (the loop, with the hottest operations inline, frame push
+for guest-to-guest calls, the eval-breaker check), ``_unwind`` (exception dispatch
+through the exception table), and the host entry points ``run_frame``,
+``call_function`` and ``run_code``.  What does not: decoding (pvm.vm.decode), the
+handlers of table operations (pvm.vm.handlers*), frames and thread state
+(pvm.vm.frame, pvm.vm.threadstate), process settings and the GIL hooks' slots
+(pvm.vm.vmstate), tracing (pvm.vm.trace), the GIL itself (pvm.concurrency.gil).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,10 @@
 """Guest sys.settrace / sys.setprofile: CPython 3.11's trace and profile events.
 
+What belongs here: the traced form of decoded code, the trace and profile events,
+switching frames between the plain and traced forms, and the internal step observer.
+What does not: the guest's sys functions that call in here (pvm.runtime.sysmodule),
+recording or showing steps (pvm.observe.memory*).
+
 Nothing here runs unless some thread traces or profiles (decision 5): the untraced
 loop has no test for it.  How it works:
 

@@ -1,4 +1,12 @@
-"""The process's VM settings: recursion limits (guest and host) and the guest's builtins."""
+"""The process's VM settings: recursion limits (guest and host) and the guest's builtins.
+
+What belongs here: the one ``VM`` per process (``get_vm()``), the host recursion
+limit kept in step with the guest's and with nested runs of the loop, the builtins a
+frame uses (``builtins_for``), and the GIL's switches in the loop (``GIL_ON``,
+``GIL_HOOKS``).  What does not: the GIL that fills those hooks (pvm.concurrency.gil),
+the guest's builtins themselves (pvm.runtime.builtins, lent through pvm.vm.hooks),
+per-thread state (pvm.vm.threadstate).
+"""
 
 from __future__ import annotations
 
