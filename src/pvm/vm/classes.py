@@ -1,4 +1,10 @@
-"""pvm's __build_class__ and the zero-argument super() that reads the guest frame."""
+"""pvm's __build_class__ and the zero-argument super() that reads the guest frame.
+
+What belongs here: ``__build_class__`` for guest class bodies (bases, metaclass,
+``__prepare__``, ``__classcell__``) and the zero-argument ``super()`` that finds its
+arguments in the calling guest frame.  What does not: guest functions (pvm.vm.function),
+the guest's builtins dict that lends them out (pvm.runtime.builtins).
+"""
 
 from __future__ import annotations
 

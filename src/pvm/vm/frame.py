@@ -1,4 +1,11 @@
-"""The guest frame: one activation of a code object on a thread's frame stack."""
+"""The guest frame: one activation of a code object on a thread's frame stack.
+
+What belongs here: the ``Frame`` record (``f_code``, ``f_globals``, ``f_back``,
+``f_lasti``, fast locals, cells, value stack) and its live line and position.  What
+does not: the guest-visible frame view (pvm.runtime.sysmodule.guest_frame, lent through
+pvm.vm.hooks), running a frame (pvm.vm.interpreter), the thread's frame stack top
+(pvm.vm.threadstate).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,11 @@
-"""The guest function type, and binding call arguments to a frame's fast locals."""
+"""The guest function type, and binding call arguments to a frame's fast locals.
+
+What belongs here: ``Function`` (CPython's attributes, host-callable, binds as a
+method), binding positional and keyword arguments to fast locals with CPython's error
+messages, and the cells a call starts with.  What does not: pushing the frame and
+running it (pvm.vm.interpreter), MAKE_FUNCTION (pvm.vm.handlers), generators
+(pvm.vm.generator).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""Guest generators, coroutines and async generators, behaving like the host's."""
+"""Guest generators, coroutines and async generators, behaving like the host's.
+
+What belongs here: the generator, coroutine and async generator types (send, throw,
+close, ``gi_frame``/``cr_await`` and friends), the async generators' asend/athrow
+awaitables, and their registration with collections.abc.  What does not: the
+instructions that suspend and resume them (YIELD_VALUE and SEND in
+pvm.vm.interpreter, the rest in pvm.vm.handlers_flow), the guest-visible frame view
+(pvm.runtime.sysmodule.guest_frame, lent through pvm.vm.hooks).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""Where an exception keeps its guest traceback, kept out of its pickles and copies."""
+"""Where an exception keeps its guest traceback, kept out of its pickles and copies.
+
+What belongs here: the keys (``__pvm_tb__`` ...) an exception keeps guest frames in,
+and the copyreg reducer that leaves them out.  What does not: appending to them
+(pvm.vm.interpreter's ``_unwind``), the guest's traceback view and printing
+(pvm.runtime.traceback).
+"""
 
 # The interpreter records the guest frames an exception passes through in the
 # exception's __dict__ (host exceptions have no other room, and cannot be weakly

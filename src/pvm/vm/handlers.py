@@ -1,4 +1,11 @@
-"""Handlers for the instructions the dispatch loop does not run inline, and their helpers."""
+"""Handlers for the instructions the dispatch loop does not run inline, and their helpers.
+
+What belongs here: one function per table operation, named by its opcode
+(``handler(frame, stack, arg)``), the helpers they and the loop share (unbound-local
+errors, unpacking, exception construction), and ``HANDLERS``, the table built from
+this module, handlers_flow, handlers_match and trace.  What does not: the operations
+the loop runs inline (pvm.vm.interpreter ``_run``), the numbering (pvm.vm.decode).
+"""
 
 from __future__ import annotations
 

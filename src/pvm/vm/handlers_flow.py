@@ -1,4 +1,10 @@
-"""Instruction handlers for generators, coroutines, exceptions and with statements."""
+"""Instruction handlers for generators, coroutines, exceptions and with statements.
+
+What belongs here: the table handlers for await and async iteration, exception
+matching (``except``, ``except*``), ``with``/``async with``, and the decoder-only
+``__traceback__`` operations.  What does not: raising and unwinding (pvm.vm.interpreter),
+the generator objects (pvm.vm.generator), the rest of the table (pvm.vm.handlers).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""Instruction handlers for imports and pattern matching."""
+"""Instruction handlers for imports and pattern matching.
+
+What belongs here: IMPORT_NAME, IMPORT_FROM, IMPORT_STAR and the MATCH_* / GET_LEN
+handlers.  What does not: finding and loading modules (the guest's ``__import__``,
+pvm.runtime.importer), the rest of the table (pvm.vm.handlers).
+"""
 
 from __future__ import annotations
 

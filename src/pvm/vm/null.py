@@ -1,4 +1,8 @@
-"""NULL: the call-sequence sentinel that guest code never sees."""
+"""NULL: the call-sequence sentinel that guest code never sees.
+
+What belongs here: ``NULL`` and its type (PUSH_NULL's marker, an unbound fast local).
+What does not: anything else; docs/bytecode.md says where NULL may appear.
+"""
 
 
 class _NullType:

@@ -1,4 +1,9 @@
-"""Helpers the instruction handlers share: CPython's type names and special lookups."""
+"""Helpers the instruction handlers share: CPython's type names and special lookups.
+
+What belongs here: small lookups as CPython's C code does them (``tp_name``,
+``function_str`` for messages, ``lookup_special`` on the type).  What does not: any
+handler (pvm.vm.handlers*), anything that needs a frame or the runtime.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""Per-thread interpreter state: the frame stack top, handled exception and depth."""
+"""Per-thread interpreter state: the frame stack top, handled exception and depth.
+
+What belongs here: ``ThreadState`` (innermost frame, the handled-exception chain,
+depth, nesting, trace and profile functions, the GIL's record) and ``current()`` /
+``all_states()``.  What does not: the frames themselves (pvm.vm.frame), process-wide
+settings (pvm.vm.vmstate), the GIL's per-thread logic (pvm.concurrency.gil).
+"""
 
 from __future__ import annotations
 
