@@ -1,4 +1,11 @@
-"""The guest's builtins: the host's, with pvm's versions of those that must see guest state."""
+"""The guest's builtins: the host's, with pvm's versions of those that must see guest state.
+
+What belongs here: the guest's builtins dict and module (``make_builtins``,
+``builtins_module``): globals, locals, vars, dir, breakpoint, and the pvm versions
+gathered from elsewhere (__build_class__, super, exec, eval, compile, __import__),
+lent to the vm through pvm.vm.hooks.  What does not: those versions themselves
+(pvm.vm.classes, pvm.runtime.exec, pvm.runtime.importer), sys (pvm.runtime.sysmodule).
+"""
 
 # globals(), locals(), vars() and dir() look at the calling guest frame (the thread's
 # innermost pvm frame, since they are called from it); exec, eval and compile use pvm's

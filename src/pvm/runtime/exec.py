@@ -1,4 +1,10 @@
-"""The guest's exec, eval and compile: pvm's compiler and interpreter, never the host's."""
+"""The guest's exec, eval and compile: pvm's compiler and interpreter, never the host's.
+
+What belongs here: guest exec, eval and compile (argument checks and messages as
+CPython's, namespaces, inherited future flags, closures), and locals() of a frame,
+lent to the vm through pvm.vm.hooks.  What does not: compiling (pvm.compiler),
+running (pvm.vm.interpreter.run_code), the builtins dict (pvm.runtime.builtins).
+"""
 
 from __future__ import annotations
 import __future__

@@ -1,4 +1,11 @@
-"""Guest imports: the program's own modules run on pvm, everything else natively."""
+"""Guest imports: the program's own modules run on pvm, everything else natively.
+
+What belongs here: which directories hold guest modules, the finder and loader on the
+host's meta path (compiled through the bytecode cache), the guest's ``__import__``,
+the runpy patches, and timeit/doctest routed to pvm's exec/eval.  What does not: the
+cache (pvm.bytecode.cache), the import instructions (pvm.vm.handlers_match), running
+a program (pvm.runtime.main).
+"""
 
 # One mechanism serves the guest's import statement and the host's importlib alike:
 # PvmFinder sits on the host sys.meta_path just before PathFinder and claims a module

@@ -1,4 +1,10 @@
-"""Let the host's inspect and dis work on guest code, frames and tracebacks as on CPython's."""
+"""Let the host's inspect and dis work on guest code, frames and tracebacks as on CPython's.
+
+What belongs here: the patches of the host's inspect and dis for guest objects, and a
+guest frame's logical f_back through host code.  What does not: the frame and
+traceback views themselves (pvm.runtime.sysmodule, pvm.runtime.traceback), pvm's
+disassembler (pvm.bytecode.dis).
+"""
 
 # Guest functions, generators and frames already pass the host's isinstance checks
 # (their __class__ is types.FunctionType, types.GeneratorType, types.FrameType), so

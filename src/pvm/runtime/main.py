@@ -1,4 +1,11 @@
-"""Run a guest program as the python command would: argv, __main__, exit codes."""
+"""Run a guest program as the python command would: argv, __main__, exit codes.
+
+What belongs here: ``run_path``, ``run_module``, ``run_source`` (argv, sys.path[0],
+__main__, uncaught exceptions, thread joins, atexit, flushing), ``exit_process``, and
+``restore_host``.  What does not: the command line (pvm.cli), printing tracebacks
+(pvm.runtime.traceback), source checks (pvm.runtime.source), imports
+(pvm.runtime.importer).
+"""
 
 # run_path, run_module and run_source set up the guest's sys.argv, sys.path[0] and a
 # fresh __main__ module, run the code on pvm, report an uncaught exception as CPython

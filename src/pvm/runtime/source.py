@@ -1,4 +1,10 @@
-"""Checks and decoding of program source files, as CPython's file tokenizer does them."""
+"""Checks and decoding of program source files, as CPython's file tokenizer does them.
+
+What belongs here: ``check_script_source`` (null bytes, bad encodings: the errors the
+tokenizer gives), coding-cookie and BOM decoding, and ``PROG``.  What does not:
+parsing and compiling (pvm.compiler), where a file comes from (pvm.runtime.main,
+pvm.runtime.importer).
+"""
 
 from __future__ import annotations
 

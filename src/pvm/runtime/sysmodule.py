@@ -1,4 +1,12 @@
-"""The guest's view of sys: the host's sys, except where the guest must see pvm's state."""
+"""The guest's view of sys: the host's sys, except where the guest must see pvm's state.
+
+What belongs here: the guest's ``sys`` module (recursion limit, frames, the handled
+exception, switch interval, settrace/setprofile), the guest frame view (lent to the
+vm through pvm.vm.hooks), and the host patches for sys, warnings and signal
+while a guest runs.  What does not: the trace machinery (pvm.vm.trace),
+the switch interval's owner (the GIL, through pvm.vm.hooks), per-thread state
+(pvm.vm.threadstate).
+"""
 
 # Guest code that imports sys gets guest_sys(): a module object that reads and writes
 # through to the host sys (so `sys.stdout = buf` redirects the host's print, and

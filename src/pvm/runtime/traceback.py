@@ -1,4 +1,12 @@
-"""Print uncaught guest exceptions in CPython 3.11's exact traceback format."""
+"""Print uncaught guest exceptions in CPython 3.11's exact traceback format.
+
+What belongs here: formatting and printing guest exceptions (guest frames merged with
+host ones, chaining, carets, C-style SyntaxError layout), the guest's
+``__traceback__`` view and ``with_traceback`` (lent to the vm through pvm.vm.hooks),
+which names are suggestion candidates, and the excepthook patches.  What does not:
+where the guest frames are kept (pvm.vm.guesttb), the suggestion distance
+(pvm.runtime.suggestions).
+"""
 
 # Guest frames come from exc.__pvm_tb__ (a list of (frame, lasti), innermost first,
 # appended by the interpreter). Host frames that belong to pvm itself or to importlib's
