@@ -1,4 +1,23 @@
-"""pvm's compiler: host ast.parse, then our own scope analysis, code generation and assembly."""
+"""pvm's compiler: host ast.parse, then our own scope analysis, code generation and assembly.
+
+The pipeline, in the order a tree goes through it (as CPython's compile.c), with the
+file to read for each step:
+
+  0. parsing        the host's ast.parse; _check_locations (here) for hand-built trees
+  1. future         future.py       check_future: `from __future__` rules and flags
+  2. symbol table   symtable.py     SymbolTable.build, analyze: local/global/free/cell
+  3. code gen       codegen.py      compile_tree, CodeGen: units, names, scopes; the
+                                    mixins codegen_stmt.py, codegen_expr.py,
+                                    codegen_scopes.py, codegen_try.py, codegen_match.py;
+                                    unit.py (per-code-object state, block kinds),
+                                    fold.py (constant folding, as ast_opt.c)
+  4. assembly       assemble.py     assemble: blocks, exception table, stack depth,
+                                    jumps, line table (its header maps its own passes)
+
+What belongs here: the entry points compile_source and compile_ast.  What does not:
+the instruction set and CodeObject (pvm.bytecode.opcode, pvm.bytecode.code), the
+bytecode cache (pvm.bytecode.cache), the guest's compile/exec/eval (pvm.runtime.exec).
+"""
 
 from __future__ import annotations
 
