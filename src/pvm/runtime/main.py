@@ -433,6 +433,13 @@ def _write_stderr(text: str) -> None:
 
 def _join_threads() -> None:
     """Wait for the guest's non-daemon threads, as Py_FinalizeEx does before atexit."""
+    # As threading._shutdown: first the callbacks registered with
+    # threading._register_atexit, newest first (concurrent.futures wakes its idle
+    # workers there so that they exit); registering one after this point is an error.
+    threading._SHUTTING_DOWN = True  # type: ignore[attr-defined]
+    for call in reversed(threading._threading_atexits):  # type: ignore[attr-defined]
+        call()
+    threading._threading_atexits.clear()  # type: ignore[attr-defined]
     me = threading.current_thread()
     while True:
         pending = [
