@@ -7,10 +7,11 @@ import sys
 
 import pytest
 
+import pvm.runtime  # noqa: F401  (lends the vm its frame views: gi_frame; see pvm.vm.hooks)
 from pvm.bytecode.code import CO_COROUTINE, CO_GENERATOR, CO_NEWLOCALS, CO_OPTIMIZED
+from pvm.vm import threadstate
 from pvm.vm.function import Function
 from pvm.vm.generator import Generator
-from pvm.vm import threadstate
 from pvm.vm.interpreter import builtins_for, get_vm, run_code
 
 from .asm import assemble
