@@ -49,7 +49,7 @@ def spin(k):
             with lock:
                 total += 1
             q.put(k)
-    time.sleep(0.001)
+    time.sleep(0.001)  # a blocking call: the GIL's release around it is under test
     print(k, s)
 ts = [threading.Thread(target=spin, args=(k,)) for k in range(3)]
 for t in ts:

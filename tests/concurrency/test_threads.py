@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import helpers
 import pytest
@@ -183,15 +184,17 @@ def test_uncaught_exception_in_thread(flags, tmp_path):
 
 SHUTDOWN = """
 import threading, time, sys
+main_done = threading.Event()
 def daemon_loop():
     while True:
-        time.sleep(0.01)
+        time.sleep(0.01)  # asleep in a native call when the interpreter exits
 def slow_worker():
-    time.sleep(0.05)
+    main_done.wait()
     print("non-daemon thread finished", flush=True)
 threading.Thread(target=daemon_loop, daemon=True).start()
 threading.Thread(target=slow_worker).start()
 print("main done", flush=True)
+main_done.set()
 """
 
 
@@ -287,6 +290,39 @@ lock.acquire()
 """
 
 
+BLOCKED_POLL = 0.005  # seconds between two looks at /proc
+BLOCKED_LOOKS = 40  # this many looks in a row (0.2 s) without a wake-up: blocked for good
+BLOCKED_DEADLINE = 30.0
+
+
+def _main_thread_state(pid: int) -> tuple[str, str, str]:
+    """Return the main thread's run state, wait channel and context-switch counts."""
+    task = Path(f"/proc/{pid}/task/{pid}")
+    state = (task / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    wchan = (task / "wchan").read_text()
+    status = (task / "status").read_text().splitlines()
+    switches = " ".join(line.split()[1] for line in status if "ctxt_switches:" in line)
+    return state, wchan, switches
+
+
+def wait_until_blocked(pid: int) -> None:
+    """Wait until pid's main thread sleeps on a futex and nothing wakes it any more.
+
+    A thread waiting for the GIL also sleeps on a futex, but it is woken every switch
+    interval (5 ms), so its context-switch counts move; one blocked in Lock.acquire or
+    Thread.join for good is not woken at all.
+    """
+    deadline = time.monotonic() + BLOCKED_DEADLINE
+    last, still = None, 0
+    while still < BLOCKED_LOOKS:
+        assert time.monotonic() < deadline, f"main thread never blocked for good: {last}"
+        now = _main_thread_state(pid)
+        blocked = now[0] == "S" and "futex" in now[1]
+        still = still + 1 if blocked and now == last else 0
+        last = now
+        time.sleep(BLOCKED_POLL)
+
+
 def interrupt(argv: list[str], cwd) -> tuple[str, str, int]:
     """Start argv, wait for its first line, send SIGINT, return stdout, stderr and status."""
     proc = subprocess.Popen(
@@ -294,7 +330,8 @@ def interrupt(argv: list[str], cwd) -> tuple[str, str, int]:
         env=helpers.base_env(),
     )  # fmt: skip
     first = proc.stdout.readline()
-    time.sleep(0.3)  # let the main thread reach its blocking call (a test of Ctrl-C timing)
+    # The traceback names the line that was running: wait until the blocking call has begun.
+    wait_until_blocked(proc.pid)
     proc.send_signal(signal.SIGINT)
     try:
         out, err = proc.communicate(timeout=30)
@@ -305,6 +342,7 @@ def interrupt(argv: list[str], cwd) -> tuple[str, str, int]:
     return first + out, err, proc.returncode
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="watches the thread in /proc")
 @pytest.mark.parametrize("program", [DEADLOCK_JOIN, DEADLOCK_ACQUIRE], ids=["join", "acquire"])
 @pytest.mark.parametrize("flags", [[], ["--gil", "legacy"]], ids=["new", "legacy"])
 def test_ctrl_c_reaches_deadlocked_main_thread(program, flags, tmp_path):
@@ -366,15 +404,19 @@ def test_legacy_gil_switches_inside_plus_equals(tmp_path):
 
 
 FORK = """
-import os, threading, time
+import os, threading
 def spin():
     x = 0
     for i in range(100000):
         x += i
-ts = [threading.Thread(target=spin) for _ in range(2)]
+running = threading.Barrier(3)
+def start_then_spin():
+    running.wait()
+    spin()
+ts = [threading.Thread(target=start_then_spin) for _ in range(2)]
 for t in ts:
     t.start()
-time.sleep(0.005)
+running.wait()
 pid = os.fork()
 if pid == 0:
     t = threading.Thread(target=spin)
