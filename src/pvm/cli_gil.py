@@ -2,8 +2,8 @@
 
 The program runs exactly as under `pvm run` (same run options, same output, same exit
 status); the report goes to stderr after the program's own output, and the trace files
-are written only when asked for. The recorder is installed here and nowhere else, so a
-plain `pvm run` records nothing.
+are written only when asked for. The recorder subscribes to the GIL's events here and
+nowhere else, so a plain `pvm run` records nothing.
 """
 
 from __future__ import annotations
@@ -217,8 +217,8 @@ def main(args: Sequence[str]) -> int:
     info = run_info(run, options)
     recorder = giltrace.Recorder()
     runtime = cli._runtime()
-    # The recorder first: configure() engages the GIL at once when one is installed.
-    gil.set_recorder(recorder.record)
+    # The recorder first: configure() engages the GIL at once when someone listens.
+    subscription = recorder.subscribe()
     interrupted: KeyboardInterrupt | None = None
     try:
         concurrency.configure(options)
@@ -228,7 +228,7 @@ def main(args: Sequence[str]) -> int:
         # for threads): still show what was recorded, then let it end the command.
         interrupted, status = exc, 130
     finally:
-        gil.set_recorder(None)
+        subscription.close()
     if gil.get_switch_interval() != options.switch_interval:
         info = dataclasses.replace(info, switch_interval_set=gil.get_switch_interval())
     timeline = giltrace.analyse(recorder.snapshot(), info)

@@ -12,7 +12,7 @@ from typing import Any
 from pvm.fileutil import write_atomic
 from pvm.observe.memory import DEFAULT_MAX_OBJECTS
 from pvm.observe.memory_render import Format, render
-from pvm.observe.memory_session import AtFunction, AtLine, Options, Session
+from pvm.observe.memory_session import AtFunction, AtLine, Options, Session, SnapshotLog
 
 HELP = f"""\
 usage: pvm memory FILE [options] [ARGS...] [-- ARGS...]
@@ -216,14 +216,16 @@ def _run(options: Options, ns: argparse.Namespace) -> int:
     from pvm.runtime import main as runtime
 
     session = Session(options)
+    log = SnapshotLog()
     atexit.register(session.at_exit)  # runs after the program's own atexit handlers
-    session.start()
-    try:
-        status = runtime.run_path(options.path, [options.path, *ns.args])
-    finally:
-        session.stop()
-        atexit.unregister(session.at_exit)
-    doc = session.result(status, [options.path, *ns.args])
+    with log.subscribe():  # the session publishes its snapshots on Topic.MEMORY
+        session.start()
+        try:
+            status = runtime.run_path(options.path, [options.path, *ns.args])
+        finally:
+            session.stop()
+            atexit.unregister(session.at_exit)
+    doc = session.result(status, [options.path, *ns.args], log.snapshots())
     fmt = Format(ns.format)
     to_terminal = ns.output is None and _isatty(sys.stdout)
     width = ns.width or (_terminal_width() if to_terminal else 100)

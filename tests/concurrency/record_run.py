@@ -1,10 +1,10 @@
-"""Run a program on pvm with a GIL recorder and print its events, one JSON list per line.
+"""Run a program on pvm with a GIL subscriber and print its events, one JSON list per line.
 
 Usage: python3 record_run.py [--checks | --count] [pvm run options] FILE [ARGS...]
 
 With --checks, every eval-breaker check point (a call or backward jump of guest code)
 also adds a line ["CHECK", thread, holds_gil] in the same total order as the events,
-so a test can see which thread ran guest code when.  With --count no recorder is set
+so a test can see which thread ran guest code when.  With --count nobody subscribes
 (no events) and only the hand-off count is printed.  The program's own output goes to
 stderr-free stdout first; the event lines follow a line "--- events".
 """
@@ -17,6 +17,7 @@ import sys
 from pvm import cli, concurrency
 from pvm.concurrency import gil
 from pvm.runtime import main as runtime_main
+from pvm.vm import events as vm_events
 from pvm.vm import interpreter
 
 
@@ -30,7 +31,7 @@ def main(argv: list[str]) -> int:
         argv = argv[1:]
     request = cli.parse_run_args(argv)
     events: list = []
-    gil.set_recorder(None if count_only else events.append)
+    subscription = None if count_only else vm_events.subscribe(vm_events.Topic.GIL, events.append)
     concurrency.configure(request.gil_options)
     if checks:
         g = gil.get_gil()
@@ -42,7 +43,8 @@ def main(argv: list[str]) -> int:
 
         interpreter.BREAKER_HOOKS.append(check_hook)
     status = runtime_main.run_path(request.target, request.argv)
-    gil.set_recorder(None)
+    if subscription is not None:
+        subscription.close()
     sys.stdout.flush()
     out = sys.stdout
     out.write("--- events\n")

@@ -23,8 +23,8 @@ def configure(options: GILOptions | None = None) -> None:
     """Set up pvm's GIL for the next guest run (call before the program starts).
 
     Installs the GIL-aware threading primitives; the GIL starts managing threads when
-    the guest starts its second thread, or at once if a recorder is installed or the
-    schedule is deterministic.  Call set_recorder() before this.
+    the guest starts its second thread, or at once if someone subscribes to GIL events
+    (pvm.vm.events.Topic.GIL) or the schedule is deterministic.  Subscribe before this.
     """
     from pvm.concurrency import blocking, gil
     from pvm.concurrency.schedule import Scheduler

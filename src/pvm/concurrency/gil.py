@@ -36,7 +36,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from pvm.concurrency.schedule import Scheduler
-from pvm.vm import decode, handlers, hooks, interpreter
+from pvm.vm import decode, events, handlers, hooks, interpreter
 from pvm.vm.threadstate import ThreadState, current
 from pvm.vm.vmstate import GIL_HOOKS, GIL_ON
 
@@ -132,7 +132,7 @@ class GIL:
         self.switch_interval = DEFAULT_SWITCH_INTERVAL
         self.check_interval = DEFAULT_CHECK_INTERVAL
         self.scheduler: Scheduler | None = None  # set: the deterministic schedule
-        self.recorder: Any = None
+        self.recorder: Any = None  # Topic.GIL's deliver (pvm.vm.events); None: nobody listens
         self.reset()
 
     def reset(self) -> None:
@@ -155,7 +155,7 @@ class GIL:
     def emit(
         self, kind: EventKind, rec: ThreadRecord, reason: Reason | None = None, detail: str = ""
     ) -> None:
-        """Give the recorder one event (callers check self.recorder first)."""
+        """Publish one event on Topic.GIL (callers check self.recorder first)."""
         t = self.vclock if self.scheduler is not None else _perf_ns()
         self.recorder(GILEvent(kind, rec.number, rec.name, t, rec.instr, reason, detail))
 
@@ -545,10 +545,14 @@ def set_switch_interval(interval: float) -> None:
         sys.setswitchinterval(min(_host_interval[0], max(1e-5, interval / 20)))
 
 
-def set_recorder(recorder: Any) -> None:
-    """Install recorder(event) to receive every GIL event; None removes it."""
-    _gil.recorder = recorder
-    _gil.counting = recorder is not None or _gil.scheduler is not None
+def _gil_subscribers(deliver: Any) -> None:
+    """Topic.GIL's subscribers changed (pvm.vm.events): events go to deliver, or nowhere."""
+    _gil.recorder = deliver
+    _gil.counting = deliver is not None or _gil.scheduler is not None
+
+
+# Subscribe to events.Topic.GIL to receive every GIL event (docs/events.md).
+events.on_change(events.Topic.GIL, _gil_subscribers)
 
 
 # -- hooks the interpreter calls (GIL_HOOKS) ---------------------------------------------

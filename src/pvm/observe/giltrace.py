@@ -1,7 +1,7 @@
 """The GIL timeline: records the GIL's events and turns them into time slots, statistics and traces.
 
-What belongs here: the recorder `pvm gil` installs with `pvm.concurrency.gil.set_recorder`,
-the analysis of an event sequence (docs/gil-events.md is the whole interface with the GIL),
+What belongs here: the recorder `pvm gil` subscribes to `pvm.vm.events.Topic.GIL`, the
+analysis of an event sequence (docs/gil-events.md is the whole interface with the GIL),
 and the file exports (Chrome trace-event JSON, pvm's own JSON). What does not: printing
 tables (pvm.observe.render.giltables) and the command line (pvm.cli_gil).
 
@@ -33,6 +33,7 @@ from typing import Any
 
 from pvm import fileutil
 from pvm.concurrency.gil import EventKind, GILEvent, Reason
+from pvm.vm import events
 
 # RELEASE reasons that the thread did not choose: the other thread asked (new GIL) or the
 # legacy GIL's check-interval countdown ran out.
@@ -91,7 +92,12 @@ class Recorder:
         self.events: list[GILEvent] = []
         # The GIL calls this with its own lock held: a bound list.append is the quickest
         # thing that can be called there (docs/gil-events.md asks recorders to be quick).
+        # A lone subscriber is called directly (pvm.vm.events), so nothing is in between.
         self.record = self.events.append
+
+    def subscribe(self) -> events.Subscription:
+        """Start recording every GIL event; close the returned subscription to stop."""
+        return events.subscribe(events.Topic.GIL, self.record)
 
     def snapshot(self) -> list[GILEvent]:
         """Return the events recorded so far (daemon threads may still be adding more)."""

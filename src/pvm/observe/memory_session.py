@@ -1,4 +1,9 @@
-"""One `pvm memory` run: the observer that takes snapshots, the --refs trace and the GC report."""
+"""One `pvm memory` run: the observer that takes snapshots, the --refs trace and the GC report.
+
+The session hears the program's steps on pvm.vm.events.Topic.STEP and publishes each
+snapshot it takes on Topic.MEMORY; the report keeps them through a SnapshotLog, the
+subscriber that `pvm memory` (pvm.cli_memory) sets up.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pvm.observe.memory import SCHEMA_VERSION, Registry, Snapshotter, live_lasti, short_value
+from pvm.vm import events
 from pvm.vm.function import Function
 from pvm.vm.generator import Generator
-from pvm.vm import trace
 
 
 class TriggerKind(enum.Enum):
@@ -72,16 +77,37 @@ def display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
+class SnapshotLog:
+    """Keeps the snapshots published on Topic.MEMORY, in order, for the report."""
+
+    def __init__(self) -> None:
+        # Kept as text: see Registry (the collector does not count strings).
+        self.texts: list[str] = []
+
+    def record(self, snapshot: dict) -> None:
+        """Keep one snapshot (a Topic.MEMORY subscriber)."""
+        self.texts.append(json.dumps(snapshot))
+
+    def subscribe(self) -> events.Subscription:
+        """Start keeping every snapshot published; close the returned subscription to stop."""
+        return events.subscribe(events.Topic.MEMORY, self.record)
+
+    def snapshots(self) -> list[dict]:
+        """Return the snapshots kept so far, as the JSON document's dicts."""
+        return [json.loads(text) for text in self.texts]
+
+
 class Session:
-    """The observer of one run (pvm.vm.trace.observe) and what it recorded."""
+    """The observer of one run (a Topic.STEP subscriber) and what it recorded."""
 
     def __init__(self, options: Options) -> None:
         self.options = options
         self.registry = Registry()
         self.snapper = Snapshotter(self.registry, options.max_objects, options.show_all)
         self.main_file = os.path.realpath(options.path)
-        self.snapshots: list[dict] = []
+        self.snapshots_taken = 0  # published on Topic.MEMORY
         self.snapshots_dropped = 0
+        self._steps: events.Subscription | None = None
         self.steps = 0
         self.stopped_at_max_steps = False
         self.refs: list[dict] = []
@@ -106,12 +132,14 @@ class Session:
         """Start observing every thread, and the collector."""
         opts = self.options
         lines = bool(opts.refs or opts.every_line or opts.every_instruction or opts.at_lines)
-        trace.observe(self.event, opcodes=opts.every_instruction, lines=lines)
+        self._steps = events.subscribe(
+            events.Topic.STEP, self.event, opcodes=opts.every_instruction, lines=lines
+        )
         gc.callbacks.append(self._gc_callback)
 
     def stop(self) -> None:
         """Stop observing."""
-        trace.observe(None)
+        self._stop_steps()
         if self._gc_callback in gc.callbacks:
             gc.callbacks.remove(self._gc_callback)
 
@@ -132,10 +160,15 @@ class Session:
                     gc.enable()
         self.stop()
 
+    def _stop_steps(self) -> None:
+        if self._steps is not None:
+            self._steps.close()
+            self._steps = None
+
     # -- the observer ----------------------------------------------------------------
 
     def event(self, tstate: Any, frame: Any, event: str, index: int) -> bool | None:
-        """A step of the guest program: see pvm.vm.trace.observe (False: not this code again)."""
+        """A step of the guest program: see events.Topic.STEP (False: not this code again)."""
         if self._busy:
             return None
         with self._lock:
@@ -185,7 +218,7 @@ class Session:
             self.steps += 1
             if opts.max_steps is not None and self.steps > opts.max_steps:
                 self.stopped_at_max_steps = True
-                trace.observe(None)
+                self._stop_steps()
                 return None
             if opts.refs:
                 self._refs_step((tstate, frame, index))
@@ -229,19 +262,19 @@ class Session:
         return trigger
 
     def _take(self, trigger: dict, current: Any) -> None:
-        if len(self.snapshots) >= self.options.max_snapshots:
+        if self.snapshots_taken >= self.options.max_snapshots:
             self.snapshots_dropped += 1
             return
         snap = self.snapper.snapshot(trigger, current)
-        snap["index"] = len(self.snapshots)
+        snap["index"] = self.snapshots_taken
+        self.snapshots_taken += 1
         for thread in snap["threads"]:
             for f in thread["frames"]:
                 f["file"] = display_path(f["file"])
                 f.pop("_key", None)
         for c in snap["code_segment"]:
             c["file"] = display_path(c["file"])
-        # Kept as text: see Registry (the collector does not count strings).
-        self.snapshots.append(json.dumps(snap))
+        events.publish(events.Topic.MEMORY, snap)
 
     # -- the --refs trace ------------------------------------------------------------
 
@@ -398,8 +431,8 @@ class Session:
 
     # -- the report ------------------------------------------------------------------
 
-    def result(self, status: int, argv: list[str]) -> dict:
-        """Return everything recorded, as the JSON document of docs/memory-json.md."""
+    def result(self, status: int, argv: list[str], snapshots: list[dict]) -> dict:
+        """Return everything recorded, with snapshots, as the document of docs/memory-json.md."""
         opts = self.options
         doc: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
@@ -414,7 +447,7 @@ class Session:
                 "step": "instruction" if opts.every_instruction else "line",
                 "all": opts.show_all,
             },
-            "snapshots": [json.loads(text) for text in self.snapshots],
+            "snapshots": snapshots,
             "snapshots_left_out": self.snapshots_dropped,
             "steps": self.steps,
             "stopped_at_max_steps": self.stopped_at_max_steps,

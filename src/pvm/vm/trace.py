@@ -24,10 +24,11 @@ loop has no test for it.  How it works:
   point the frame reaches puts the trace point back.  Between two trace points a
   frame runs at full speed.
 * Switching a running frame (``f_trace`` set on it) happens at the eval breaker.
-* An internal observer (``observe``: pvm memory's step hook) rides on the same traced
-  form, for every thread, independently of the guest's own trace and profile
-  functions: it gets 'call', 'line', 'opcode' (when asked for) and 'return' steps with
-  pvm's own Frame and the instruction index, and runs no guest code.
+* An internal observer (``_observe``, for subscribers of ``pvm.vm.events.Topic.STEP``
+  such as pvm memory's step hook) rides on the same traced form, for every thread,
+  independently of the guest's own trace and profile functions: it gets 'call',
+  'line', 'opcode' (when asked for) and 'return' steps with pvm's own Frame and the
+  instruction index, and runs no guest code.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from typing import Any
 from pvm.bytecode import opcode as _op
 from pvm.bytecode.opcode import ArgKind
 from pvm.vm import decode as _decode
+from pvm.vm import events
 from pvm.vm.hooks import services
 from pvm.vm.threadstate import all_states, current
 
@@ -662,7 +664,7 @@ def getprofile() -> Any:
     return current().c_profilefunc
 
 
-def observe(observer: Any, opcodes: bool = False, lines: bool = True) -> None:
+def _observe(observer: Any, opcodes: bool = False, lines: bool = True) -> None:
     """Install the internal observer (None removes it): see the module docstring.
 
     With lines false it gets only 'call' events and frames run their plain form; an
@@ -675,6 +677,20 @@ def observe(observer: Any, opcodes: bool = False, lines: bool = True) -> None:
         OBSERVE_OPCODES[0] = bool(opcodes) and observer is not None
         OBSERVE_LINES[0] = bool(lines or opcodes)
         _set_tracing(observer is not None or bool(_ACTIVE), force=True)
+
+
+def _step_subscribers(deliver: Any) -> None:
+    """Topic.STEP's subscribers changed (pvm.vm.events): observe for them, or stop."""
+    subs = events.subscriptions(events.Topic.STEP)
+    _observe(
+        deliver,
+        opcodes=any(s.options.get("opcodes", False) for s in subs),
+        lines=any(s.options.get("lines", True) for s in subs),
+    )
+
+
+# Observers subscribe to events.Topic.STEP (options opcodes=, lines=: see _observe).
+events.on_change(events.Topic.STEP, _step_subscribers)
 
 
 def install(handlers: list) -> None:
