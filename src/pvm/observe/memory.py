@@ -127,9 +127,11 @@ def guest_module_dicts() -> list[tuple[str, dict]]:
 
     out = []
     seen = set()
-    main = sys.modules.get("__main__")
-    for name, module in [("__main__", main), *sorted(sys.modules.items(), key=_by_name)]:
-        d = getattr(module, "__dict__", None)
+    modules = sys.modules
+    # By name, not items(): a tuple per host module would add to the collector's count
+    # (freed tuples go to a free list uncounted), which the guest's gc.get_count() sees.
+    for name in ["__main__", *sorted(modules, key=str)]:
+        d = getattr(modules.get(name), "__dict__", None)
         if type(d) is not dict or id(d) in seen:
             continue
         if name != "__main__" and not isinstance(d.get("__loader__"), PvmLoader):
@@ -137,10 +139,6 @@ def guest_module_dicts() -> list[tuple[str, dict]]:
         seen.add(id(d))
         out.append((d.get("__name__", name), d))
     return out
-
-
-def _by_name(item: tuple) -> str:
-    return str(item[0])
 
 
 def _is_dunder(name: Any) -> bool:

@@ -346,6 +346,8 @@ class Session:
     def _gc_event(self, phase: str, info: dict) -> None:
         generation = info["generation"]
         if phase == "start":
+            # Read first: the bookkeeping below allocates too (as the collector counts).
+            counts_before = list(gc.get_count())
             guest = self._guest_modules()
             weak = {}
             for g in range(generation + 1):
@@ -371,7 +373,7 @@ class Session:
             self._collecting = {
                 "generation": generation,
                 "thresholds": list(gc.get_threshold()),
-                "counts_before": list(gc.get_count()),
+                "counts_before": counts_before,
                 "where": self._now_where(),
                 "finalizers": [],
             }
