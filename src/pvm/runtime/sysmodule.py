@@ -499,10 +499,17 @@ _HOST_GETSIGNAL = signal.getsignal
 _GUEST_HANDLERS: dict[int, tuple[Any, Any]] = {}  # signum -> (wrapper, guest handler)
 
 
-def _is_guest_callable(handler: Any) -> bool:
+def _is_guest_callable(func: Any) -> bool:
+    """Return whether func is a guest function, or a method bound to one.
+
+    Those get the guest's view of frames (a signal handler's frame, a trace function's
+    events); any other callable is host code and gets the host's.
+    """
     from pvm.vm.function import Function
 
-    return isinstance(handler, Function) or isinstance(getattr(handler, "__func__", None), Function)
+    if isinstance(func, types.MethodType):
+        func = func.__func__
+    return type(func) is Function
 
 
 def _unwrap_handler(handler: Any) -> Any:
@@ -539,14 +546,6 @@ def guest_aware_getsignal(signalnum: Any) -> Any:
 
 _HOST_SETTRACE = sys.settrace
 _HOST_SETPROFILE = sys.setprofile
-
-
-def _is_guest_callable(func: Any) -> bool:
-    from pvm.vm.function import Function
-
-    if isinstance(func, types.MethodType):
-        func = func.__func__
-    return type(func) is Function
 
 
 def guest_aware_settrace(function: Any, /) -> None:
