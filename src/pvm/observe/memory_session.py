@@ -17,7 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from pvm.observe.memory import SCHEMA_VERSION, Registry, Snapshotter, live_lasti, short_value
+from pvm.observe.heap import Registry, short_value
+from pvm.observe.memory import SCHEMA_VERSION, Snapshotter, live_lasti
 from pvm.vm import events
 from pvm.vm.function import Function
 from pvm.vm.generator import Generator
@@ -410,7 +411,7 @@ class Session:
         )
 
     def _guest_modules(self) -> frozenset:
-        from pvm.observe.memory import guest_module_dicts
+        from pvm.observe.heap import guest_module_dicts
 
         return frozenset(name for name, _d in guest_module_dicts())
 
