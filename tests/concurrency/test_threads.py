@@ -360,14 +360,17 @@ def step():
     return 1
 def work(n):
     global counter
+    ready.wait()  # all four run at once: none finishes before the next starts
     for _ in range(n):
         counter = counter + step() if sys.argv[1] == "call" else counter + 1
 def locked(n):
     global counter
+    ready.wait()
     for _ in range(n):
         with lock:
             counter = counter + step()
 lock = threading.Lock()
+ready = threading.Barrier(4)
 target = locked if sys.argv[2] == "lock" else work
 ts = [threading.Thread(target=target, args=(20000,)) for _ in range(4)]
 for t in ts:
