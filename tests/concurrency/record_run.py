@@ -18,7 +18,7 @@ from pvm import cli, concurrency
 from pvm.concurrency import gil
 from pvm.runtime import main as runtime_main
 from pvm.vm import events as vm_events
-from pvm.vm import interpreter
+from pvm.vm import hooks
 
 
 def main(argv: list[str]) -> int:
@@ -41,7 +41,8 @@ def main(argv: list[str]) -> int:
             if rec is not None:
                 events.append(("CHECK", rec.number, g.holder is rec))
 
-        interpreter.BREAKER_HOOKS.append(check_hook)
+        # With a subscriber the GIL counts ticks: its bit stays set for the whole run.
+        hooks.add_breaker_handler(hooks.Request.GIL_DROP_REQUEST, check_hook)
     status = runtime_main.run_path(request.target, request.argv)
     if subscription is not None:
         subscription.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from pvm.compiler import compile_source
-from pvm.vm import interpreter, threadstate
+from pvm.vm import hooks, threadstate
 from pvm.vm.interpreter import run_code
 
 
@@ -17,19 +17,21 @@ def _run(source: str) -> dict:
 
 def test_eval_breaker_hook_runs_at_back_edges_and_calls():
     seen = []
+    bit = hooks.Request.TRACE_SWITCH  # (no thread traces: tracing's own handler does nothing)
 
     def hook(tstate, frame):
         seen.append((frame.f_code.co_name, frame.f_lineno))
-        interpreter.EVAL_BREAKER[0] = 0  # done: stop asking
+        hooks.clear(bit)  # done: stop asking
 
-    interpreter.BREAKER_HOOKS.append(hook)
+    hooks.add_breaker_handler(bit, hook)
     try:
-        interpreter.EVAL_BREAKER[0] = 1
+        hooks.request(bit)
         _run("def f():\n    for i in range(3):\n        pass\nf()\n")
     finally:
-        interpreter.BREAKER_HOOKS.remove(hook)
-        interpreter.EVAL_BREAKER[0] = 0
+        hooks.remove_breaker_handler(bit, hook)
+        hooks.clear(bit)
     assert len(seen) == 1
+    assert hooks.EVAL_BREAKER[0] == 0
 
 
 def test_each_thread_has_its_own_frame_stack():

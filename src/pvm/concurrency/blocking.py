@@ -29,8 +29,8 @@ from collections.abc import Callable
 from typing import Any
 
 from pvm.concurrency import gil as _gilmod
+from pvm.vm.hooks import GIL_ON
 from pvm.vm.threadstate import current
-from pvm.vm.vmstate import GIL_ON
 
 _real_lock = _thread.allocate_lock
 _RealLockType = _thread.LockType

@@ -1,15 +1,16 @@
 """pvm's Global Interpreter Lock: CPython's new GIL as a baton hand-off, plus legacy and off.
 
 What belongs here: the GIL object and its policies, the events it emits
-(docs/gil-events.md), and the hooks the interpreter calls (pvm.vm.vmstate.GIL_HOOKS,
-the eval breaker).  What does not: which native calls block and the lock types that
+(docs/gil-events.md), and the hooks the interpreter calls (installed with
+pvm.vm.hooks.install_gil; the eval breaker's GIL_DROP_REQUEST bit, which only this
+module sets and clears).  What does not: which native calls block and the lock types that
 release the GIL (pvm.concurrency.blocking), the deterministic schedule's choices
 (pvm.concurrency.schedule), recording and showing events (pvm.observe).
 
 The new GIL (policy NEW) as a baton hand-off.  Each thread has a private host lock, its
 baton, kept locked while the thread is not running; the waiters form a FIFO queue:
 
-    holder runs --- waiter times out (switch interval) ---> drop request, EVAL_BREAKER on
+    holder runs --- waiter times out (switch interval) ---> drop request, breaker bit on
         ^                                                         |
         |                                  holder's next check (call, backward jump)
         |                                                         v
@@ -36,9 +37,9 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from pvm.concurrency.schedule import Scheduler
-from pvm.vm import decode, events, handlers, hooks, interpreter
+from pvm.vm import events, hooks
+from pvm.vm.hooks import GIL_ON, Request
 from pvm.vm.threadstate import ThreadState, current
-from pvm.vm.vmstate import GIL_HOOKS, GIL_ON
 
 _real_lock = _thread.allocate_lock
 _perf_ns = time.perf_counter_ns
@@ -228,7 +229,7 @@ class GIL:
                 if self.recorder is not None:
                     self.emit(EventKind.REQUEST, rec)
             if self.scheduler is None and self.policy is GILPolicy.LEGACY:
-                interpreter.EVAL_BREAKER[0] = 1  # the holder counts ticks while some wait
+                hooks.request(_DROP)  # the holder counts ticks while some wait
         self._wait(rec)
 
     def _wait(self, rec: ThreadRecord) -> None:
@@ -254,7 +255,7 @@ class GIL:
                     elif wait > 0.0:
                         if not self.clock_watch:  # already within it: the holder watches now
                             self.clock_watch = True
-                            interpreter.EVAL_BREAKER[0] = 1
+                            hooks.request(_DROP)
                     elif self.drop_request:
                         # Past the deadline and asked: the hand-off wakes this thread; wake
                         # now and then only to steal from a holder in a native call.
@@ -289,13 +290,13 @@ class GIL:
                 )
                 if now < self.deadline:
                     self.clock_watch = True
-                    interpreter.EVAL_BREAKER[0] = 1
+                    hooks.request(_DROP)
                     continue
                 if self._steal(rec):
                     break
                 if not self.drop_request:
                     self.drop_request = True
-                    interpreter.EVAL_BREAKER[0] = 1
+                    hooks.request(_DROP)
                     if self.recorder is not None:
                         self.emit(EventKind.DROP_REQUEST, rec)
         with self.mutex:
@@ -360,7 +361,7 @@ class GIL:
         if waiters and self.switch_interval <= self.late:
             # No waiter can wake in time for so short an interval: the holder watches.
             self.clock_watch = True
-            interpreter.EVAL_BREAKER[0] = 1
+            hooks.request(_DROP)
         nxt.baton.release()
 
     def release(self, rec: ThreadRecord, reason: Reason, detail: str = "") -> None:
@@ -470,18 +471,12 @@ class GIL:
         if not (self.counting or self.drop_request or self.clock_watch) and not (
             self.waiters and self.policy is GILPolicy.LEGACY
         ):
-            _clear_breaker()
+            hooks.clear(_DROP)
 
 
-def _clear_breaker() -> None:
-    """Turn the eval breaker off unless another hook (tracing) still needs it."""
-    hooks = interpreter.BREAKER_HOOKS
-    if len(hooks) > 1:
-        from pvm.vm.threadstate import _states
-
-        if any(s.tr_pending for s in list(_states.values())):
-            return
-    interpreter.EVAL_BREAKER[0] = 0
+# This module's bit of the eval breaker: set while the GIL wants the holder's check
+# points; breaker_hook runs at each of them then (registered below).
+_DROP = Request.GIL_DROP_REQUEST
 
 
 def _call_name(func: Any) -> str:
@@ -555,7 +550,7 @@ def _gil_subscribers(deliver: Any) -> None:
 events.on_change(events.Topic.GIL, _gil_subscribers)
 
 
-# -- hooks the interpreter calls (GIL_HOOKS) ---------------------------------------------
+# -- hooks the interpreter calls (pvm.vm.hooks.gil, installed by engage) ----------------
 
 
 def _record_for(tstate: ThreadState) -> ThreadRecord:
@@ -567,7 +562,7 @@ def _record_for(tstate: ThreadState) -> ThreadRecord:
 
 
 def enter(tstate: ThreadState) -> None:
-    """Host code is about to run guest code on this thread: hold the GIL (GIL_HOOKS[1])."""
+    """Host code is about to run guest code on this thread: hold the GIL (hooks.gil.enter)."""
     rec = tstate.gil
     if rec is None or rec.exited:
         rec = _record_for(tstate)
@@ -585,7 +580,7 @@ def enter(tstate: ThreadState) -> None:
 
 
 def leave(tstate: ThreadState) -> None:
-    """The thread returns to host code: its GIL may be stolen while there (GIL_HOOKS[2])."""
+    """The thread returns to host code: its GIL may be stolen while there (gil.leave)."""
     rec = tstate.gil
     if rec is not None and _gil.holder is rec and not rec.nat:
         rec.native = None
@@ -593,14 +588,14 @@ def leave(tstate: ThreadState) -> None:
 
 
 def exit_thread(tstate: ThreadState) -> None:
-    """The thread will run no more guest code (GIL_HOOKS[3])."""
+    """The thread will run no more guest code (hooks.gil.exit_thread)."""
     rec = tstate.gil
     if rec is not None:
         _gil.exit_thread(rec)
 
 
 def claim(tstate: ThreadState) -> None:
-    """A native call that turned the GIL on returns to guest code: hold it (GIL_HOOKS[4])."""
+    """A native call that turned the GIL on returns to guest code: hold it (hooks.gil.claim)."""
     rec = tstate.gil
     if rec is not None and rec.nat:
         try:
@@ -610,7 +605,7 @@ def claim(tstate: ThreadState) -> None:
 
 
 def native_call(tstate: ThreadState, func: Any, args: Any, kwargs: Any) -> Any:
-    """Call a native callable from guest code (GIL_HOOKS[0])."""
+    """Call a native callable from guest code (hooks.gil.native_call)."""
     rec = tstate.gil
     if rec is None:
         return func(*args, **kwargs) if kwargs else func(*args)
@@ -637,15 +632,15 @@ def native_call(tstate: ThreadState, func: Any, args: Any, kwargs: Any) -> Any:
 # between the read and the write of `counter += 1`.  pvm's check points are calls and
 # backward jumps only; under the legacy policy a store to a global is one too, so that
 # the classic lost update shows (the value to store is computed, the thread switches,
-# another thread stores, then this one overwrites it).
-_STORE_GLOBAL = next(n for n, name in decode.names.items() if name == "STORE_GLOBAL")
-_plain_store_global = handlers.HANDLERS[_STORE_GLOBAL]
+# another thread stores, then this one overwrites it).  The override is in force while
+# the legacy GIL is engaged (pvm.vm.hooks.override_handler).
+_store_global: list = [None]  # the HandlerOverride, while engaged
 
 
 def _legacy_store_global(frame: Any, stack: list, arg: str) -> None:
-    if interpreter.EVAL_BREAKER[0]:
+    if hooks.requested(_DROP):
         _gil.breaker_hook(current(), frame)
-    _plain_store_global(frame, stack, arg)
+    _store_global[0].previous(frame, stack, arg)
 
 
 def engage(thread: Any = None) -> None:
@@ -663,34 +658,33 @@ def engage(thread: Any = None) -> None:
                 _gil.emit(EventKind.ACQUIRE, rec)
         if _gil.holder is rec and not rec.nat:
             # The caller is in native code (it starts a thread, or guest code has not
-            # begun): stealable until it returns to guest code (GIL_HOOKS[4] or [1]).
+            # begun): stealable until it returns to guest code (gil.claim or gil.enter).
             rec.native = None
             rec.nat.append(None)
-    hooks = interpreter.BREAKER_HOOKS
-    if _gil.breaker_hook not in hooks:
-        hooks.append(_gil.breaker_hook)
+    hooks.add_breaker_handler(_DROP, _gil.breaker_hook)
     if _gil.counting:
-        interpreter.EVAL_BREAKER[0] = 1
-    GIL_HOOKS[:] = [native_call, enter, leave, exit_thread, claim]
+        hooks.request(_DROP)
     if _gil.policy is GILPolicy.LEGACY and _gil.scheduler is None:
-        handlers.HANDLERS[_STORE_GLOBAL] = _legacy_store_global
+        _store_global[0] = hooks.override_handler("STORE_GLOBAL", _legacy_store_global)
     # A waiter whose switch interval expires needs the host's GIL to set its drop
     # request; with the host's own 5 ms interval it would wait up to that much longer.
     _host_interval[0] = sys.getswitchinterval()
     sys.setswitchinterval(min(_host_interval[0], max(1e-5, _gil.switch_interval / 20)))
-    GIL_ON[0] = 1
+    hooks.install_gil(
+        native_call=native_call, enter=enter, leave=leave, exit_thread=exit_thread, claim=claim
+    )
 
 
 def disengage() -> None:
     """Stop managing threads (the run is over) and forget them."""
     if GIL_ON[0]:
         sys.setswitchinterval(_host_interval[0])
-    GIL_ON[0] = 0
-    handlers.HANDLERS[_STORE_GLOBAL] = _plain_store_global
-    hooks = interpreter.BREAKER_HOOKS
-    if _gil.breaker_hook in hooks:
-        hooks.remove(_gil.breaker_hook)
-    _clear_breaker()
+    hooks.uninstall_gil()
+    if _store_global[0] is not None:
+        _store_global[0].restore()
+        _store_global[0] = None
+    hooks.remove_breaker_handler(_DROP, _gil.breaker_hook)
+    hooks.clear(_DROP)
     _gil.reset()
     for state in list(_states_snapshot()):
         state.gil = None
@@ -705,4 +699,4 @@ def _states_snapshot() -> list:
 hooks.provide(get_switch_interval=get_switch_interval, set_switch_interval=set_switch_interval)
 
 # Last: pvm.concurrency.blocking imports this module.
-from pvm.concurrency import blocking
+from pvm.concurrency import blocking  # noqa: E402

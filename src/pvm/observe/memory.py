@@ -9,7 +9,6 @@ references (pvm.observe.heap); when snapshots are taken and where they go
 
 from __future__ import annotations
 
-import sys
 import weakref
 from typing import Any
 
@@ -23,6 +22,7 @@ from pvm.observe.heap import (
     is_dunder,
     short_value,
 )
+from pvm.vm import hooks
 from pvm.vm.function import Function
 from pvm.vm.null import NULL
 from pvm.vm.threadstate import all_states
@@ -72,30 +72,8 @@ def thread_frames(
 
 
 def live_lasti(frame: Any) -> int:
-    """Return a running frame's instruction index (Frame.live_lasti), making no garbage.
-
-    sys._current_frames() in a function makes a cycle (this host frame -> the dict ->
-    this host frame): the dict is cleared before returning, so that the guest's
-    gc.collect() finds nothing of ours.
-    """
-    from pvm.vm import interpreter
-
-    run_code = interpreter._run.__code__
-    threads = sys._current_frames()
-    try:
-        for host in threads.values():
-            while host is not None:
-                if host.f_code is run_code:
-                    local = host.f_locals  # a snapshot CPython 3.11 keeps on the frame:
-                    inner, pc = local.get("frame"), local.get("pc")
-                    local.clear()  # cleared, it keeps no guest object alive
-                    if inner is frame and isinstance(pc, int):
-                        return pc - 1
-                host = host.f_back
-        return frame.f_lasti
-    finally:
-        threads.clear()
-        host = local = inner = None
+    """Return a running frame's instruction index, making no garbage (hooks.live_index)."""
+    return hooks.live_index(frame)
 
 
 def _main_first(tstate: Any) -> tuple:

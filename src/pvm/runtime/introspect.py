@@ -43,6 +43,7 @@ from typing import Any
 
 from pvm.bytecode import dis as pvm_dis
 from pvm.bytecode.code import CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CodeObject
+from pvm.vm import hooks
 
 _PVM_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
@@ -335,7 +336,7 @@ Bytecode.__doc__ = _HOST_BYTECODE.__doc__
 # -- the caller of a guest frame, host frames included ---------------------------------
 #
 # A guest function calling a guest function stays in one run of pvm's loop (one host
-# frame of interpreter._run, whose local ``frame`` is the run's innermost guest frame).
+# frame of interpreter._run, whose innermost guest frame pvm.vm.hooks.loop_runs gives).
 # A new run starts where host code calls guest code: a thread's target, an asyncio
 # callback, a host library calling back, an import. CPython's f_back of the first
 # guest frame of such a run is the host code that called it, so the view goes there:
@@ -358,14 +359,12 @@ def logical_back(frame: Any) -> Any:
     """Return CPython's f_back of a guest frame: its guest caller, or a view of the host
     code that called it, or None."""
     from pvm.runtime.sysmodule import HostFrame, guest_frame
-    from pvm.vm import interpreter
 
     back = frame.f_back
     if back is not None and _in_single_run(frame):
         return guest_frame(back)
-    run_code = interpreter._run.__code__
     for top in sys._current_frames().values():
-        runs = _runs(top, run_code)
+        runs = _runs(top)
         if not runs:
             continue
         if back is not None:
@@ -405,15 +404,9 @@ def _is_pvm(host_frame: Any) -> bool:
     return host_frame.f_code.co_filename.startswith(_PVM_DIR)
 
 
-def _runs(top: Any, run_code: Any) -> list[tuple[Any, Any]]:
+def _runs(top: Any) -> list[tuple[Any, Any]]:
     """Return (host frame, innermost guest frame) of each run of the loop, innermost first."""
-    runs = []
-    host = top
-    while host is not None:
-        if host.f_code is run_code:
-            runs.append((host, host.f_locals.get("frame")))
-        host = host.f_back
-    return runs
+    return [(run.host, run.frame) for run in hooks.loop_runs(top)]
 
 
 def _caller_view(host: Any, stop: Any, back: Any) -> Any:

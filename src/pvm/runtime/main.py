@@ -30,8 +30,7 @@ from typing import Any, NoReturn
 
 from pvm.runtime import importer, introspect, source, sysmodule
 from pvm.runtime import traceback as pvm_traceback
-from pvm.vm import threadstate
-from pvm.vm.vmstate import GIL_HOOKS, GIL_ON
+from pvm.vm import hooks, threadstate
 
 # Frames CPython's traceback shows above the module when it runs `-m` (Lib/runpy.py
 # as frozen in 3.11.7): running the code, and importing the parent package.
@@ -354,8 +353,8 @@ class _GuestProcess:
         atexit._run_exitfuncs()
         if not _flush_std_files():  # Py_FinalizeEx failing makes the status 120
             status = _FLUSH_FAILED
-        if GIL_ON[0]:  # the main thread gives pvm's GIL up for good
-            GIL_HOOKS[3](threadstate.current())
+        if hooks.GIL_ON[0]:  # the main thread gives pvm's GIL up for good
+            hooks.gil.exit_thread(threadstate.current())
         return status
 
 

@@ -12,7 +12,7 @@ The path an instruction takes, with the file to read for each step:
                                      imports and match; support.py shared lookups
   4. frames and     frame.py         Frame: f_code, f_back, f_lasti, fast, cells, stack
      threads        threadstate.py   ThreadState: innermost frame, handled exception
-                    vmstate.py       VM (recursion limits, builtins), GIL_ON/GIL_HOOKS
+                    vmstate.py       VM (recursion limits, builtins)
   5. guest objects  function.py      Function and argument binding
                     generator.py     generators, coroutines, async generators
                     classes.py       __build_class__, zero-argument super()

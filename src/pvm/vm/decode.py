@@ -19,29 +19,34 @@ from pvm.bytecode import opcode as _op
 from pvm.bytecode.code import CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CodeObject
 from pvm.bytecode.opcode import ArgKind
 
-# Internal operation numbers.  The dispatch loop tests these as literal ints, hottest
-# first, in groups of 20 (0-19, 20-39, 40-59); the rest go through the handler table.
+# Internal operation numbers.  The dispatch loop tests these as literal ints in an
+# if-tree, hottest first: 0-15 in a balanced binary tree (four tests each), 16-53 in
+# groups of 8 (a range test, then a chain of equality tests); the rest go through the
+# handler table (interpreter.py explains why, above _run).
 # Names in lower case are superinstructions that the decoder fuses from common pairs:
 # the second instruction of a pair stays in place, so a jump to it still works.
 # Keep this list, the loop's branches (interpreter.py) and handlers.py in step.
 INLINE = [
-    # 0-19
+    # 0-7, 8-15: the balanced tree
     "LOAD_FAST", "load_fast_load_fast", "load_fast_load_const", "STORE_FAST",
     "LOAD_CONST", "LOAD_GLOBAL", "BINARY_OP", "LOAD_ATTR",
     "compare_op_pop_jump_if_false", "CALL", "PUSH_NULL", "LOAD_METHOD",
     "POP_TOP", "RETURN_VALUE", "JUMP_BACKWARD", "FOR_ITER",
+    # 16-23
     "store_fast_load_fast", "POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE", "COMPARE_OP",
-    # 20-39
     "JUMP_FORWARD", "STORE_ATTR", "BINARY_SUBSCR", "LOAD_DEREF",
-    "IS_OP", "CONTAINS_OP", "LOAD_NAME", "STORE_NAME",
+    # 24-31 (27 and 28 share one call path)
+    "IS_OP", "CONTAINS_OP", "LOAD_NAME", "CALL_FUNCTION_EX",
     "CALL_KW", "COPY", "SWAP", "STORE_SUBSCR",
+    # 32-39
     "BUILD_TUPLE", "LOAD_FAST_CHECK", "STORE_DEREF", "UNPACK_SEQUENCE",
     "compare_op_pop_jump_if_true", "POP_JUMP_IF_NONE", "POP_JUMP_IF_NOT_NONE", "GET_ITER",
-    # 40-53
+    # 40-46
     "JUMP_IF_FALSE_OR_POP", "JUMP_IF_TRUE_OR_POP", "LIST_APPEND", "YIELD_VALUE",
-    "SEND", "RAISE_VARARGS", "RERAISE", "PUSH_EXC_INFO",
-    "POP_EXCEPT", "CALL_FUNCTION_EX", "JUMP_BACKWARD_NO_INTERRUPT", "NOP",
-    "END_ASYNC_FOR", "BUILD_LIST",
+    "SEND", "RAISE_VARARGS", "RERAISE",
+    # 47-53
+    "PUSH_EXC_INFO", "POP_EXCEPT", "STORE_NAME", "JUMP_BACKWARD_NO_INTERRUPT",
+    "NOP", "END_ASYNC_FOR", "BUILD_LIST",
 ]  # fmt: skip
 FIRST_TABLE_OP = len(INLINE)
 assert FIRST_TABLE_OP == 54

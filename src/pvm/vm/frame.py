@@ -9,10 +9,10 @@ pvm.vm.hooks), running a frame (pvm.vm.interpreter), the thread's frame stack to
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from pvm.bytecode.code import CodeObject
+from pvm.vm import hooks
 from pvm.vm.decode import decode
 from pvm.vm.null import NULL
 
@@ -101,26 +101,10 @@ class Frame:
 
         The loop keeps a running frame's position in a local and writes f_lasti only at
         calls, exceptions and yields, so that reading it costs nothing per instruction.
-        This looks the local up in the host frame of the run executing this frame; it
-        is meant for introspection (f_lineno, sys._getframe()), not for hot paths.
+        This asks the run executing this frame (pvm.vm.hooks.live_index); it is meant
+        for introspection (f_lineno, sys._getframe()), not for hot paths.
         """
-        run_code = _run_code()
-        threads = sys._current_frames()
-        try:
-            for host in threads.values():
-                while host is not None:
-                    if host.f_code is run_code:
-                        # CPython 3.11 keeps this snapshot on the running host frame:
-                        # cleared, it keeps no guest object alive (__del__ timing).
-                        local = host.f_locals
-                        frame, pc = local.get("frame"), local.get("pc")
-                        local.clear()
-                        if frame is self and isinstance(pc, int):
-                            return pc - 1
-                    host = host.f_back
-            return self.f_lasti
-        finally:
-            threads.clear()  # it holds this host frame: no cycle left for the collector
+        return hooks.live_index(self)
 
     def locals_dict(self) -> dict:
         """Return a dict snapshot of fast locals and cells, as CPython's frame.f_locals."""
@@ -170,9 +154,3 @@ def _stack_of_current_thread() -> list:
         frames.append(frame)
         frame = frame.f_back
     return frames
-
-
-def _run_code() -> Any:
-    from pvm.vm import interpreter
-
-    return interpreter._run.__code__

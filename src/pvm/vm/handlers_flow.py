@@ -13,10 +13,10 @@ from typing import Any
 
 from pvm.vm import guesttb as _guesttb
 from pvm.vm.frame import Frame
-from pvm.vm.hooks import services
+from pvm.vm.hooks import GIL_ON, services
+from pvm.vm.hooks import gil as _gil
 from pvm.vm.null import NULL
 from pvm.vm.support import lookup_special, tp_name
-from pvm.vm.vmstate import GIL_HOOKS, GIL_ON
 
 # -- generators and coroutines ---------------------------------------------------------
 
@@ -289,13 +289,13 @@ def BEFORE_WITH(frame: Frame, stack: list, arg: int) -> None:
     if GIL_ON[0]:  # entering may block (a lock): the GIL's native-call path
         from pvm.vm.threadstate import current
 
-        stack.append(GIL_HOOKS[0](current(), enter, (), None))
+        stack.append(_gil.native_call(current(), enter, (), None))
     else:
         stack.append(enter())
         if GIL_ON[0]:  # entering started a thread: the GIL is on
             from pvm.vm.threadstate import current
 
-            GIL_HOOKS[4](current())
+            _gil.claim(current())
 
 
 def WITH_EXCEPT_START(frame: Frame, stack: list, arg: int) -> None:

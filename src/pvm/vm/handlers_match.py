@@ -11,8 +11,9 @@ import sys
 from typing import Any
 
 from pvm.vm.frame import Frame
+from pvm.vm.hooks import GIL_ON
+from pvm.vm.hooks import gil as _gil
 from pvm.vm.null import NULL
-from pvm.vm.vmstate import GIL_HOOKS, GIL_ON
 
 # -- imports ---------------------------------------------------------------------------
 
@@ -27,13 +28,13 @@ def IMPORT_NAME(frame: Frame, stack: list, arg: str) -> None:
         from pvm.vm.threadstate import current
 
         args = (arg, frame.f_globals, frame.f_locals, fromlist, level)
-        stack[-1] = GIL_HOOKS[0](current(), imp, args, None)
+        stack[-1] = _gil.native_call(current(), imp, args, None)
     else:
         stack[-1] = imp(arg, frame.f_globals, frame.f_locals, fromlist, level)
         if GIL_ON[0]:  # the import started a thread: the GIL is on
             from pvm.vm.threadstate import current
 
-            GIL_HOOKS[4](current())
+            _gil.claim(current())
 
 
 def IMPORT_FROM(frame: Frame, stack: list, arg: str) -> None:

@@ -5,19 +5,26 @@ for guest-to-guest calls, the eval-breaker check), ``_unwind`` (exception dispat
 through the exception table), and the host entry points ``run_frame``,
 ``call_function`` and ``run_code``.  What does not: decoding (pvm.vm.decode), the
 handlers of table operations (pvm.vm.handlers*), frames and thread state
-(pvm.vm.frame, pvm.vm.threadstate), process settings and the GIL hooks' slots
-(pvm.vm.vmstate), tracing (pvm.vm.trace), the GIL itself (pvm.concurrency.gil).
+(pvm.vm.frame, pvm.vm.threadstate), process settings (pvm.vm.vmstate), the
+eval-breaker bits, GIL hooks and handler overrides that layers above plug in
+(pvm.vm.hooks), tracing (pvm.vm.trace), the GIL itself (pvm.concurrency.gil).
+``loop_runs`` and ``live_index`` are here, next to the loop, because they read its
+local variables by name: nothing else may (pvm.vm.hooks exposes them).
 """
 
 from __future__ import annotations
 
 import types
+from enum import IntEnum
+from sys import _current_frames
 from typing import Any
 
 from pvm.bytecode.code import CodeObject
+from pvm.vm import decode as _decode
 from pvm.vm import function as _function
 from pvm.vm import guesttb as _guesttb
 from pvm.vm import handlers as _handlers
+from pvm.vm import hooks as _hooks
 from pvm.vm import trace as _trace
 from pvm.vm.decode import KIND_UNOPTIMIZED, decode
 from pvm.vm.frame import Frame
@@ -27,8 +34,6 @@ from pvm.vm.null import NULL
 from pvm.vm.threadstate import current
 from pvm.vm.vmstate import (  # noqa: F401  (re-exported: the documented interpreter API)
     _NEST,
-    GIL_HOOKS,
-    GIL_ON,
     HOST_MARGIN,
     VM,
     _nested_entry,
@@ -45,19 +50,33 @@ _Switch = _trace.Switch
 _NOCELLS: tuple = ()
 
 
-# -- the eval breaker ------------------------------------------------------------------
-#
-# EVAL_BREAKER[0] is tested at every JUMP_BACKWARD and every CALL, and at nothing
-# else.  Set it to a true value to make threads call each function in BREAKER_HOOKS
-# as hook(tstate, frame) at their next check point (GIL drop requests, signals,
-# observers); a hook that is done clears the flag.  HOOK POINT for pvm.concurrency.
-EVAL_BREAKER = [0]
-BREAKER_HOOKS: list = []
+# The eval breaker: the loop tests hooks.EVAL_BREAKER[0] at every JUMP_BACKWARD and
+# every call, and when it is up runs the handlers of the request bits that are set
+# (pvm.vm.hooks: one bit per reason, each with one owner).
+_eval_breaker = _hooks.handle_requests
+_gil = _hooks.gil
+_GIL_ON = _hooks.GIL_ON
+
+# Operation numbers the loop's cold paths name (the if-tree itself uses literals, each
+# with its name in a comment: tests/vm/test_loop_constants.py checks both against
+# decode.INLINE).
+CALL = _decode.INLINE.index("CALL")
+CALL_KW = _decode.INLINE.index("CALL_KW")
+CALL_FUNCTION_EX = _decode.INLINE.index("CALL_FUNCTION_EX")
 
 
-def _eval_breaker(tstate: Any, frame: Frame) -> None:
-    for hook in BREAKER_HOOKS:
-        hook(tstate, frame)
+class RaiseMode(IntEnum):
+    """How the loop's except clause treats the exception it caught."""
+
+    # Raised by an instruction or the host code it called: chain it to the handled
+    # exception if it is not chained yet; add a traceback entry.
+    FRESH = 0
+    # Re-raised (RERAISE, bare raise, END_ASYNC_FOR): no entry, and undo what the
+    # host's raise changed (context, __traceback__), so that except* can tell a
+    # re-raised exception by its metadata.
+    RERAISED = 1
+    # A guest raise statement, or thrown in: context as computed; add an entry.
+    RAISED = 2
 
 
 # -- exceptions ------------------------------------------------------------------------
@@ -141,6 +160,35 @@ def _unwind(
 
 
 # -- the dispatch loop -----------------------------------------------------------------
+#
+# Why an if-tree over decoded (op, arg) pairs, and not a table of handler functions:
+# on the host a Python function call costs more than the integer compares that find
+# an operation in a binary tree.  Measured on CPython 3.11 (a loop of 16 one-line
+# operations): the tree adds about 22 ns per instruction to the bare loop, a table
+# of functions about 30 ns -- and a table handler cannot touch the loop's locals, so
+# jumps, calls and returns would cost it a result to test as well.  So the hottest
+# operations (decode.INLINE, numbered hottest first) are written out here:
+#
+#   op < 8 ... op < 16      0-15: a balanced tree, every one reached in 4 tests
+#   op < 24, < 32, < 40     16-39: a range test per group of 8, then a chain of ==
+#   op < 47, < 54           40-53: two groups of 7
+#   else                    the rest: handlers[op](frame, stack, arg) (pvm.vm.handlers)
+#
+# What the loop keeps in locals while it runs a frame (written back to the frame only
+# at calls, exceptions and yields; loop_runs() below reads them for introspection):
+#
+#   frame  the Frame being run         instrs  frame.instrs: [(op, arg), ...]
+#   pc     index of the next (op, arg) fast    frame.fast (the local variables)
+#   stack  frame.stack, push/pop its   cells   frame.cells
+#          bound append/pop            glob, bltn  frame.f_globals, frame.f_builtins
+#   saved  one tuple of these locals per caller this run pushed, innermost last:
+#          (instrs, fast, stack, push, pop, cells, glob, bltn, ctor-or-generator)
+#
+# Pushing a guest frame: CALL writes Frame.__init__ out inline and switches the
+# locals itself (it is the hottest call path: the constructor would add a call, and
+# reloading the locals from the new frame nine attribute reads, to every call);
+# CALL_KW and CALL_FUNCTION_EX share one path that builds the Frame and reloads
+# (``break``); host code enters through run_frame, which call_function uses too.
 
 
 def _run(
@@ -150,7 +198,7 @@ def _run(
     # Constants bound once as defaults: cheaper per run than assigning them (generators
     # enter this function at every resume).
     vm: VM = _vm,
-    breaker: list = EVAL_BREAKER,
+    breaker: list = _hooks.EVAL_BREAKER,
     handlers: list = _handlers.HANDLERS,
     _getattr: Any = getattr,
     _setattr: Any = setattr,
@@ -165,8 +213,15 @@ def _run(
     _new: Any = object.__new__,
     _Generator: Any = Generator,
     _object_new: Any = object.__new__,
-    gil_on: list = GIL_ON,
-    gil_hooks: list = GIL_HOOKS,
+    # The GIL's flag and the two hooks the loop calls (pvm.vm.hooks: a list slot read).
+    gil_on: list = _hooks.GIL_ON,
+    gil_native_call: list = _hooks.GIL_NATIVE_CALL,
+    gil_claim: list = _hooks.GIL_CLAIM,
+    # Names for the cold paths' numbers, bound here so that naming them costs nothing.
+    _FRESH: int = RaiseMode.FRESH,
+    _RERAISED: int = RaiseMode.RERAISED,
+    _RAISED: int = RaiseMode.RAISED,
+    _CALL_OPS: frozenset = frozenset((CALL, CALL_KW, CALL_FUNCTION_EX)),
 ) -> Any:
     """Run frame (already on tstate's stack) until it returns or yields; return the value.
 
@@ -178,7 +233,7 @@ def _run(
     """
     entry = frame
     ctor = NULL  # the instance a class call made, while its __init__ frame is being pushed
-    mode = 0  # how the except clause treats the exception: see there
+    mode = _FRESH  # how the except clause treats the exception (RaiseMode)
     want_ctx = want_tb = reraise_lasti = None
     # The loop's locals for each frame this run pushed, innermost last: a return
     # restores its caller's from here instead of reloading them from the frame.
@@ -204,13 +259,13 @@ def _run(
                     chain_context(exc, tstate.exc)
                 if tstate.c_tracefunc is not None or tstate.c_profilefunc is not None:
                     _trace.throw_entry(tstate, frame)
-                want_ctx, mode = exc.__context__, 2
+                want_ctx, mode = exc.__context__, _RAISED
                 raise exc
             while True:
                 op, arg = instrs[pc]
                 pc += 1
-                # A binary tree over the hottest operation numbers (see decode.INLINE):
-                # every one of 0-15 is reached in four tests.
+                # The if-tree (see above the function): literals, each named in a
+                # comment (tests/vm/test_loop_constants.py checks them).
                 if op < 8:
                     if op < 4:
                         if op < 2:
@@ -328,11 +383,11 @@ def _run(
                             elif args and type(args[0]) is _Function:
                                 args = _handlers.host_function_arguments(func, args)
                             if gil_on[0]:
-                                push(gil_hooks[0](tstate, func, args, None))
+                                push(gil_native_call[0](tstate, func, args, None))
                             else:
                                 push(func(*args))
                                 if gil_on[0]:  # the call started a thread: the GIL is on
-                                    gil_hooks[4](tstate)
+                                    gil_claim[0](tstate)
                             args = func = None  # the callee may expect its arguments to die
                         elif op == 10:  # PUSH_NULL
                             push(NULL)
@@ -466,23 +521,31 @@ def _run(
                             push(glob[arg])
                         else:
                             push(_handlers.load_name(frame, arg))
-                    elif op == 27:  # STORE_NAME
-                        frame.f_locals[arg] = pop()
-                    elif op == 28:  # CALL_KW
+                    elif op < 29:  # 27: CALL_FUNCTION_EX, 28: CALL_KW (one path)
                         if breaker[0]:
                             frame.f_lasti = pc - 1
                             _eval_breaker(tstate, frame)
-                        kwnames = pop()
-                        if stack[-2 - arg] is NULL:
-                            func = stack[-1 - arg]
-                            args = stack[-arg:] if arg else []
-                        else:
-                            func = stack[-2 - arg]
-                            args = stack[-1 - arg :]
-                        del stack[-2 - arg :]
-                        nkw = len(kwnames)
-                        kwargs = dict(zip(kwnames, args[len(args) - nkw :]))
-                        del args[len(args) - nkw :]
+                        if op == 28:  # CALL_KW
+                            kwnames = pop()
+                            if stack[-2 - arg] is NULL:
+                                func = stack[-1 - arg]
+                                args = stack[-arg:] if arg else []
+                            else:
+                                func = stack[-2 - arg]
+                                args = stack[-1 - arg :]
+                            del stack[-2 - arg :]
+                            nkw = len(kwnames)
+                            kwargs = dict(zip(kwnames, args[len(args) - nkw :]))
+                            del args[len(args) - nkw :]
+                        else:  # 27: CALL_FUNCTION_EX
+                            kwargs = pop() if arg & 1 else None
+                            args = pop()
+                            func = pop()
+                            a = pop()
+                            if a is not NULL:
+                                args = (func, *args)
+                                func = a
+                            args, kwargs = _handlers.call_ex_arguments(func, args, kwargs)
                         if type(func) is _MethodType and type(func.__func__) is _Function:
                             args.insert(0, func.__self__)
                             func = func.__func__
@@ -507,11 +570,14 @@ def _run(
                             break
                         frame.f_lasti = pc - 1
                         if gil_on[0]:
-                            push(gil_hooks[0](tstate, func, args, kwargs))
+                            push(gil_native_call[0](tstate, func, args, kwargs))
                         else:
-                            push(func(*args, **kwargs))
+                            if kwargs:
+                                push(func(*args, **kwargs))
+                            else:
+                                push(func(*args))
                             if gil_on[0]:  # the call started a thread: the GIL is on
-                                gil_hooks[4](tstate)
+                                gil_claim[0](tstate)
                         args = kwargs = func = None
                     elif op == 29:  # COPY
                         push(stack[-arg])
@@ -599,12 +665,12 @@ def _run(
                             a = tstate.handled_exc
                             if a is None:
                                 raise RuntimeError("No active exception to reraise")
-                            want_ctx, want_tb, mode = a.__context__, a.__traceback__, 1
+                            want_ctx, want_tb, mode = a.__context__, a.__traceback__, _RERAISED
                             raise a
                         b = pop() if arg == 2 else NULL
                         a = _handlers.make_exception(pop(), b)
                         chain_context(a, tstate.handled_exc)
-                        want_ctx, mode = a.__context__, 2
+                        want_ctx, mode = a.__context__, _RAISED
                         raise a
                     else:  # 46: RERAISE
                         a = pop()
@@ -613,7 +679,7 @@ def _run(
                         # exception leaves it.
                         if arg:
                             reraise_lasti = stack[-arg]
-                        want_ctx, want_tb, mode = a.__context__, a.__traceback__, 1
+                        want_ctx, want_tb, mode = a.__context__, a.__traceback__, _RERAISED
                         raise a
                 elif op < 54:
                     if op == 47:  # PUSH_EXC_INFO (no scratch local: it would outlive the
@@ -623,51 +689,8 @@ def _run(
                         tstate.exc = stack[-1]
                     elif op == 48:  # POP_EXCEPT
                         tstate.exc = pop()
-                    elif op == 49:  # CALL_FUNCTION_EX
-                        if breaker[0]:
-                            frame.f_lasti = pc - 1
-                            _eval_breaker(tstate, frame)
-                        kwargs = pop() if arg & 1 else None
-                        args = pop()
-                        func = pop()
-                        a = pop()
-                        if a is not NULL:
-                            args = (func, *args)
-                            func = a
-                        args, kwargs = _handlers.call_ex_arguments(func, args, kwargs)
-                        if type(func) is _MethodType and type(func.__func__) is _Function:
-                            args.insert(0, func.__self__)
-                            func = func.__func__
-                        if type(func) is _Function:
-                            f_fast = bind_arguments(func, args, kwargs)
-                            f_cells = make_cells(func, f_fast) if func._cells else _NOCELLS
-                            if func._kind:
-                                push(_handlers.make_generator(func, f_fast, f_cells))
-                                f_fast = f_cells = args = func = kwargs = None
-                                continue
-                            if tstate.depth >= vm._recursion_limit:
-                                raise _recursion_error()
-                            new = _Frame(
-                                func._code, func.__globals__, func._builtins, None,
-                                f_fast, f_cells, frame,
-                            )  # fmt: skip
-                            frame.f_lasti = pc - 1
-                            save((instrs, fast, stack, push, pop, cells, glob, bltn, NULL))
-                            tstate.frame = frame = new
-                            tstate.depth += 1
-                            new = f_fast = f_cells = args = func = kwargs = None
-                            break
-                        frame.f_lasti = pc - 1
-                        if gil_on[0]:
-                            push(gil_hooks[0](tstate, func, args, kwargs))
-                        else:
-                            if kwargs:
-                                push(func(*args, **kwargs))
-                            else:
-                                push(func(*args))
-                            if gil_on[0]:  # the call started a thread: the GIL is on
-                                gil_hooks[4](tstate)
-                        args = kwargs = func = None
+                    elif op == 49:  # STORE_NAME
+                        frame.f_locals[arg] = pop()
                     elif op == 50:  # JUMP_BACKWARD_NO_INTERRUPT
                         pc = arg
                     elif op == 51:  # NOP
@@ -676,7 +699,7 @@ def _run(
                         a = pop()
                         pop()
                         if not isinstance(a, StopAsyncIteration):
-                            want_ctx, want_tb, mode = a.__context__, a.__traceback__, 1
+                            want_ctx, want_tb, mode = a.__context__, a.__traceback__, _RERAISED
                             raise a
                     else:  # 53: BUILD_LIST
                         if arg:
@@ -693,37 +716,33 @@ def _run(
                 frame.instrs = exc.instrs
                 b = exc.index
                 if b is None:
-                    b = pc - 1 if op == 9 or op == 28 or op == 49 else pc
+                    b = pc - 1 if op in _CALL_OPS else pc
                 frame.f_lasti = b - 1
                 b = None
                 continue
-            # mode 0: raised by an instruction or the host code it called: chain to the
-            #         handled exception if not chained yet; add a traceback entry.
-            # mode 1: re-raised (RERAISE, bare raise, END_ASYNC_FOR): no entry, and
-            #         undo what the host's raise changed (context, __traceback__),
-            #         so that except* can tell a re-raised exception by its metadata.
-            # mode 2: guest raise or thrown in: context as computed; add an entry.
+            # mode (RaiseMode): FRESH from an instruction or host code, RERAISED, or
+            # RAISED by the guest; see RaiseMode for what each means here.
             frame.f_lasti = pc - 1
             # Scratch locals may hold the exception or what it was raised from; a
             # live reference here would keep them alive after the guest drops them.
             a = b = func = args = None
             ctor = NULL
-            if mode == 0:
+            if mode == _FRESH:
                 # Chain only an exception fresh from host code: one that already
                 # passed through a guest frame got its context where it was raised.
                 if exc.__context__ is None and not hasattr(exc, "__pvm_tb__"):
                     chain_context(exc, tstate.handled_exc)
             else:
                 exc.__context__ = want_ctx
-                if mode == 1:
+                if mode == _RERAISED:
                     exc.__traceback__ = want_tb
                 want_ctx = want_tb = None
-            handler, popped, a = _unwind(tstate, frame, entry, exc, mode != 1, saved)
+            handler, popped, a = _unwind(tstate, frame, entry, exc, mode != _RERAISED, saved)
             if reraise_lasti is not None:
                 if handler is not frame and type(reraise_lasti) is int:
                     frame.f_lasti = reraise_lasti
                 reraise_lasti = None
-            mode = 0
+            mode = _FRESH
             if popped:
                 del saved[len(saved) - popped :]
             if handler is None:
@@ -732,10 +751,57 @@ def _run(
                     # its traceback, and what the frames held would wait for the GC.
                     a = None
                     raise
-                raise a  # a generator's StopIteration, now a RuntimeError
+                raise a  # noqa: B904  (a generator's StopIteration, now a RuntimeError)
             a = None
             frame = handler
             handler = None  # a frame that returns must not stay referenced from here
+
+
+# -- where a thread's loop stands (pvm.vm.hooks.loop_runs, hooks.live_index) -------------
+#
+# The only code that reads _run's local variables by name (``frame``, ``pc``,
+# ``saved``): tests/vm/test_hooks.py fails if they are renamed.  CPython 3.11 keeps the
+# f_locals snapshot of a host frame on it: it is cleared after reading, so that it
+# keeps no guest object alive (__del__ timing, the guest's gc counts).
+_RUN_CODE = _run.__code__
+
+
+def loop_runs(host: Any) -> list:
+    """Return a LoopState for each run of the loop on host's stack, innermost first."""
+    runs = []
+    while host is not None:
+        if host.f_code is _RUN_CODE:
+            local = host.f_locals
+            inner, pc, saved = local.get("frame"), local.get("pc"), local.get("saved")
+            if type(local) is dict:
+                local.clear()
+            runs.append(_hooks.LoopState(host, inner, pc - 1 if type(pc) is int else None, saved))
+        host = host.f_back
+    return runs
+
+
+def live_index(frame: Frame) -> int:
+    """Return the index of frame's current instruction: the loop's, if a loop runs it.
+
+    Makes nothing but one dict (the threads' host frames, cleared before returning, as
+    it holds this host frame), so that the guest's gc counts do not see it.
+    """
+    threads = _current_frames()
+    try:
+        for host in threads.values():
+            while host is not None:
+                if host.f_code is _RUN_CODE:
+                    local = host.f_locals
+                    inner, pc = local.get("frame"), local.get("pc")
+                    if type(local) is dict:
+                        local.clear()
+                    if inner is frame and type(pc) is int:
+                        return pc - 1
+                host = host.f_back
+        return frame.f_lasti
+    finally:
+        threads.clear()
+        host = local = inner = None
 
 
 # -- entry points from host code -------------------------------------------------------
@@ -754,8 +820,8 @@ def run_frame(frame: Frame, throw: BaseException | None = None) -> Any:
     tstate.depth += 1
     tstate.nested = nested
     try:
-        if GIL_ON[0]:
-            GIL_HOOKS[1](tstate)
+        if _GIL_ON[0]:
+            _gil.enter(tstate)
         return _run(tstate, frame, throw)
     finally:
         throw = None  # this host frame may stay in its traceback: no cycle
@@ -764,8 +830,8 @@ def run_frame(frame: Frame, throw: BaseException | None = None) -> Any:
         tstate.nested = nested - 1
         if nested <= _NEST[1]:
             _shrink_host_limit()
-        if GIL_ON[0]:  # (also when a thread started inside: back to host code)
-            GIL_HOOKS[2](tstate)
+        if _GIL_ON[0]:  # (also when a thread started inside: back to host code)
+            _gil.leave(tstate)
 
 
 def call_function(func: Function, args: list, kwargs: dict | None) -> Any:
@@ -777,28 +843,7 @@ def call_function(func: Function, args: list, kwargs: dict | None) -> Any:
     cells = make_cells(func, fast) if func._cells else _NOCELLS
     if func._kind:
         return _handlers.make_generator(func, fast, cells)
-    tstate = current()
-    if tstate.depth >= _vm._recursion_limit:
-        raise _recursion_error()
-    nested = tstate.nested + 1
-    if nested >= _NEST[0]:
-        _nested_entry(nested)
-    frame = Frame(func._code, func.__globals__, func._builtins, None, fast, cells, tstate.frame)
-    tstate.frame = frame
-    tstate.depth += 1
-    tstate.nested = nested
-    try:
-        if GIL_ON[0]:
-            GIL_HOOKS[1](tstate)
-        return _run(tstate, frame)
-    finally:
-        tstate.frame = frame.f_back
-        tstate.depth -= 1
-        tstate.nested = nested - 1
-        if nested <= _NEST[1]:
-            _shrink_host_limit()
-        if GIL_ON[0]:  # (also when a thread started inside: back to host code)
-            GIL_HOOKS[2](tstate)
+    return run_frame(Frame(func._code, func.__globals__, func._builtins, None, fast, cells))
 
 
 def run_code(code: CodeObject, globals: dict, locals: Any = None) -> Any:
@@ -822,4 +867,5 @@ def run_code(code: CodeObject, globals: dict, locals: Any = None) -> Any:
 
 
 _function.install_call(call_function)
+_hooks.install_loop(loop_runs, live_index)
 _handlers.install(_run, run_frame)

@@ -41,8 +41,8 @@ from typing import Any
 from pvm.bytecode import opcode as _op
 from pvm.bytecode.opcode import ArgKind
 from pvm.vm import decode as _decode
-from pvm.vm import events
-from pvm.vm.hooks import services
+from pvm.vm import events, hooks
+from pvm.vm.hooks import Request, services
 from pvm.vm.threadstate import all_states, current
 
 # Trace point kinds (bits).
@@ -490,23 +490,22 @@ def breaker_hook(tstate: Any, frame: Any) -> None:
     raise Switch(mine, None)
 
 
-def _request(tstate: Any) -> None:
-    from pvm.vm import interpreter
+# This module's bit of the eval breaker: set while some thread has a frame to switch
+# (tstate.tr_pending); breaker_hook runs at every check point then.
+hooks.add_breaker_handler(Request.TRACE_SWITCH, breaker_hook)
 
+
+def _request(tstate: Any) -> None:
     tstate.tr_pending = True
-    if breaker_hook not in interpreter.BREAKER_HOOKS:
-        interpreter.BREAKER_HOOKS.append(breaker_hook)
-    interpreter.EVAL_BREAKER[0] = 1
+    hooks.request(Request.TRACE_SWITCH)
 
 
 def _unrequest(tstate: Any) -> None:
-    from pvm.vm import interpreter
-
     tstate.tr_pending = None
-    if interpreter.BREAKER_HOOKS == [breaker_hook] and not any(
-        s.tr_pending for s in all_states().values()
-    ):
-        interpreter.EVAL_BREAKER[0] = 0
+    if not any(s.tr_pending for s in all_states().values()):
+        hooks.clear(Request.TRACE_SWITCH)
+        if any(s.tr_pending for s in all_states().values()):  # one came in meanwhile
+            hooks.request(Request.TRACE_SWITCH)
 
 
 def request_switch(frame: Any) -> None:
@@ -531,46 +530,40 @@ def switch_callers(tstate: Any) -> None:
     """Switch the waiting callers on this thread's stack that need tracing now.
 
     A caller's loop state waits in the ``saved`` list of the dispatch loop's run that
-    pushed its callee: the traced copy goes there, so that the caller continues on
-    it when the call returns (and reports its 'return').  The innermost frame of each
-    run switches at its next eval breaker check instead.
+    pushed its callee (hooks.loop_runs): the traced copy goes there, so that the caller
+    continues on it when the call returns (and reports its 'return').  The innermost
+    frame of each run switches at its next eval breaker check instead.
     """
-    from pvm.vm import interpreter
-
-    run_code = interpreter._run.__code__
-    # (the host's sys._getframe is patched to see guest frames while a guest runs)
     from pvm.vm.null import NULL
 
+    # (the host's sys._getframe is patched to see guest frames while a guest runs)
     host = sys._current_frames().get(threading.get_ident())
     innermost = True
-    while host is not None:
-        if host.f_code is run_code:
-            local = host.f_locals
-            inner, saved = local.get("frame"), local.get("saved")
-            if inner is not None and type(saved) is list:
-                f = inner.f_back
-                j = len(saved) - 1
-                while j >= 0 and f is not None:
-                    entry = saved[j]
-                    if entry[0] is f.instrs and _needs_switch(tstate, f):
-                        mine = _enter_traced(f, f.f_code.line_of(f.f_lasti))
-                        f.tr_last = f.f_lasti
-                        f.instrs = mine
-                        saved[j] = entry = (mine, *entry[1:])
-                    if (
-                        innermost
-                        and f is inner.f_back
-                        and entry[0] is getattr(f, "tr_list", None)
-                        and entry[8] is NULL
-                        and _needs_switch(tstate, inner)
-                    ):
-                        # The running frame switches at its next check point; if it
-                        # returns first, its caller reports the return for it.
-                        _expect_return(f, inner)
-                    f = f.f_back
-                    j -= 1
-            innermost = False
-        host = host.f_back
+    for run in hooks.loop_runs(host):
+        inner, saved = run.frame, run.saved
+        if inner is not None and type(saved) is list:
+            f = inner.f_back
+            j = len(saved) - 1
+            while j >= 0 and f is not None:
+                entry = saved[j]
+                if entry[0] is f.instrs and _needs_switch(tstate, f):
+                    mine = _enter_traced(f, f.f_code.line_of(f.f_lasti))
+                    f.tr_last = f.f_lasti
+                    f.instrs = mine
+                    saved[j] = entry = (mine, *entry[1:])
+                if (
+                    innermost
+                    and f is inner.f_back
+                    and entry[0] is getattr(f, "tr_list", None)
+                    and entry[8] is NULL
+                    and _needs_switch(tstate, inner)
+                ):
+                    # The running frame switches at its next check point; if it
+                    # returns first, its caller reports the return for it.
+                    _expect_return(f, inner)
+                f = f.f_back
+                j -= 1
+        innermost = False
 
 
 def _expect_return(caller: Any, callee: Any) -> None:

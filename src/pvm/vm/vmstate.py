@@ -2,10 +2,10 @@
 
 What belongs here: the one ``VM`` per process (``get_vm()``), the host recursion
 limit kept in step with the guest's and with nested runs of the loop, the builtins a
-frame uses (``builtins_for``), and the GIL's switches in the loop (``GIL_ON``,
-``GIL_HOOKS``).  What does not: the GIL that fills those hooks (pvm.concurrency.gil),
-the guest's builtins themselves (pvm.runtime.builtins, lent through pvm.vm.hooks),
-per-thread state (pvm.vm.threadstate).
+frame uses (``builtins_for``).  What does not: the GIL's switch and hooks in the
+loop (pvm.vm.hooks: ``GIL_ON``, ``gil``, filled by pvm.concurrency.gil), the guest's
+builtins themselves (pvm.runtime.builtins, lent through pvm.vm.hooks), per-thread
+state (pvm.vm.threadstate).
 """
 
 from __future__ import annotations
@@ -123,22 +123,6 @@ def _shrink_host_limit() -> None:
 
 
 _vm = VM()
-
-# -- GIL hooks (HOOK POINT for pvm.concurrency.gil) -------------------------------------
-#
-# GIL_ON[0] is true while pvm's GIL manages threads (once a second thread starts, or for
-# a whole run that is observed or scheduled deterministically); until then native calls
-# and entries from host code pay one list test and nothing else.  While it is on:
-#   GIL_HOOKS[0](tstate, func, args, kwargs) makes a native (non-guest) call, with the GIL
-#       released around it if it blocks, and stealable by a waiter while it runs;
-#   GIL_HOOKS[1](tstate) makes the thread hold the GIL before host code runs guest code;
-#   GIL_HOOKS[2](tstate) marks the thread as back in host code (after GIL_HOOKS[1]);
-#   GIL_HOOKS[3](tstate) ends the thread's life under the GIL (the main thread at exit);
-#   GIL_HOOKS[4](tstate) is called when a native call made while GIL_ON was off returns
-#       with it on (the call started the second thread): the thread takes its GIL back
-#       from the stealable state that turning the GIL on left it in.
-GIL_ON = [0]
-GIL_HOOKS: list = [None, None, None, None, None]
 
 
 def get_vm() -> VM:
