@@ -117,11 +117,6 @@ def test_gil_hooks_are_called_by_name_while_on():
     ]
 
 
-def test_gil_off_calls_no_hook():
-    assert hooks.GIL_ON[0] == 0
-    assert _run("x = abs(-3)\n")["x"] == 3
-
-
 # -- overriding an opcode handler --------------------------------------------------------
 
 
