@@ -239,16 +239,17 @@ def _decode(data: bytes, path: str, source_path: str, st: os.stat_result) -> Cod
     except (_Stale, OSError) as exc:
         raise ValueError(f"{path}: {exc}") from None
     code = serialize.loads(data[HEADER_SIZE:])
-    return _fix_filename(code, source_path)
+    return fix_filename(code, source_path)
 
 
-def _fix_filename(code: CodeObject, filename: str) -> CodeObject:
+def fix_filename(code: CodeObject, filename: str) -> CodeObject:
+    """Return code (and the code objects in it) with co_filename set to filename."""
     # As CPython's _imp._fix_co_filename: a cache made under another path (a moved
     # tree, a relative vs an absolute spelling) must report the current one.
     if code.co_filename == filename:
         return code
     consts = tuple(
-        _fix_filename(c, filename) if isinstance(c, CodeObject) else c for c in code.co_consts
+        fix_filename(c, filename) if isinstance(c, CodeObject) else c for c in code.co_consts
     )
     return code.replace(co_filename=filename, co_consts=consts)
 
@@ -259,11 +260,16 @@ def write_cache(
     source: bytes,
     st: os.stat_result | None,
     mode: InvalidationMode = InvalidationMode.TIMESTAMP,
+    cache_file: str | None = None,
 ) -> str | None:
-    """Write the cache for ``source_path``, best effort; return its path, None if not written."""
-    if writing_disabled():
+    """Write the cache for ``source_path``, best effort; return its path, None if not written.
+
+    With ``cache_file`` (a library module's, see pvm.runtime.world) the cache goes
+    there, and -B / PYTHONDONTWRITEBYTECODE do not apply.
+    """
+    if cache_file is None and writing_disabled():
         return None
-    path = cache_path(source_path)
+    path = cache_file or cache_path(source_path)
     try:
         payload = make_header(st, source, mode) + serialize.dumps(code)
     except ValueError as exc:
@@ -284,14 +290,17 @@ def write_cache(
     return path
 
 
-def load(source_path: str, compile_fn: CompileFn, *, write: bool = True) -> LoadResult:
+def load(
+    source_path: str, compile_fn: CompileFn, *, write: bool = True, cache_file: str | None = None
+) -> LoadResult:
     """Return the module code for ``source_path`` from a valid cache, or compile and cache it.
 
     OSError from reading the source and SyntaxError from ``compile_fn`` propagate;
-    nothing about the cache file itself is ever an error.
+    nothing about the cache file itself is ever an error.  ``cache_file`` puts the
+    cache somewhere else than __pycache__ (see write_cache).
     """
     st = os.stat(source_path)
-    path = cache_path(source_path)
+    path = cache_file or cache_path(source_path)
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -312,7 +321,7 @@ def load(source_path: str, compile_fn: CompileFn, *, write: bool = True) -> Load
         source = f.read()
     code = compile_fn(source, source_path)
     _count("compiles")
-    written = write_cache(source_path, code, source, st) if write else None
+    written = write_cache(source_path, code, source, st, cache_file=cache_file) if write else None
     outcome = Outcome.COMPILED if written else Outcome.COMPILED_NOT_WRITTEN
     return LoadResult(code, outcome, written, reason)
 
