@@ -84,6 +84,11 @@ GIL and thread options (before the program: `--gil legacy' or `--gil=legacy'):
          same program and seed give the same interleaving
 --seed N : the deterministic schedule's seed (default: 0)
 
+--guest-world : (experimental) run the standard library and installed packages on pvm
+         too, in a module namespace of the guest's own, as CPython runs all Python code
+         on its one VM; only C code runs natively (also PVM_GUEST_WORLD=1; see
+         docs/guest-world.md)
+
 Other environment variables:
 PYTHONPATH       : ':'-separated list of directories prefixed to the module search path
 PYTHONPYCACHEPREFIX: root directory for bytecode cache (pyc) files
@@ -152,6 +157,7 @@ class RunRequest:
     # A pvm.concurrency.GILOptions: the GIL flags (--gil, --switch-interval, ...);
     # parse_run_args always sets it.
     gil_options: Any = None
+    guest_world: bool = False  # --guest-world: the library on pvm (pvm.runtime.world)
 
 
 @dataclass
@@ -234,11 +240,13 @@ def parse_run_args(args: Sequence[str], stdin_is_tty: bool = False) -> RunReques
     """
     run_hint = f"Try `{PROG} run -h' for more information."
     dont_write = False
+    guest_world = False
     gil: dict = {}
     i = 0
 
     def made(request: RunRequest) -> RunRequest:
         request.gil_options = _gil_options(gil)
+        request.guest_world = guest_world
         return request
 
     while i < len(args):
@@ -248,6 +256,10 @@ def parse_run_args(args: Sequence[str], stdin_is_tty: bool = False) -> RunReques
             break
         if arg in ("--help", "-?"):
             return made(RunRequest(Kind.STDIN, "", [], show_help=True))
+        if arg == "--guest-world":
+            guest_world = True
+            i += 1
+            continue
         flag, eq, value = arg.partition("=")
         if flag in GIL_FLAGS:
             if not eq:
@@ -408,6 +420,8 @@ def cmd_run(args: Sequence[str]) -> int:
         return 0
     if request.dont_write_bytecode:
         sys.dont_write_bytecode = True
+    if request.guest_world:
+        os.environ["PVM_GUEST_WORLD"] = "1"  # (read by pvm.runtime.main; children inherit it)
     runtime = _runtime()
     configure_gil(request)
     return _finish_run(runtime, _run(runtime, request))

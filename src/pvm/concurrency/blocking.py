@@ -29,6 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pvm.concurrency import gil as _gilmod
+from pvm.runtime import world
 from pvm.vm.hooks import GIL_ON
 from pvm.vm.threadstate import current
 
@@ -341,7 +342,8 @@ def start_new_thread(function: Any, args: Any, kwargs: Any = None) -> int:
     if tstate.depth > 0 or tstate.gil is not None:
         _gilmod.engage()  # a guest thread starts another: the GIL manages them from now on
     owner = getattr(function, "__self__", None)
-    thread = owner if isinstance(owner, threading.Thread) else None
+    # A host Thread, or the guest's own (its threading.py runs on pvm in a guest world).
+    thread = owner if hasattr(owner, "_bootstrap_inner") else None
     rec = None
     arrival = None
     if GIL_ON[0] and gil.scheduler is not None and _held_record(gil) is not None:
@@ -442,6 +444,18 @@ def _patch(obj: Any, name: str, value: Any) -> None:
 
 def install() -> None:
     """Make threading, _thread and queue hand guest threads GIL-aware locks and threads."""
+    # A guest world's own threading.py gets them through its _thread.
+    world.provide_module(
+        "_thread",
+        {
+            "allocate_lock": Lock,
+            "allocate": Lock,
+            "LockType": Lock,
+            "RLock": _rlock,
+            "start_new_thread": start_new_thread,
+            "start_new": start_new_thread,
+        },
+    )
     _patch(threading, "Lock", Lock)
     _patch(threading, "_allocate_lock", Lock)
     _patch(threading, "RLock", _rlock)
@@ -453,6 +467,7 @@ def install() -> None:
 
 def uninstall() -> None:
     """Put back what install() replaced."""
+    world.provide_module("_thread", {})
     for (obj, name), value in _saved.items():
         setattr(obj, name, value)
     _saved.clear()

@@ -28,7 +28,7 @@ import types
 import zipfile
 from typing import Any, NoReturn
 
-from pvm.runtime import importer, introspect, source, sysmodule
+from pvm.runtime import importer, introspect, source, sysmodule, world
 from pvm.runtime import traceback as pvm_traceback
 from pvm.vm import hooks, threadstate
 
@@ -108,6 +108,11 @@ def run_module(name: str, argv: list[str]) -> int:
     """Run module ``name`` as ``python -m name`` does; return the exit status."""
     with _GuestProcess(argv) as proc:
         proc.set_path0(os.getcwd())
+        if proc.world is not None:
+            # As CPython's pymain_run_module: the guest's own runpy finds and runs it.
+            proc.new_main()  # runpy runs the module in __main__'s namespace
+            run_module_as_main = proc.world.import_("runpy")._run_module_as_main
+            return proc.execute_call(run_module_as_main, name, True)
         try:
             spec, depth = _find_main_spec(name)
             origin = spec.origin
@@ -238,6 +243,10 @@ class _GuestProcess:
 
     def __init__(self, argv: list[str]) -> None:
         self.argv = list(argv) if argv else [""]
+        # The library on pvm, in a module namespace of the guest's own (experimental:
+        # pvm run --guest-world, or PVM_GUEST_WORLD=1; see pvm.runtime.world).
+        self.world: Any = None
+        self.guest_world = os.environ.get("PVM_GUEST_WORLD") == "1"
 
     def __enter__(self) -> _GuestProcess:
         global interrupted
@@ -260,6 +269,8 @@ class _GuestProcess:
         sysmodule.install_host_patch()
         importer.install_host_patch()
         introspect.install_host_patch()
+        if self.guest_world:
+            self.world = world.enter(self.argv, world.default_path())
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -278,10 +289,11 @@ class _GuestProcess:
         """Make ``entry`` the first module search path entry, as python does."""
         if sys.flags.safe_path:
             return
-        if sys.path:
-            sys.path[0] = entry
+        path = self.world.sys.path if self.world is not None else sys.path
+        if path and self.world is None:
+            path[0] = entry
         else:
-            sys.path.insert(0, entry)
+            path.insert(0, entry)
         importer.PvmFinder.invalidate_caches()
 
     def new_main(self, **attrs: Any) -> types.ModuleType:
@@ -296,7 +308,7 @@ class _GuestProcess:
         d["__annotations__"] = {}
         d["__builtins__"] = builtins_module()
         d.update(attrs)
-        sys.modules["__main__"] = module
+        (self.world.modules if self.world is not None else sys.modules)["__main__"] = module
         return module
 
     def fail(self, e: _RunError) -> int:
@@ -312,6 +324,14 @@ class _GuestProcess:
             run_code(code, module.__dict__)
         except BaseException as e:
             return self.handle(e, prefix)
+        return self.finish(0)
+
+    def execute_call(self, function: Any, *args: Any) -> int:
+        """Run the program by calling a guest function; return the exit status."""
+        try:
+            function(*args)
+        except BaseException as e:
+            return self.handle(e)
         return self.finish(0)
 
     def handle(self, e: BaseException, prefix: tuple = ()) -> int:
@@ -349,7 +369,10 @@ class _GuestProcess:
 
     def finish(self, status: int) -> int:
         """Wait for threads, run atexit handlers and flush stdio, as interpreter shutdown does."""
-        _join_threads()
+        if self.world is not None:
+            self.world.shutdown_threads()
+        else:
+            _join_threads()
         atexit._run_exitfuncs()
         if not _flush_std_files():  # Py_FinalizeEx failing makes the status 120
             status = _FLUSH_FAILED
@@ -420,7 +443,9 @@ def _system_exit_status(e: SystemExit) -> int:
 
 
 def _write_stderr(text: str) -> None:
-    stream = sys.stderr if sys.stderr is not None else sys.__stderr__
+    stream = world.stream("stderr")
+    if stream is None:
+        stream = sys.__stderr__
     if stream is None:
         return
     try:
@@ -456,7 +481,7 @@ def _flush_std_files() -> bool:
     """Flush stdout and stderr; on failure report it as CPython does and silence the stream."""
     ok = True
     for name in ("stdout", "stderr"):
-        stream = getattr(sys, name)
+        stream = world.stream(name)
         if stream is None or getattr(stream, "closed", False):
             continue
         try:

@@ -326,6 +326,14 @@ def _guest_unraisablehook() -> Any:
 _GUEST_SYS: GuestSys | None = None
 
 
+def guest_overrides() -> dict[str, Any]:
+    """Return what a guest sys module holds of pvm's own (frames, exceptions, hooks)."""
+    d = dict(_OVERRIDES)
+    d["excepthook"] = d["__excepthook__"] = _guest_excepthook()
+    d["unraisablehook"] = d["__unraisablehook__"] = _guest_unraisablehook()
+    return d
+
+
 def guest_sys() -> GuestSys:
     """Return the one guest ``sys`` module of this process."""
     global _GUEST_SYS

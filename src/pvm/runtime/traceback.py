@@ -31,6 +31,7 @@ import types
 from typing import Any, TextIO
 
 import pvm
+from pvm.runtime import world
 from pvm.runtime.suggestions import best_suggestion
 from pvm.vm import guesttb, hooks
 
@@ -587,7 +588,7 @@ def format_exception_only(exc: BaseException) -> str:
 def print_exception(exc: BaseException, file: TextIO | None = None) -> None:
     """Write the uncaught-exception report for ``exc`` to ``file`` (default stderr)."""
     if file is None:
-        file = sys.stderr
+        file = world.stream("stderr")
     text = format_exception(exc)
     try:
         file.write(text)
@@ -606,7 +607,7 @@ def excepthook(exc_type: type, exc: BaseException, tb: Any) -> None:
 
 def unraisablehook(unraisable: Any) -> None:
     """Report an unraisable exception like CPython's default hook, with guest frames."""
-    stream = sys.stderr
+    stream = world.stream("stderr")
     if stream is None:
         return
     obj = unraisable.object
@@ -640,7 +641,7 @@ def thread_excepthook(args: Any) -> None:
     """Report an exception escaping a thread like threading's default hook."""
     if args.exc_type is SystemExit:
         return
-    stream = sys.stderr
+    stream = world.stream("stderr")
     if stream is None and args.thread is not None:
         stream = getattr(args.thread, "_stderr", None)
     if stream is None:

@@ -7,11 +7,10 @@ pvm.runtime.importer), the rest of the table (pvm.vm.handlers).
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from pvm.vm.frame import Frame
-from pvm.vm.hooks import GIL_ON
+from pvm.vm.hooks import GIL_ON, services
 from pvm.vm.hooks import gil as _gil
 from pvm.vm.null import NULL
 
@@ -47,7 +46,7 @@ def IMPORT_FROM(frame: Frame, stack: list, arg: str) -> None:
     pkgname = getattr(m, "__name__", None)
     if isinstance(pkgname, str):
         try:
-            stack.append(sys.modules[f"{pkgname}.{arg}"])
+            stack.append(services.modules[f"{pkgname}.{arg}"])
             return
         except KeyError:
             pass

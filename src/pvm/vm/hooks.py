@@ -43,7 +43,7 @@ class Services:
     __slots__ = (
         "frame_view", "traceback_view", "with_traceback", "set_traceback",
         "frame_locals", "locals_dict", "make_builtins",
-        "get_switch_interval", "set_switch_interval",
+        "get_switch_interval", "set_switch_interval", "modules",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -54,6 +54,8 @@ class Services:
         # Until pvm's GIL provides its own, the switch interval is the host's.
         self.get_switch_interval = sys.getswitchinterval
         self.set_switch_interval = sys.setswitchinterval
+        # The guest's sys.modules: the host's, unless a guest world has its own.
+        self.modules = sys.modules
 
 
 # frame_view(frame) -> the guest's view of a pvm frame        (pvm.runtime.sysmodule)
@@ -64,6 +66,7 @@ class Services:
 # locals_dict(frame) -> the frame's locals() dict if one was made, else None
 # make_builtins() -> the guest's builtins dict, or None         (pvm.runtime.builtins)
 # get_switch_interval() / set_switch_interval(s)                (pvm.concurrency.gil)
+# modules: the guest's sys.modules dict (not a function)        (pvm.runtime.world)
 services = Services()
 
 

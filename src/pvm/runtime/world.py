@@ -1,0 +1,486 @@
+"""The guest world: the guest's own sys.modules, sys and import system, with the library on pvm.
+
+What belongs here: the guest's module namespace (``World.modules``), its ``sys`` module,
+the guest's views of the built-in modules it must see through pvm (``_imp``,
+``marshal``, and those the layers above provide, such as ``_thread``), the start of
+CPython's own import system (``importlib._bootstrap`` and ``_bootstrap_external``,
+compiled by pvm and run on pvm, as CPython runs them frozen), the guest's
+``__import__`` fast path, and where library modules are cached.  What does not: the
+program's ``__main__`` and its exit (pvm.runtime.main), the builtins themselves
+(pvm.runtime.builtins), what releases the GIL (pvm.concurrency.blocking).
+
+In CPython every line of Python, the library's too, runs on the one virtual machine,
+and only C code runs natively.  A World gives pvm the same shape: the standard
+library's and installed packages' pure-Python modules are compiled by pvm and run on
+pvm, in a module namespace apart from the host modules pvm itself is built from.
+Built-in and extension (C) modules are shared with the host, except
+
+  * the views: ``sys``, ``builtins``, ``_imp`` (nothing is frozen: the frozen
+    standard-library modules load from their source, under their ``<frozen NAME>``
+    file names), ``marshal`` (it also carries pvm code objects), and what the layers
+    above register with ``provide_module`` (``_thread``: pvm threads and GIL-aware
+    locks);
+  * the hidden accelerators (HIDDEN): C modules that look Python modules up in the
+    host's sys.modules (``_pickle`` finds classes there, ``_asyncio`` and ``_json``
+    and ``_elementtree`` import the host's asyncio, json and xml, ``_decimal``
+    registers with the host's ``numbers``, ``_warnings`` shows warnings through the
+    host's ``warnings``).  The guest imports them as ``None`` in sys.modules, as
+    CPython's way to block a module, so the library falls back to its pure-Python
+    versions, which see the guest's modules.
+
+The choices for each frozen and bootstrap module are listed in docs/guest-world.md.
+"""
+
+from __future__ import annotations
+
+import _imp
+import builtins as _host_builtins
+import marshal as _host_marshal
+import os
+import sys
+import types
+from typing import Any
+
+from pvm.bytecode import cache, serialize
+from pvm.bytecode.code import CodeObject
+from pvm.vm import hooks
+
+# C accelerators the guest does not get (see the module docstring): the pure-Python
+# fallbacks of pickle, asyncio, json, xml.etree, decimal and warnings run instead.
+HIDDEN = ("_pickle", "_asyncio", "_json", "_elementtree", "_decimal", "_warnings")
+
+# The modules CPython 3.11 freezes: their code reports "<frozen NAME>" as its file.
+try:
+    FROZEN = frozenset(_imp._frozen_module_names())  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover - a build without frozen modules
+    FROZEN = frozenset()
+
+_STDLIB = os.path.dirname(os.__file__)
+# Module views the layers above lend the guest world (name -> attributes over the
+# host module's), e.g. pvm.concurrency's _thread; see provide_module().
+_PROVIDED: dict[str, dict[str, Any]] = {}
+
+
+def provide_module(name: str, attrs: dict[str, Any]) -> None:
+    """Make the guest's module ``name`` the host's with these attributes replaced."""
+    _PROVIDED[name] = dict(attrs)
+
+
+# -- where library code is cached ---------------------------------------------------
+#
+# CPython ships its standard library's bytecode compiled; pvm compiles the library on
+# first use and keeps it in a per-user cache (whatever PYTHONDONTWRITEBYTECODE says,
+# which governs the program's own modules, as -B does for CPython).  The program's
+# own modules keep their __pycache__ next to the source.
+
+
+def library_cache_dir() -> str:
+    """Return the directory under which library modules' pvm bytecode is cached."""
+    base = os.environ.get("PVM_LIBRARY_CACHE")
+    if base:
+        return base
+    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(xdg, "pvm", "library")
+
+
+def _compile(source: bytes, filename: str) -> CodeObject:
+    from pvm.compiler import compile_source
+
+    return compile_source(source, filename, "exec")
+
+
+def library_code(path: str, fullname: str) -> CodeObject:
+    """Return the pvm code of library module ``fullname`` at ``path``, through the cache."""
+    cache_file = os.path.join(
+        library_cache_dir(),
+        os.path.splitdrive(os.path.abspath(path))[1].lstrip(os.sep),
+    )
+    cache_file = os.path.splitext(cache_file)[0] + f".{cache.CACHE_TAG}.pyc"
+    code = cache.load(path, _compile, cache_file=cache_file).code
+    if fullname in FROZEN and os.path.dirname(os.path.abspath(path)).startswith(_STDLIB):
+        code = cache.fix_filename(code, f"<frozen {fullname}>")
+    return code
+
+
+# -- the views of built-in modules ---------------------------------------------------
+
+
+def _module_like(
+    host: types.ModuleType, without: tuple[str, ...] = (), **overrides: Any
+) -> types.ModuleType:
+    """Return a fresh module with host's attributes, some left out, some replaced."""
+    view = types.ModuleType(host.__name__, host.__doc__)
+    d = view.__dict__
+    left_out = ("__spec__", "__loader__", *without)
+    d.update((k, v) for k, v in vars(host).items() if k not in left_out)
+    d.update(overrides)
+    return view
+
+
+# What the guest's _thread leaves out: the C thread excepthook prints with the host's
+# traceback machinery (pvm's own frames); without it threading.py uses its pure-Python
+# excepthook, which prints through the guest's traceback module.
+_THREAD_WITHOUT = ("_excepthook", "_ExceptHookArgs")
+
+
+def _marshal_dumps(value: Any, version: int = _host_marshal.version, /) -> bytes:
+    """marshal.dumps, with pvm code objects in pvm's own format (they start b"pvmC")."""
+    if isinstance(value, CodeObject):
+        return serialize.dumps(value)
+    return _host_marshal.dumps(value, version)
+
+
+def _marshal_loads(data: Any, /) -> Any:
+    """marshal.loads, reading pvm code objects too."""
+    if bytes(data[:4]) == serialize.MAGIC:
+        return serialize.loads(bytes(data))
+    return _host_marshal.loads(data)
+
+
+def _marshal_dump(value: Any, file: Any, version: int = _host_marshal.version, /) -> None:
+    file.write(_marshal_dumps(value, version))
+
+
+def _marshal_load(file: Any, /) -> Any:
+    return _marshal_loads(file.read())
+
+
+def _not_frozen(name: Any, *args: Any, **kwargs: Any) -> Any:
+    return None
+
+
+# -- removing importlib's frames from tracebacks (Python/import.c) --------------------
+
+_IMPORTLIB_FILES = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
+
+
+def remove_importlib_frames(exc: BaseException) -> None:
+    """Cut importlib's frames out of exc's guest traceback, as import.c does.
+
+    An ImportError loses every run of importlib frames; any other exception loses
+    the runs that end in _call_with_frames_removed (the import machinery between
+    the importing line and the imported module's own frames).
+    """
+    entries = getattr(exc, "__pvm_tb__", None)
+    if not entries:
+        return
+    always = isinstance(exc, ImportError)
+    outer_first = entries[::-1]  # the interpreter records innermost first
+    kept: list = []
+    chunk_start = 0  # where in `kept` the current run of importlib frames began
+    in_importlib = False
+    for entry in outer_first:
+        code = entry[0].f_code
+        now = code.co_filename in _IMPORTLIB_FILES
+        if now and not in_importlib:
+            chunk_start = len(kept)
+        in_importlib = now
+        if now and (always or code.co_name == "_call_with_frames_removed"):
+            del kept[chunk_start:]  # this frame and the run before it go
+        else:
+            kept.append(entry)
+    if len(kept) != len(entries):
+        entries[:] = kept[::-1]
+
+
+# -- the builtins that read sys --------------------------------------------------------
+#
+# print(), input() and the default sys.displayhook are C code that reads the
+# interpreter's sys: for the guest that is the guest's sys module, whose stdout a
+# program may replace (contextlib.redirect_stdout) without the host's changing.
+
+_MISSING = object()
+
+
+def _guest_stream(world: World, name: str) -> Any:
+    stream = world.sys.__dict__.get(name, _MISSING)
+    if stream is _MISSING:
+        raise RuntimeError(f"lost sys.{name}")
+    return stream
+
+
+def _make_print(world: World) -> Any:
+    host_print = _host_builtins.print
+
+    def print(*args: Any, sep: Any = " ", end: Any = "\n", file: Any = None, flush: Any = False):
+        if file is None:
+            file = _guest_stream(world, "stdout")
+            if file is None:
+                return None
+        return host_print(*args, sep=sep, end=end, file=file, flush=flush)
+
+    print.__doc__ = host_print.__doc__
+    return print
+
+
+def _make_input(world: World) -> Any:
+    host_input = _host_builtins.input
+
+    def input(prompt: Any = "", /) -> str:
+        stdin = _guest_stream(world, "stdin")
+        stdout = _guest_stream(world, "stdout")
+        if stdin is sys.stdin and stdout is sys.stdout:
+            return host_input(prompt)  # the console: the host's input() edits lines
+        if stdin is None:
+            raise RuntimeError("input(): lost sys.stdin")
+        if stdout is None:
+            raise RuntimeError("input(): lost sys.stdout")
+        if prompt != "":
+            stdout.write(str(prompt))
+        try:
+            stdout.flush()
+        except Exception:  # noqa: BLE001 - as builtin_input_impl, a failed flush is ignored
+            pass
+        line = stdin.readline()
+        if not line:
+            raise EOFError("EOF when reading a line")
+        return line[:-1] if line.endswith("\n") else line
+
+    input.__doc__ = host_input.__doc__
+    return input
+
+
+def _make_displayhook(world: World) -> Any:
+    def displayhook(value: Any, /) -> None:
+        """Print an object to sys.stdout and also save it in builtins._"""
+        if value is None:
+            return
+        namespace = world.builtins.__dict__
+        namespace["_"] = None
+        stdout = _guest_stream(world, "stdout")
+        if stdout is None:
+            raise RuntimeError("lost sys.stdout")
+        text = repr(value)
+        try:
+            stdout.write(text)
+        except UnicodeEncodeError:
+            encoding = getattr(stdout, "encoding", None) or "utf-8"
+            stdout.write(text.encode(encoding, "backslashreplace").decode(encoding, "strict"))
+        stdout.write("\n")
+        namespace["_"] = value
+
+    return displayhook
+
+
+def stream(name: str) -> Any:
+    """Return the guest's sys.stdout / stderr / stdin (the host's when there is no world)."""
+    if _WORLD is None:
+        return getattr(sys, name, None)
+    return _WORLD.sys.__dict__.get(name)
+
+
+# -- the world ------------------------------------------------------------------------
+
+
+class World:
+    """One guest's module namespace and import system (one per process, see enter())."""
+
+    def __init__(self, argv: list[str], path: list[str], builtins_module: types.ModuleType):
+        self.modules: dict[str, Any] = {}
+        self.builtins = builtins_module
+        self.sys = self._make_sys(argv, path)
+        self.bootstrap: Any = None
+        self.external: Any = None
+        self._boot_import: Any = None
+
+    # -- sys ----------------------------------------------------------------------
+
+    def _make_sys(self, argv: list[str], path: list[str]) -> types.ModuleType:
+        from pvm.runtime import sysmodule
+
+        guest = types.ModuleType("sys", sys.__doc__)
+        d = guest.__dict__
+        d.update(vars(sys))
+        for key in ("__spec__", "__loader__"):
+            d.pop(key, None)
+        d.update(sysmodule.guest_overrides())
+        implementation = types.SimpleNamespace(**vars(sys.implementation))
+        implementation.cache_tag = cache.CACHE_TAG
+        d.update(
+            modules=self.modules,
+            path=list(path),
+            meta_path=[],
+            path_hooks=[],
+            path_importer_cache={},
+            argv=list(argv),
+            implementation=implementation,
+        )
+        d["displayhook"] = d["__displayhook__"] = _make_displayhook(self)
+
+        def __getattr__(name: str) -> Any:
+            # Attributes the host's sys gains after the guest's was made (last_value...).
+            try:
+                return getattr(sys, name)
+            except AttributeError:
+                raise AttributeError(f"module 'sys' has no attribute '{name}'") from None
+
+        d["__getattr__"] = __getattr__
+        return guest
+
+    # -- start-up -----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Seed the namespace with the views and run CPython's import system on pvm."""
+        modules = self.modules
+        modules["sys"] = self.sys
+        modules["builtins"] = self.builtins
+        imp = _module_like(_imp, is_frozen=_not_frozen, find_frozen=_not_frozen)
+        modules["_imp"] = imp
+        from pvm.runtime import sysmodule
+
+        modules["_signal"] = _module_like(
+            __import__("_signal"),
+            signal=sysmodule.guest_aware_signal,
+            getsignal=sysmodule.guest_aware_getsignal,
+        )
+        modules["marshal"] = _module_like(
+            _host_marshal,
+            dumps=_marshal_dumps,
+            loads=_marshal_loads,
+            dump=_marshal_dump,
+            load=_marshal_load,
+        )
+        modules["_thread"] = _module_like(
+            __import__("_thread"), _THREAD_WITHOUT, **_PROVIDED.get("_thread", {})
+        )
+        for name, attrs in _PROVIDED.items():
+            if name != "_thread":
+                modules[name] = _module_like(__import__(name), **attrs)
+        for name in ("_warnings", "_weakref"):  # the bootstrap's own, before hiding
+            modules.setdefault(name, __import__(name))
+        boot = self._load_bootstrap("_frozen_importlib", "importlib._bootstrap")
+        boot._install(self.sys, imp)
+        self._boot_import = boot.__import__
+        external = self._load_bootstrap(
+            "_frozen_importlib_external", "importlib._bootstrap_external"
+        )
+        # As _bootstrap._install_external_importers, with the module already loaded.
+        external._set_bootstrap_module(boot)
+        boot._bootstrap_external = external
+        external._install(boot)
+        self._route_source_loader(external)
+        for name in HIDDEN:
+            modules[name] = None
+        self.bootstrap, self.external = boot, external
+        # copyreg is loaded at start-up, as in CPython; its tables are the host's, so
+        # that a reducer registered on either side (pvm's for exceptions that carry
+        # guest frames, a program's) serves both picklers.
+        import copyreg as host_copyreg
+
+        copyreg = self.import_("copyreg")
+        for table in ("dispatch_table", "_extension_registry", "_inverted_registry"):
+            setattr(copyreg, table, getattr(host_copyreg, table))
+        copyreg._extension_cache = host_copyreg._extension_cache
+
+    def shutdown_threads(self) -> None:
+        """Wait for the guest's threads as Py_FinalizeEx: the guest's threading._shutdown()."""
+        threading = self.modules.get("threading")
+        if threading is None:
+            return
+        try:
+            threading._shutdown()
+        except BaseException as exc:  # noqa: BLE001 - reported as PyErr_WriteUnraisable
+            hook = self.sys.__dict__.get("unraisablehook")
+            if hook is not None:
+                hook(
+                    types.SimpleNamespace(
+                        exc_type=type(exc),
+                        exc_value=exc,
+                        exc_traceback=exc.__traceback__,
+                        err_msg=None,
+                        object=threading,
+                    )
+                )
+
+    def _load_bootstrap(self, name: str, stdlib_name: str) -> types.ModuleType:
+        """Compile and run one of importlib's bootstrap modules on pvm as ``name``."""
+        from pvm.vm.interpreter import run_code
+
+        path = os.path.join(_STDLIB, *stdlib_name.split(".")) + ".py"
+        module = types.ModuleType(name)
+        module.__dict__["__builtins__"] = self.builtins
+        self.modules[name] = module
+        code = cache.fix_filename(library_code(path, stdlib_name), f"<frozen {stdlib_name}>")
+        run_code(code, module.__dict__)
+        return module
+
+    def _route_source_loader(self, external: Any) -> None:
+        """Source files load through pvm's compiler and caches, not marshal and .pyc files."""
+        from pvm.runtime.importer import compile_file, is_guest_dir
+
+        file_loader = external.SourceFileLoader
+        python_get_code = external.SourceLoader.get_code
+
+        def get_code(loader: Any, fullname: str) -> Any:
+            if type(loader) is not file_loader:
+                return python_get_code(loader, fullname)
+            path = loader.get_filename(fullname)
+            if is_guest_dir(os.path.dirname(os.path.abspath(path))):
+                return compile_file(path)  # the program's own: __pycache__ as always
+            return library_code(path, fullname)
+
+        get_code.__qualname__ = "SourceLoader.get_code"
+        get_code.__module__ = "_frozen_importlib_external"
+        external.SourceLoader.get_code = get_code
+
+    # -- import -------------------------------------------------------------------
+
+    def import_(
+        self,
+        name: str,
+        globals: Any = None,
+        locals: Any = None,
+        fromlist: Any = (),
+        level: int = 0,
+    ) -> Any:
+        """The guest's __import__: a cached module at once, else importlib on pvm."""
+        if level == 0 and type(name) is str:
+            # As PyImport_ImportModuleLevelObject's fast path: no Python code runs for
+            # a module that is loaded and not being initialised.
+            module = self.modules.get(name)
+            if module is not None:
+                spec = getattr(module, "__spec__", None)
+                if spec is None or not getattr(spec, "_initializing", False):
+                    if not fromlist:
+                        if "." not in name:
+                            return module
+                        top = self.modules.get(name.partition(".")[0])
+                        if top is not None:
+                            return top
+                    elif not hasattr(module, "__path__"):
+                        return module
+        try:
+            return self._boot_import(name, globals, locals, fromlist, level)
+        except BaseException as exc:
+            remove_importlib_frames(exc)
+            raise
+
+
+_WORLD: World | None = None
+
+
+def current() -> World | None:
+    """Return this process's guest world, or None when the library runs natively."""
+    return _WORLD
+
+
+def enter(argv: list[str], path: list[str]) -> World:
+    """Make and start this process's guest world; the guest's builtins import through it."""
+    global _WORLD
+    from pvm.runtime.builtins import _with_host_names, builtins_module
+
+    module = builtins_module()
+    world = World(argv, path, module)
+    _WORLD = world
+    namespace = module.__dict__
+    namespace["__import__"] = world.import_
+    namespace["print"] = _with_host_names(_make_print(world), _host_builtins.print)
+    namespace["input"] = _with_host_names(_make_input(world), _host_builtins.input)
+    hooks.provide(modules=world.modules)
+    world.start()
+    return world
+
+
+def default_path() -> list[str]:
+    """Return the guest's initial sys.path, without its first entry (the program's)."""
+    return list(sys.path[1:])
