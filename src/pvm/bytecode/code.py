@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 from pvm.bytecode.opcode import INSTRUCTION_SIZE
 
@@ -83,7 +84,7 @@ class CodeObject:
 
     def __repr__(self) -> str:
         return (
-            f'<pvm code object {self.co_name} at {id(self):#x}, '
+            f"<pvm code object {self.co_name} at {id(self):#x}, "
             f'file "{self.co_filename}", line {self.co_firstlineno}>'
         )
 

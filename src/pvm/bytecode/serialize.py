@@ -281,7 +281,7 @@ class _Writer:
                 values.append(end_col)
             flags.append(bits)
         low, high = (min(values), max(values)) if values else (0, 0)
-        for typecode, bound in _POSITION_ITEMS:
+        for typecode, bound in _POSITION_ITEMS:  # noqa: B007 - the one found is used below
             if -bound <= low and high < bound:
                 break
         else:

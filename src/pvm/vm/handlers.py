@@ -496,7 +496,8 @@ def _not_implemented(frame: Frame, stack: list, arg: int) -> None:
 
 # The rest of the handlers live in handlers_flow (generators, exceptions, with) and
 # handlers_match (imports, pattern matching); the table is built from all three.
-from pvm.vm import handlers_flow, handlers_match, trace
+# Has to come after the handlers above: those modules import this one (a tolerated cycle).
+from pvm.vm import handlers_flow, handlers_match, trace  # noqa: E402
 
 HANDLERS: list = [_not_implemented] * _decode.TABLE_SIZE
 for _number, _name in _decode.names.items():
