@@ -7,6 +7,7 @@ world the library's frames are the host's (so the comparison can fail).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import helpers
@@ -39,3 +40,31 @@ def test_dash_m_runs_the_guests_runpy(tmp_path: Path) -> None:
         ["-m", "pkg.bad", "x"], ["-m", "pkg.bad", "x"], tmp_path, env=WORLD
     )
     helpers.compare(expected, actual, "-m pkg.bad")
+
+
+PYTEST_PROJECT = {
+    "test_sample.py": (
+        "import sys\n\n\n"
+        "def test_ok():\n    assert 1 + 1 == 2\n\n\n"
+        "def test_fail():\n    a = [1, 2, 3]\n    b = [1, 2, 4]\n    assert a == b\n\n\n"
+        "def test_where():\n"
+        "    with open('where.txt', 'w') as f:\n"
+        "        f.write(type(sys._getframe()).__module__)\n"
+    ),
+}
+
+
+def test_pytest_on_pvm_rewrites_asserts_as_python3(tmp_path: Path) -> None:
+    """pytest, its assertion rewriting and the test bodies all run on pvm."""
+    helpers.write_files(tmp_path, PYTEST_PROJECT)
+    args = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "test_sample.py"]
+    expected, actual = helpers.run_both(args, args, tmp_path, env=WORLD, timeout=600)
+    where_pvm = (tmp_path / "where.txt").read_text()  # written last, by pvm's run
+
+    def untimed(text: str) -> str:
+        return re.sub(r" in [0-9.]+s", " in Ns", text)
+
+    assert untimed(actual.stdout) == untimed(expected.stdout)
+    assert actual.returncode == expected.returncode == 1
+    assert "At index 2 diff: 3 != 4" in actual.stdout  # the rewritten assertion's message
+    assert where_pvm.startswith("pvm."), where_pvm  # a pvm frame view, not a host frame

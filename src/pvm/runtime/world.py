@@ -476,7 +476,7 @@ def enter(argv: list[str], path: list[str]) -> World:
     namespace["__import__"] = world.import_
     namespace["print"] = _with_host_names(_make_print(world), _host_builtins.print)
     namespace["input"] = _with_host_names(_make_input(world), _host_builtins.input)
-    hooks.provide(modules=world.modules)
+    hooks.provide(modules=world.modules, handed_traceback=hooks.services.traceback_view)
     world.start()
     return world
 

@@ -62,7 +62,10 @@ def _normalize_throw(typ: Any, val: Any, tb: Any) -> BaseException:
             f"calling {typ!r} should have returned an instance of BaseException, not {type(exc)!r}"
         )
     if tb is not None:
-        exc.__traceback__ = tb
+        if type(tb) is types.TracebackType:
+            exc.__traceback__ = tb
+        else:  # the guest's view of a traceback (see pvm.vm.hooks.services)
+            services.set_traceback(exc, tb)
     return exc
 
 

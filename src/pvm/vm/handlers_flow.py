@@ -301,4 +301,4 @@ def BEFORE_WITH(frame: Frame, stack: list, arg: int) -> None:
 def WITH_EXCEPT_START(frame: Frame, stack: list, arg: int) -> None:
     exc = stack[-1]
     exit = stack[-4]
-    stack.append(exit(type(exc), exc, exc.__traceback__))
+    stack.append(exit(type(exc), exc, services.handed_traceback(exc)))

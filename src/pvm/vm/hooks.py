@@ -29,6 +29,10 @@ from pvm.vm.decode import INLINE, names
 # registers it here at import; the vm only calls it, on cold paths.
 
 
+def _host_traceback(exc: BaseException) -> Any:
+    return exc.__traceback__
+
+
 def _missing(name: str) -> Any:
     def missing(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError(f"pvm: no provider for the vm service {name!r} (import pvm.runtime)")
@@ -43,7 +47,7 @@ class Services:
     __slots__ = (
         "frame_view", "traceback_view", "with_traceback", "set_traceback",
         "frame_locals", "locals_dict", "make_builtins",
-        "get_switch_interval", "set_switch_interval", "modules",
+        "get_switch_interval", "set_switch_interval", "modules", "handed_traceback",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -56,6 +60,9 @@ class Services:
         self.set_switch_interval = sys.setswitchinterval
         # The guest's sys.modules: the host's, unless a guest world has its own.
         self.modules = sys.modules
+        # The traceback handed to __exit__: the host's, which host library code can
+        # store back; a guest world, whose library is guest code, hands the view.
+        self.handed_traceback = _host_traceback
 
 
 # frame_view(frame) -> the guest's view of a pvm frame        (pvm.runtime.sysmodule)
@@ -67,6 +74,7 @@ class Services:
 # make_builtins() -> the guest's builtins dict, or None         (pvm.runtime.builtins)
 # get_switch_interval() / set_switch_interval(s)                (pvm.concurrency.gil)
 # modules: the guest's sys.modules dict (not a function)        (pvm.runtime.world)
+# handed_traceback(exc) -> the traceback __exit__ receives      (pvm.runtime.world)
 services = Services()
 
 
