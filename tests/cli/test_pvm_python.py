@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import sysconfig
 
 import pytest
-from helpers import PYTHON, Outcome, compare, run, write_files
+from helpers import PVM, PYTHON, Outcome, base_env, compare, run, write_files
 
 from pvm import cli
 
@@ -141,3 +144,52 @@ def test_python_run_args(args, run_args):
 def test_python_run_args_refuses_before_the_program():
     with pytest.raises(cli.UsageError, match=r"option -O is not supported"):
         cli.python_run_args(["-BO", "x.py"])
+
+
+# -- the guest world's sys.executable ------------------------------------------------------
+
+CHILD = """\
+import os, subprocess, sys
+child = "import sys; print(type(sys._getframe()).__module__)"
+out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True)
+print(out.stdout.strip(), out.returncode, out.stderr)
+env = subprocess.run([sys.executable, "-c", "import os; print(os.environ.get('PVM_GUEST_WORLD'))"],
+                     capture_output=True, text=True, env=dict(os.environ))
+print(env.stdout.strip())
+print(sys.executable == sys._base_executable)
+"""
+
+
+@needs_script
+@pytest.mark.parametrize("how", ["env", "flag"])
+def test_guest_world_children_run_on_pvm(how, tmp_path):
+    (tmp_path / "prog.py").write_text(CHILD, encoding="utf-8")
+    expected = run([PYTHON, "prog.py"], tmp_path)
+    assert expected.stdout.splitlines()[0] == "builtins 0 "
+    if how == "env":
+        actual = run([*PVM, "prog.py"], tmp_path, env={"PVM_GUEST_WORLD": "1"})
+    else:
+        actual = run([*PVM, "--guest-world", "prog.py"], tmp_path)
+    assert actual.returncode == 0, actual.stderr
+    frame_module, world, same = actual.stdout.splitlines()
+    assert frame_module.startswith("pvm.") and frame_module.endswith(" 0 ")  # the child is pvm
+    assert world == "1"  # ... in the guest world too
+    assert same == "True"
+
+
+@needs_script
+def test_guest_world_sys_executable_is_pvm_python(tmp_path):
+    code = "import sys; print(sys.executable)"
+    out = run([*PVM, "-c", code], tmp_path, env={"PVM_GUEST_WORLD": "1"})
+    assert out.stdout == f"{os.path.abspath(PVM_PYTHON)}\n", out.stderr
+
+
+def test_default_mode_keeps_python3(tmp_path):
+    # Outside the guest world the library runs natively, and so do children.
+    env = base_env()
+    env.pop("PVM_GUEST_WORLD", None)
+    code = "import sys; print(sys.executable)"
+    out = subprocess.run(
+        [*PVM, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
+    assert out.stdout == f"{sys.executable}\n", out.stderr

@@ -305,6 +305,12 @@ class World:
             argv=list(argv),
             implementation=implementation,
         )
+        # Whatever starts "the Python interpreter" (subprocess, multiprocessing's spawn)
+        # starts pvm: a child inherits PVM_GUEST_WORLD=1 (set by --guest-world in the
+        # environment, which the guest's os.environ shares), so it runs in this mode too.
+        executable = self._pvm_python()
+        if executable is not None:
+            d["executable"] = d["_base_executable"] = executable
         d["displayhook"] = d["__displayhook__"] = _make_displayhook(self)
 
         def __getattr__(name: str) -> Any:
@@ -316,6 +322,21 @@ class World:
 
         d["__getattr__"] = __getattr__
         return guest
+
+    @staticmethod
+    def _pvm_python() -> str | None:
+        """Return the absolute path of the `pvm-python` script, or None if not installed."""
+        import shutil
+        import sysconfig
+
+        # The one installed next to the running interpreter's scripts comes first: it runs
+        # this pvm on this Python.  Without one (pvm run from a source tree without `pip
+        # install`), sys.executable stays python3's and children run on CPython.
+        scripts = sysconfig.get_path("scripts")
+        for found in (shutil.which("pvm-python", path=scripts), shutil.which("pvm-python")):
+            if found:
+                return os.path.abspath(found)
+        return None
 
     # -- start-up -----------------------------------------------------------------
 
