@@ -11,7 +11,7 @@ import sysconfig
 import pytest
 from helpers import PVM, PYTHON, Outcome, base_env, compare, run, write_files
 
-from pvm import cli
+from pvm import cli, cli_python
 
 PVM_PYTHON = shutil.which("pvm-python", path=sysconfig.get_path("scripts")) or shutil.which(
     "pvm-python"
@@ -138,12 +138,12 @@ def test_accepts_what_a_parent_passes_on(env, tmp_path):
     ],
 )
 def test_python_run_args(args, run_args):
-    assert cli.python_run_args(args) == run_args
+    assert cli_python.python_run_args(args) == run_args
 
 
 def test_python_run_args_refuses_before_the_program():
     with pytest.raises(cli.UsageError, match=r"option -O is not supported"):
-        cli.python_run_args(["-BO", "x.py"])
+        cli_python.python_run_args(["-BO", "x.py"])
 
 
 # -- the guest world's sys.executable ------------------------------------------------------
