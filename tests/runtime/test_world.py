@@ -27,7 +27,7 @@ def test_program_same_as_python3(name: str, tmp_path: Path) -> None:
 def test_without_the_world_library_frames_are_the_hosts(tmp_path: Path) -> None:
     prog = tmp_path / "library_frames.py"
     prog.write_text((PROGRAMS / "library_frames.py").read_text())
-    result = run([*helpers.PVM, str(prog)], tmp_path)
+    result = run([*helpers.PVM, str(prog)], tmp_path, env={"PVM_GUEST_WORLD": "0"})
     first = result.stdout.splitlines()[0]
     assert "merge:heapq.py:False" in first, result.stdout
 
