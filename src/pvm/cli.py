@@ -88,6 +88,11 @@ GIL and thread options (before the program: `--gil legacy' or `--gil=legacy'):
          too, in a module namespace of the guest's own, as CPython runs all Python code
          on its one VM; only C code runs natively (also PVM_GUEST_WORLD=1; see
          docs/guest-world.md)
+--native PKG[,PKG...] : in the guest world, import these packages (and their
+         submodules) with the host and run them natively (also PVM_NATIVE=PKG,...):
+         faster, less faithful (docs/guest-world.md)
+--native-stdlib : the whole library natively, as without --guest-world (the default
+         for now; PVM_GUEST_WORLD=0)
 
 Other environment variables:
 PYTHONPATH       : ':'-separated list of directories prefixed to the module search path
@@ -158,6 +163,8 @@ class RunRequest:
     # parse_run_args always sets it.
     gil_options: Any = None
     guest_world: bool = False  # --guest-world: the library on pvm (pvm.runtime.world)
+    native_stdlib: bool = False  # --native-stdlib: the library natively (no guest world)
+    native: list[str] = field(default_factory=list)  # --native PKG: these packages natively
 
 
 @dataclass
@@ -241,12 +248,16 @@ def parse_run_args(args: Sequence[str], stdin_is_tty: bool = False) -> RunReques
     run_hint = f"Try `{PROG} run -h' for more information."
     dont_write = False
     guest_world = False
+    native_stdlib = False
+    native: list[str] = []
     gil: dict = {}
     i = 0
 
     def made(request: RunRequest) -> RunRequest:
         request.gil_options = _gil_options(gil)
         request.guest_world = guest_world
+        request.native_stdlib = native_stdlib
+        request.native = list(native)
         return request
 
     while i < len(args):
@@ -258,6 +269,23 @@ def parse_run_args(args: Sequence[str], stdin_is_tty: bool = False) -> RunReques
             return made(RunRequest(Kind.STDIN, "", [], show_help=True))
         if arg == "--guest-world":
             guest_world = True
+            i += 1
+            continue
+        if arg == "--native-stdlib":
+            native_stdlib = True
+            i += 1
+            continue
+        if arg == "--native" or arg.startswith("--native="):
+            if arg == "--native":
+                if i + 1 >= len(args):
+                    raise UsageError(
+                        "Argument expected for the --native option", RUN_USAGE, run_hint
+                    )
+                i += 1
+                value = args[i]
+            else:
+                value = arg.partition("=")[2]
+            native.extend(p for p in value.split(",") if p)
             i += 1
             continue
         flag, eq, value = arg.partition("=")
@@ -422,6 +450,11 @@ def cmd_run(args: Sequence[str]) -> int:
         sys.dont_write_bytecode = True
     if request.guest_world:
         os.environ["PVM_GUEST_WORLD"] = "1"  # (read by pvm.runtime.main; children inherit it)
+    if request.native_stdlib:
+        os.environ["PVM_GUEST_WORLD"] = "0"
+    if request.native:
+        native = [p for p in os.environ.get("PVM_NATIVE", "").split(",") if p]
+        os.environ["PVM_NATIVE"] = ",".join(native + request.native)
     runtime = _runtime()
     configure_gil(request)
     return _finish_run(runtime, _run(runtime, request))

@@ -68,3 +68,26 @@ def test_pytest_on_pvm_rewrites_asserts_as_python3(tmp_path: Path) -> None:
     assert actual.returncode == expected.returncode == 1
     assert "At index 2 diff: 3 != 4" in actual.stdout  # the rewritten assertion's message
     assert where_pvm.startswith("pvm."), where_pvm  # a pvm frame view, not a host frame
+
+
+NATIVE_PROBE = (
+    "import json, sys\n"
+    "PROGRAM_FRAME = type(sys._getframe())\n"
+    "def hook(d):\n"
+    "    print('caller is a pvm frame:', type(sys._getframe(1)) is PROGRAM_FRAME)\n"
+    "    return d\n"
+    "json.loads('{}', object_hook=hook)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("options", "on_pvm"),
+    [([], True), (["--native", "json"], False), (["--native-stdlib"], False)],
+    ids=["world", "native-json", "native-stdlib"],
+)
+def test_native_packages_run_on_the_host(tmp_path: Path, options: list, on_pvm: bool) -> None:
+    """--native PKG hands the guest the host's package; --native-stdlib leaves the world."""
+    (tmp_path / "probe.py").write_text(NATIVE_PROBE)
+    result = run([*helpers.PVM, "--guest-world", *options, "probe.py"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"caller is a pvm frame: {on_pvm}\n"

@@ -183,6 +183,51 @@ def remove_importlib_frames(exc: BaseException) -> None:
         entries[:] = kept[::-1]
 
 
+# -- packages kept native (--native PKG) ------------------------------------------------
+#
+# The escape hatch: the named packages (and their submodules) are imported by the host
+# and the guest gets the host's module objects, as for an extension module.  Faster,
+# and less faithful: their frames are the host's, a lock they take does not release
+# pvm's GIL, and they see the host's sys.modules (docs/guest-world.md).
+
+
+def native_packages() -> tuple[str, ...]:
+    """Return the packages PVM_NATIVE names (comma-separated), which run natively."""
+    return tuple(p.strip() for p in os.environ.get("PVM_NATIVE", "").split(",") if p.strip())
+
+
+class _NativeLoader:
+    """Hands the guest the host's module (imported by the host's own import system)."""
+
+    @staticmethod
+    def create_module(spec: Any) -> Any:
+        import importlib
+
+        return importlib.import_module(spec.name)
+
+    @staticmethod
+    def exec_module(module: Any) -> None:
+        return None
+
+
+class NativeFinder:
+    """A guest meta path finder for the packages kept native; first on sys.meta_path."""
+
+    def __init__(self, packages: tuple[str, ...], spec_type: Any) -> None:
+        self.packages = packages
+        self.spec_type = spec_type  # the guest's ModuleSpec
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        """Claim a module of a native package for the host."""
+        for package in self.packages:
+            if fullname == package or fullname.startswith(package + "."):
+                return self.spec_type(fullname, _NativeLoader(), origin="native")
+        return None
+
+    def __repr__(self) -> str:
+        return f"<pvm NativeFinder {', '.join(self.packages)}>"
+
+
 # -- the builtins that read sys --------------------------------------------------------
 #
 # print(), input() and the default sys.displayhook are C code that reads the
@@ -380,6 +425,9 @@ class World:
         boot._bootstrap_external = external
         external._install(boot)
         self._route_source_loader(external)
+        native = native_packages()
+        if native:
+            self.sys.meta_path.insert(0, NativeFinder(native, boot.ModuleSpec))
         for name in HIDDEN:
             modules[name] = None
         self.bootstrap, self.external = boot, external
