@@ -347,8 +347,11 @@ class _GuestProcess:
 
     def report_uncaught(self, e: BaseException, prefix: tuple = (), finish: bool = True) -> int:
         """Print an uncaught exception through sys.excepthook, as python does."""
-        sys.last_type, sys.last_value, sys.last_traceback = type(e), e, e.__traceback__
-        hook = sys.excepthook
+        # The guest's sys: a guest world's own module, else the host's.
+        guest_sys = self.world.sys if self.world is not None else sys
+        guest_sys.last_type, guest_sys.last_value = type(e), e
+        guest_sys.last_traceback = e.__traceback__
+        hook = guest_sys.excepthook
         if hook is sys.__excepthook__ or hook is pvm_traceback.excepthook:
             _write_stderr(_format_with_prefix(e, prefix))
         else:
