@@ -326,7 +326,6 @@ class World:
         self.sys = self._make_sys(argv, path)
         self.bootstrap: Any = None
         self.external: Any = None
-        self._boot_import: Any = None
 
     # -- sys ----------------------------------------------------------------------
 
@@ -416,7 +415,7 @@ class World:
             modules.setdefault(name, __import__(name))
         boot = self._load_bootstrap("_frozen_importlib", "importlib._bootstrap")
         boot._install(self.sys, imp)
-        self._boot_import = boot.__import__
+        self.bootstrap = boot  # the guest's imports go through it from here on
         external = self._load_bootstrap(
             "_frozen_importlib_external", "importlib._bootstrap_external"
         )
@@ -430,7 +429,7 @@ class World:
             self.sys.meta_path.insert(0, NativeFinder(native, boot.ModuleSpec))
         for name in HIDDEN:
             modules[name] = None
-        self.bootstrap, self.external = boot, external
+        self.external = external
         # copyreg is loaded at start-up, as in CPython; its tables are the host's, so
         # that a reducer registered on either side (pvm's for exceptions that carry
         # guest frames, a program's) serves both picklers.
@@ -479,14 +478,18 @@ class World:
 
         file_loader = external.SourceFileLoader
         python_get_code = external.SourceLoader.get_code
+        # As source_to_code compiles through _call_with_frames_removed: a SyntaxError's
+        # traceback then loses importlib's frames (remove_importlib_frames), as in CPython.
+        call_with_frames_removed = external._bootstrap._call_with_frames_removed
 
         def get_code(loader: Any, fullname: str) -> Any:
             if type(loader) is not file_loader:
                 return python_get_code(loader, fullname)
             path = loader.get_filename(fullname)
             if is_guest_dir(os.path.dirname(os.path.abspath(path))):
-                return compile_file(path)  # the program's own: __pycache__ as always
-            return library_code(path, fullname)
+                # The program's own: __pycache__ as always.
+                return call_with_frames_removed(compile_file, path)
+            return call_with_frames_removed(library_code, path, fullname)
 
         get_code.__qualname__ = "SourceLoader.get_code"
         get_code.__module__ = "_frozen_importlib_external"
@@ -502,27 +505,50 @@ class World:
         fromlist: Any = (),
         level: int = 0,
     ) -> Any:
-        """The guest's __import__: a cached module at once, else importlib on pvm."""
-        if level == 0 and type(name) is str:
-            # As PyImport_ImportModuleLevelObject's fast path: no Python code runs for
-            # a module that is loaded and not being initialised.
-            module = self.modules.get(name)
-            if module is not None:
-                spec = getattr(module, "__spec__", None)
-                if spec is None or not getattr(spec, "_initializing", False):
-                    if not fromlist:
-                        if "." not in name:
-                            return module
-                        top = self.modules.get(name.partition(".")[0])
-                        if top is not None:
-                            return top
-                    elif not hasattr(module, "__path__"):
-                        return module
+        """The guest's __import__, as C's PyImport_ImportModuleLevelObject (Python/import.c).
+
+        A loaded module that is not initialising is returned without running Python
+        code; otherwise importlib's _find_and_load runs on pvm, called directly as the C
+        code calls it (no __import__ or _gcd_import frame), and importlib's frames are
+        cut from the traceback of a failure as import.c does.
+        """
         try:
-            return self._boot_import(name, globals, locals, fromlist, level)
+            return self._import(name, globals, fromlist, level)
         except BaseException as exc:
             remove_importlib_frames(exc)
             raise
+
+    def _import(self, name: Any, globals: Any, fromlist: Any, level: int) -> Any:
+        boot = self.bootstrap
+        if level == 0 and type(name) is str and name:
+            abs_name = name  # the common case, without running Python code
+        else:
+            package = None
+            if level > 0:
+                package = boot._calc___package__(globals if globals is not None else {})
+            boot._sanity_check(name, package, level)
+            abs_name = boot._resolve_name(name, package, level) if level > 0 else name
+        module = self.modules.get(abs_name)
+        if module is None:
+            module = boot._find_and_load(abs_name, self.import_)
+        elif getattr(getattr(module, "__spec__", None), "_initializing", False):
+            boot._lock_unlock_module(abs_name)  # import_ensure_initialized
+        if fromlist:
+            if hasattr(module, "__path__"):
+                return boot._handle_fromlist(module, fromlist, self.import_)
+            return module
+        if level == 0:
+            top = name.partition(".")[0]
+            return module if top == name else self.import_(top)
+        if not name:
+            return module
+        # A relative name: up to the first dot of what was written, in absolute terms.
+        cut_off = len(name) - len(name.partition(".")[0])
+        to_return = abs_name[: len(abs_name) - cut_off]
+        try:
+            return self.modules[to_return]
+        except KeyError:
+            raise KeyError(f"{to_return!r} not in sys.modules as expected") from None
 
 
 _WORLD: World | None = None
@@ -542,7 +568,7 @@ def enter(argv: list[str], path: list[str]) -> World:
     world = World(argv, path, module)
     _WORLD = world
     namespace = module.__dict__
-    namespace["__import__"] = world.import_
+    namespace["__import__"] = _with_host_names(world.import_, _host_builtins.__import__)
     namespace["print"] = _with_host_names(_make_print(world), _host_builtins.print)
     namespace["input"] = _with_host_names(_make_input(world), _host_builtins.input)
     hooks.provide(modules=world.modules, handed_traceback=hooks.services.traceback_view)
