@@ -24,7 +24,7 @@ from typing import Any
 from pvm.runtime.exec import frame_locals as _frame_locals
 from pvm.runtime.exec import guest_compile, guest_eval, guest_exec
 from pvm.runtime.importer import guest_import
-from pvm.vm import hooks
+from pvm.vm import hooks, trace
 
 _MISSING = object()
 
@@ -166,6 +166,7 @@ class _Builtin:
 
 
 _Builtin.__name__ = _Builtin.__qualname__ = "builtin_function_or_method"
+trace.add_native_type(_Builtin)  # a profiler sees c_call for it, as for the host's
 
 
 def _with_host_names(fn: Any, host: Any) -> Any:

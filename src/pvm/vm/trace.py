@@ -63,8 +63,16 @@ _FIRST_TABLE_OP = _decode.FIRST_TABLE_OP
 _TRACE_POINT = _decode.TRACE_POINT
 _TRACE_ENTRY = _decode.TRACE_ENTRY
 # Host callables that report c_call: builtins, and host functions (pvm's own builtins
-# and sys functions, which are builtins in CPython).
-_NATIVE = (types.BuiltinFunctionType, types.FunctionType)
+# and sys functions, which are builtins in CPython), and the types the runtime adds
+# with add_native_type (its stand-ins for builtins, such as a guest world's print).
+_NATIVE = {types.BuiltinFunctionType, types.FunctionType}
+
+
+def add_native_type(cls: type) -> None:
+    """Make calls to instances of ``cls`` report c_call/c_return, as calls to builtins."""
+    _NATIVE.add(cls)
+
+
 _HANDLERS: list = []  # the loop's handler table, set by install()
 
 
