@@ -4,7 +4,9 @@ What belongs here: the table of native calls that block (sleep, I/O, waits) and 
 each does under each schedule; the lock types that `threading` and `queue` hand the
 guest while a run is under the GIL (they release it only when they would block, as
 CPython's locks do); the patches of the host's `threading` and `_thread` that register
-new threads with the GIL.  What does not: the GIL itself (pvm.concurrency.gil).
+new threads with the GIL, and the guest world's `_thread` view (its threading.py runs on
+pvm: locks, thread start and the sentinels that Thread.join waits on).  What does not:
+the GIL itself (pvm.concurrency.gil).
 
 Under the deterministic schedule nothing that waits for another guest thread may
 depend on OS timing, so a wait becomes a loop of try-once-then-yield-to-the-scheduler,
@@ -128,6 +130,13 @@ class Lock:
     def __repr__(self) -> str:
         state = "locked" if self._lock.locked() else "unlocked"
         return f"<{state} _thread.lock object at {id(self):#x}>"
+
+
+# A guest world's _thread.lock (allocate_lock, LockType): the GIL-aware Lock under
+# CPython's name, as type(threading.Lock()) reads there.
+GuestLock = type(
+    "lock", (Lock,), {"__slots__": (), "__module__": "_thread", "__doc__": Lock.__doc__}
+)
 
 
 def _rlock(*args: Any, **kwargs: Any) -> Any:
@@ -361,6 +370,8 @@ def start_new_thread(function: Any, args: Any, kwargs: Any = None) -> int:
         ts = current()
         if rec is not None:
             ts.gil = rec
+        _gilmod.started_as(thread)
+        _sentinels.locks = []
         try:
             function(*a, **k)
         except SystemExit:
@@ -368,6 +379,7 @@ def start_new_thread(function: Any, args: Any, kwargs: Any = None) -> int:
         except BaseException as exc:  # noqa: BLE001 - reported as _thread's thread_run does
             _report_unraisable(exc, function)
         finally:
+            _release_sentinels()
             mine = ts.gil
             if mine is not None and GIL_ON[0]:
                 gil.exit_thread(mine)
@@ -378,6 +390,39 @@ def start_new_thread(function: Any, args: Any, kwargs: Any = None) -> int:
         arrival.acquire()  # under the GIL, with no event: the new thread needs no GIL to get there
         arrival.release()
     return ident
+
+
+# The threads pvm starts keep their sentinels (below) here, in the thread's own slot.
+_sentinels = _thread._local()
+_real_set_sentinel = _thread._set_sentinel
+
+
+def _set_sentinel() -> Any:
+    """_thread._set_sentinel for a guest world: a lock released as the thread's guest life ends.
+
+    threading.py's Thread.join and _shutdown wait for a thread on this lock, which C
+    releases when the thread's state is deleted, at an OS-chosen moment after the
+    thread left the GIL.  For the threads pvm starts it is a GIL-aware lock that the
+    thread releases itself once its guest code is done, before it gives the GIL up for
+    good (its THREAD_EXIT): so under the deterministic schedule a join returns at the
+    same point of the virtual clock on every run, and under any schedule the joiner's
+    wait releases pvm's GIL.
+    """
+    locks = getattr(_sentinels, "locks", None)
+    if locks is None:
+        return _real_set_sentinel()  # not started by pvm (the main thread): C releases it
+    lock = GuestLock()
+    locks.append(lock)
+    return lock
+
+
+def _release_sentinels() -> None:
+    """Release the sentinels the calling thread's threading.py acquired (its end)."""
+    locks = getattr(_sentinels, "locks", None)
+    _sentinels.locks = None
+    for lock in locks or ():
+        if lock.locked():
+            lock.release()
 
 
 def _report_unraisable(exc: BaseException, function: Any) -> None:
@@ -448,12 +493,13 @@ def install() -> None:
     world.provide_module(
         "_thread",
         {
-            "allocate_lock": Lock,
-            "allocate": Lock,
-            "LockType": Lock,
+            "allocate_lock": GuestLock,
+            "allocate": GuestLock,
+            "LockType": GuestLock,
             "RLock": _rlock,
             "start_new_thread": start_new_thread,
             "start_new": start_new_thread,
+            "_set_sentinel": _set_sentinel,
         },
     )
     _patch(threading, "Lock", Lock)

@@ -37,6 +37,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from pvm.concurrency.schedule import Scheduler
+from pvm.runtime import world
 from pvm.vm import events, hooks
 from pvm.vm.hooks import GIL_ON, Request
 from pvm.vm.threadstate import ThreadState, current
@@ -97,13 +98,14 @@ class ThreadRecord:
     """What the GIL keeps for one thread that runs guest code."""
 
     __slots__ = (
-        "arrival", "baton", "exited", "instr", "nat", "native", "number", "quantum",
-        "thread", "ticks",
+        "arrival", "baton", "exited", "final_name", "instr", "nat", "native", "number",
+        "quantum", "thread", "ticks",
     )  # fmt: skip
 
     def __init__(self, number: int, thread: Any) -> None:
         self.number = number
-        self.thread = thread  # the threading.Thread, for the guest's name
+        self.thread = thread  # the threading.Thread, for the guest's name (until it exits)
+        self.final_name: str | None = None  # its name when it exited
         self.baton = _real_lock()
         self.baton.acquire()  # released only to hand this thread the GIL
         self.nat: list = []  # non-empty: inside a native call, the GIL may be stolen
@@ -116,12 +118,18 @@ class ThreadRecord:
 
     @property
     def name(self) -> str:
-        """The guest's name for the thread."""
-        t = self.thread
+        """The guest's name for the thread (Thread.name's value, read without running code)."""
+        # Events are built under the GIL's mutex, where no guest code may run: in a
+        # guest world Thread.name is a property of the guest's threading.py, and a guest
+        # call would take the GIL (gil.enter), under the mutex it already holds.  Both
+        # threading.py's (host and guest) keep the name in the instance's ``_name``.
+        if self.thread is None and self.final_name is not None:
+            return self.final_name
         try:
-            return t.name if t is not None else f"Thread-{self.number}"
-        except Exception:  # noqa: BLE001 - a half-initialised Thread subclass
-            return f"Thread-{self.number}"
+            name = vars(self.thread).get("_name")
+        except TypeError:  # no thread, or no instance dict
+            name = None
+        return name if isinstance(name, str) else f"Thread-{self.number}"
 
 
 class GIL:
@@ -190,6 +198,11 @@ class GIL:
                     pass
             if self.recorder is not None:
                 self.emit(EventKind.THREAD_EXIT, rec)
+            # Keep the name, not the Thread: in a guest world it is a guest object, which
+            # must not outlive the program in pvm's tables (its weakref callbacks, such
+            # as threading._dangling's, are guest code that cannot run at host exit).
+            rec.final_name = rec.name
+            rec.thread = None
         if rec.arrival is not None:
             self._arrived(rec)
 
@@ -553,11 +566,45 @@ events.on_change(events.Topic.GIL, _gil_subscribers)
 # -- hooks the interpreter calls (pvm.vm.hooks.gil, installed by engage) ----------------
 
 
+# The Thread object of each thread pvm started (blocking.start_new_thread sets it
+# before the thread's first guest code runs).
+_started = _thread._local()
+
+
+def started_as(thread: Any) -> None:
+    """Note the Thread object the calling thread runs for (a thread pvm has just started)."""
+    _started.thread = thread
+
+
+def _current_thread() -> Any:
+    """Return the calling thread's Thread object, the guest's in a guest world.
+
+    No guest code may run here (it is called on the way into guest code): a thread pvm
+    started is known by started_as(); any other is looked up in the guest threading's
+    ``_active`` dict, or the host threading's when the library runs natively.
+    """
+    thread = getattr(_started, "thread", None)
+    if thread is not None:
+        return thread
+    w = world.current()
+    if w is not None:
+        guest_threading = w.modules.get("threading")
+        active = getattr(guest_threading, "__dict__", {}).get("_active")
+        ident = _thread.get_ident()
+        if type(active) is dict:
+            thread = active.get(ident)
+        if thread is None and ident == threading.main_thread().ident:
+            thread = threading.main_thread()  # before the guest imports threading
+        return thread  # None: named Thread-N, not after a host _DummyThread
+    return threading.current_thread()
+
+
 def _record_for(tstate: ThreadState) -> ThreadRecord:
     rec = tstate.gil
     if rec is None or rec.exited:
+        thread = _current_thread()
         with _gil.mutex:
-            rec = tstate.gil = _gil.new_record(threading.current_thread())
+            rec = tstate.gil = _gil.new_record(thread)
     return rec
 
 
@@ -649,9 +696,11 @@ def engage(thread: Any = None) -> None:
         return
     tstate = current()
     rec = tstate.gil
+    if thread is None and (rec is None or rec.exited):
+        thread = _current_thread()
     with _gil.mutex:
         if rec is None or rec.exited:
-            rec = tstate.gil = _gil.new_record(thread or threading.current_thread())
+            rec = tstate.gil = _gil.new_record(thread)
         if _gil.holder is None:
             _gil.holder = rec
             if _gil.recorder is not None:
