@@ -86,6 +86,17 @@ def _main_first(tstate: Any) -> tuple:
 def _thread_name(ident: int) -> str:
     import threading
 
+    from pvm.runtime import world
+
+    guest = world.current()
+    if guest is not None:
+        # The guest's threading.py runs on pvm: read its table of threads and each
+        # one's _name (the name property is guest code, which an observer must not run).
+        active = getattr(guest.modules.get("threading"), "__dict__", {}).get("_active")
+        thread = active.get(ident) if type(active) is dict else None
+        name = vars(thread).get("_name") if thread is not None else None
+        if isinstance(name, str):
+            return name
     for t in threading.enumerate():
         if t.ident == ident:
             return t.name

@@ -9,6 +9,7 @@ settings (pvm.vm.vmstate), the GIL's per-thread logic (pvm.concurrency.gil).
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Any
 
 
@@ -57,9 +58,14 @@ class ThreadState:
         return f"<ThreadState thread={self.thread_id} depth={self.depth}>"
 
 
+# A thread's state lives as long as the thread: its slot in this thread-local is
+# dropped when the host thread ends, and with it the entry in _states.
 _local = threading.local()
-# Every thread state ever made, by thread id, for sys._current_frames() and observers.
-_states: dict[int, ThreadState] = {}
+# The thread state of every live thread that ran guest code, by thread id, for
+# sys._current_frames() and observers.  Weak, so that it holds the threads that
+# threading.enumerate() never lists too (those a guest world's threading.py starts
+# through _thread, or native code starts) and only while they live.
+_states: weakref.WeakValueDictionary[int, ThreadState] = weakref.WeakValueDictionary()
 
 
 def current() -> ThreadState:
@@ -75,7 +81,4 @@ def current() -> ThreadState:
 
 def all_states() -> dict[int, ThreadState]:
     """Return a snapshot of the thread states of live threads, by thread id."""
-    alive = {t.ident for t in threading.enumerate()}
-    for ident in [i for i in _states if i not in alive]:
-        _states.pop(ident, None)
-    return dict(_states)
+    return dict(_states.items())
