@@ -366,26 +366,37 @@ def start_new_thread(function: Any, args: Any, kwargs: Any = None) -> int:
             if gil.recorder is not None:
                 gil.emit(_gilmod.EventKind.REQUEST, rec)
 
-    def bootstrap(*a: Any, **k: Any) -> None:
+    # What the thread runs travels in a box that it empties, not as C's arguments: C
+    # keeps those until the thread is gone, and the last reference to a guest Thread
+    # must go while the thread still holds the GIL, for freeing one runs guest code
+    # (threading._dangling's WeakSet callback, in a guest world).
+    box = [function, thread, tuple(args), dict(kwargs or {})]
+
+    def bootstrap() -> None:
         ts = current()
         if rec is not None:
             ts.gil = rec
-        _gilmod.started_as(thread)
+        fn, started, a, k = box
+        box.clear()
+        _gilmod.started_as(started)
+        started = None
         _sentinels.locks = []
         try:
-            function(*a, **k)
+            fn(*a, **k)
         except SystemExit:
             pass
         except BaseException as exc:  # noqa: BLE001 - reported as _thread's thread_run does
-            _report_unraisable(exc, function)
+            _report_unraisable(exc, fn)
         finally:
+            fn = a = k = None
+            _gilmod.started_as(None)
             _release_sentinels()
             mine = ts.gil
             if mine is not None and GIL_ON[0]:
-                gil.exit_thread(mine)
+                gil.exit_thread(mine)  # the record lets the Thread go first, under the GIL
             ts.gil = None
 
-    ident = _real_start(bootstrap, tuple(args), dict(kwargs or {}))
+    ident = _real_start(bootstrap, ())
     if arrival is not None:
         arrival.acquire()  # under the GIL, with no event: the new thread needs no GIL to get there
         arrival.release()

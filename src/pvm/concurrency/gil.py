@@ -184,6 +184,13 @@ class GIL:
         """The thread's guest life is over: give the GIL up for good."""
         if rec.exited:
             return
+        # Keep the name, not the Thread: in a guest world it is a guest object, which
+        # must not outlive the program in pvm's tables, and freeing it may run guest
+        # code (threading._dangling's WeakSet callback), which needs the GIL the thread
+        # still holds here, and must not run under the mutex.
+        thread, rec.final_name = rec.thread, rec.name
+        rec.thread = None
+        del thread
         own = self._claim(rec)
         with self.mutex:
             rec.exited = True
@@ -198,11 +205,6 @@ class GIL:
                     pass
             if self.recorder is not None:
                 self.emit(EventKind.THREAD_EXIT, rec)
-            # Keep the name, not the Thread: in a guest world it is a guest object, which
-            # must not outlive the program in pvm's tables (its weakref callbacks, such
-            # as threading._dangling's, are guest code that cannot run at host exit).
-            rec.final_name = rec.name
-            rec.thread = None
         if rec.arrival is not None:
             self._arrived(rec)
 
