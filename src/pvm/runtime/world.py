@@ -430,6 +430,17 @@ class World:
         for name in HIDDEN:
             modules[name] = None
         self.external = external
+        # types.py takes its types from objects it makes: type(_f) for FunctionType,
+        # type(FunctionType.__code__) for GetSetDescriptorType.  Made on pvm, the first
+        # is pvm's Function class and the others come out as `property`, which breaks
+        # inspect.getattr_static (and so pluggy's hook lookup).  Those four are the
+        # host's C types, which pvm functions pass isinstance() checks for, as in the
+        # default mode; CodeType, GeneratorType, FrameType ... stay pvm's, which
+        # inspect's iscode() and isgenerator() need.  Loaded first thing, before any
+        # module takes a name from it.
+        guest_types = self.import_("types")
+        for name in ("FunctionType", "LambdaType", "GetSetDescriptorType", "MemberDescriptorType"):
+            guest_types.__dict__[name] = getattr(types, name)
         # copyreg is loaded at start-up, as in CPython; its tables are the host's, so
         # that a reducer registered on either side (pvm's for exceptions that carry
         # guest frames, a program's) serves both picklers.
@@ -494,6 +505,36 @@ class World:
         get_code.__qualname__ = "SourceLoader.get_code"
         get_code.__module__ = "_frozen_importlib_external"
         external.SourceLoader.get_code = get_code
+        self._route_extension_loader(external)
+
+    def _route_extension_loader(self, external: Any) -> None:
+        """Submodules an extension module puts in "the" sys.modules go in the guest's.
+
+        C code that adds modules (PyO3 and Cython packages do, for their submodules)
+        writes the interpreter's sys.modules, which is the host's: the names it adds
+        under the module being loaded are copied into the guest's.
+        """
+        loader_type = external.ExtensionFileLoader
+        modules = self.modules
+
+        def adopting(step: Any, name: str) -> Any:
+            def run(loader: Any, arg: Any) -> Any:
+                before = set(sys.modules)
+                result = step(loader, arg)
+                prefix = loader.name + "."
+                for added in set(sys.modules) - before:
+                    if added.startswith(prefix) and added not in modules:
+                        modules[added] = sys.modules[added]
+                return result
+
+            run.__name__ = name
+            run.__qualname__ = f"ExtensionFileLoader.{name}"
+            run.__module__ = "_frozen_importlib_external"
+            return run
+
+        # Single-phase modules run their init in create_module, multi-phase in exec_module.
+        loader_type.create_module = adopting(loader_type.create_module, "create_module")
+        loader_type.exec_module = adopting(loader_type.exec_module, "exec_module")
 
     # -- import -------------------------------------------------------------------
 
