@@ -38,6 +38,13 @@ def guest_world_difference(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(IN_GUEST_WORLD, reason=f"guest world: {reason}", strict=True)
 
 
+def world_param(name: str, differences: Mapping[str, str]) -> object:
+    """Return name as a test parameter, marked when differences lists it for the guest world."""
+    if name in differences:
+        return pytest.param(name, marks=guest_world_difference(differences[name]))
+    return name
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a finished program showed the outside world."""

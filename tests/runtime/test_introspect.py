@@ -539,14 +539,9 @@ GUEST_WORLD_DIFFERENCES = {
 }
 
 
-def _program(name: str) -> object:
-    if name in GUEST_WORLD_DIFFERENCES:
-        mark = helpers.guest_world_difference(GUEST_WORLD_DIFFERENCES[name])
-        return pytest.param(name, marks=mark)
-    return name
-
-
-@pytest.mark.parametrize("name", [_program(name) for name in sorted(PROGRAMS)])
+@pytest.mark.parametrize(
+    "name", [helpers.world_param(name, GUEST_WORLD_DIFFERENCES) for name in sorted(PROGRAMS)]
+)
 def test_program_matches_cpython(name, tmp_path):
     helpers.assert_same_as_cpython(PROGRAMS[name], tmp_path)
 

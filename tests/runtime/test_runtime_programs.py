@@ -545,14 +545,9 @@ GUEST_WORLD_DIFFERENCES = {
 }
 
 
-def _script(name: str) -> object:
-    if name in GUEST_WORLD_DIFFERENCES:
-        mark = helpers.guest_world_difference(GUEST_WORLD_DIFFERENCES[name])
-        return pytest.param(name, marks=mark)
-    return name
-
-
-@pytest.mark.parametrize("name", [_script(name) for name in sorted(SCRIPTS)])
+@pytest.mark.parametrize(
+    "name", [helpers.world_param(name, GUEST_WORLD_DIFFERENCES) for name in sorted(SCRIPTS)]
+)
 def test_script(name, same_as_cpython):
     same_as_cpython(SCRIPTS[name], args=["arg1", "two words"])
 
