@@ -487,6 +487,11 @@ class GIL:
             self.waiters and self.policy is GILPolicy.LEGACY
         ):
             hooks.clear(_DROP)
+            # A waiter sets its flag, then requests, without waiting for this thread: if
+            # it did so between the test above and the clear, its request was just lost.
+            # Look again after the clear (a request made after it stands on its own).
+            if self.drop_request or self.clock_watch:
+                hooks.request(_DROP)
 
 
 # This module's bit of the eval breaker: set while the GIL wants the holder's check
