@@ -11,6 +11,7 @@ stderr-free stdout first; the event lines follow a line "--- events".
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import sys
 
@@ -21,7 +22,13 @@ from pvm.vm import events as vm_events
 from pvm.vm import hooks
 
 
+# A run still going after this many seconds has hung: dump every thread's stack to
+# stderr and exit, so that the test (whose own timeout is longer) shows where.
+HANG_DUMP_AFTER = 200
+
+
 def main(argv: list[str]) -> int:
+    faulthandler.dump_traceback_later(HANG_DUMP_AFTER, exit=True)
     checks = count_only = False
     if argv and argv[0] == "--checks":
         checks = True
