@@ -21,7 +21,6 @@ from pvm.runtime import main as runtime_main
 from pvm.vm import events as vm_events
 from pvm.vm import hooks
 
-
 # A run still going after this many seconds has hung: dump every thread's stack to
 # stderr and exit, so that the test (whose own timeout is longer) shows where.
 HANG_DUMP_AFTER = 200
