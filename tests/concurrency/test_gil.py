@@ -278,3 +278,28 @@ def test_parse_run_args_gil_options():
     assert request.target == "prog.py" and request.argv == ["prog.py", "--gil", "x"]
     assert request.gil_options == GILOptions(GILPolicy.LEGACY, 0.01, 7, Schedule.DETERMINISTIC, 5)
     assert cli.parse_run_args(["-c", "pass"]).gil_options == GILOptions()
+
+
+def test_acquire_by_the_holder_returns_at_once():
+    """A thread that took its GIL back in a finalizer while reclaiming it holds it: no wait.
+
+    The stress test hung this way (about once in 40 runs at a 1 us interval): a native call
+    returned to find its GIL stolen; the exception object that told it so set off a guest
+    finalizer, whose entry took the GIL back and whose exit left it stealable; reclaim()
+    then waited under the GIL's mutex for a hand-off that had already happened.
+    """
+    import threading
+
+    from pvm.concurrency.gil import GIL
+
+    g = GIL()
+    with g.mutex:
+        rec = g.new_record(None)
+    g.holder = rec
+    rec.nat.append(None)  # what the finalizer's gil.leave left
+    done = threading.Event()
+    waiter = threading.Thread(target=lambda: (g.acquire(rec), done.set()), daemon=True)
+    waiter.start()
+    assert done.wait(30), "acquire() by the holder blocked (on its own baton)"
+    assert g.holder is rec
+    assert rec.nat == []  # not stealable while it runs guest code again

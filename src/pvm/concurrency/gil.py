@@ -232,6 +232,14 @@ class GIL:
         """Take the GIL for rec (which does not hold it), waiting as the policy says."""
         mutex = self.mutex
         with mutex:
+            if self.holder is rec:
+                # Guest code ran on this thread after its GIL was taken and before this
+                # call: a finalizer (__del__, a generator's close) that an allocation in
+                # pvm's own code set off, whose gil.enter took the GIL back and whose
+                # gil.leave left it stealable.  It holds the GIL: waiting for a hand-off
+                # that already happened would block on its baton for ever, under the mutex.
+                rec.nat.clear()  # under the mutex, where stealers pop it
+                return
             if self.holder is None and (not self.waiters or self.policy is GILPolicy.LEGACY):
                 self._set_holder(rec)
                 if self.recorder is not None:
