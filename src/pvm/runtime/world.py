@@ -59,6 +59,9 @@ _STDLIB = os.path.dirname(os.__file__)
 # Module views the layers above lend the guest world (name -> attributes over the
 # host module's), e.g. pvm.concurrency's _thread; see provide_module().
 _PROVIDED: dict[str, dict[str, Any]] = {}
+# What runs after a guest module is loaded (name -> functions of the module), e.g.
+# pvm's answers in the guest's inspect and dis; see after_load().
+_AFTER_LOAD: dict[str, list[Any]] = {}
 
 
 def provide_module(name: str, attrs: dict[str, Any]) -> None:
@@ -72,6 +75,16 @@ def provide_module(name: str, attrs: dict[str, Any]) -> None:
 # first use and keeps it in a per-user cache (whatever PYTHONDONTWRITEBYTECODE says,
 # which governs the program's own modules, as -B does for CPython).  The program's
 # own modules keep their __pycache__ next to the source.
+
+
+def after_load(name: str, fix: Any) -> None:
+    """Call ``fix(module)`` each time the guest world finishes loading module ``name``.
+
+    For the few places where a library module, run on pvm, must answer as CPython's C
+    code would for pvm's objects (inspect and dis of pvm code objects, warnings shown
+    through the guest's module); registered by the layer that owns the answer.
+    """
+    _AFTER_LOAD.setdefault(name, []).append(fix)
 
 
 def library_cache_dir() -> str:
@@ -424,6 +437,7 @@ class World:
         boot._bootstrap_external = external
         external._install(boot)
         self._route_source_loader(external)
+        self._run_after_load(boot)
         native = native_packages()
         if native:
             self.sys.meta_path.insert(0, NativeFinder(native, boot.ModuleSpec))
@@ -506,6 +520,20 @@ class World:
         get_code.__module__ = "_frozen_importlib_external"
         external.SourceLoader.get_code = get_code
         self._route_extension_loader(external)
+
+    def _run_after_load(self, boot: Any) -> None:
+        """Apply the after_load() fixes as each module finishes loading."""
+        load_unlocked = boot._load_unlocked
+        fixes = _AFTER_LOAD
+
+        def _load_unlocked(spec: Any) -> Any:
+            module = load_unlocked(spec)
+            for fix in fixes.get(spec.name, ()):
+                fix(module)
+            return module
+
+        _load_unlocked.__module__ = "_frozen_importlib"
+        boot.__dict__["_load_unlocked"] = _load_unlocked
 
     def _route_extension_loader(self, external: Any) -> None:
         """Submodules an extension module puts in "the" sys.modules go in the guest's.
@@ -591,6 +619,21 @@ class World:
         except KeyError:
             raise KeyError(f"{to_return!r} not in sys.modules as expected") from None
 
+
+def _warnings_loaded(module: types.ModuleType) -> None:
+    """C code's warnings go through the guest's warnings module, as CPython's do.
+
+    CPython's C warnings (_warnings.c: the parser's invalid escapes, pvm's compiler's
+    SyntaxWarnings, a C function's DeprecationWarning) read ``filters`` and call
+    ``_showwarnmsg`` of the ``warnings`` module in the interpreter's sys.modules.  For
+    the host's C code that is the host's: the guest's module takes its place there, so
+    that ``-W error``, ``catch_warnings(record=True)`` and ``assertWarns`` in the guest
+    see them.
+    """
+    sys.modules["warnings"] = module
+
+
+after_load("warnings", _warnings_loaded)
 
 _WORLD: World | None = None
 

@@ -307,7 +307,7 @@ def _warn_never_awaited(coro: Any) -> None:
         else:
             warnings.warn(f"coroutine '{coro.__qualname__}' was never awaited", RuntimeWarning, 2)
     except BaseException as e:  # noqa: BLE001  (reported as unraisable)
-        sys.unraisablehook(_Unraisable(e, coro))
+        services.modules.get("sys", sys).unraisablehook(_Unraisable(e, coro))
 
 
 class _Unraisable:

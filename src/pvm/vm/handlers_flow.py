@@ -34,12 +34,13 @@ def GET_YIELD_FROM_ITER(frame: Frame, stack: list, arg: int) -> None:
 
 def get_awaitable(o: Any, where: int) -> Any:
     """Return the iterator that awaiting o drives, as CPython's _PyCoro_GetAwaitableIter."""
-    from pvm.vm.generator import Coroutine
+    from pvm.vm.generator import Coroutine, Generator
 
     t = type(o)
     if t is Coroutine or t is types.CoroutineType:
         return o
-    if t is types.GeneratorType and o.gi_code.co_flags & 0x100:
+    if (t is Generator or t is types.GeneratorType) and o.gi_code.co_flags & 0x100:
+        # CO_ITERABLE_COROUTINE: a generator that types.coroutine marked (asyncio.sleep(0))
         return o
     await_ = getattr(t, "__await__", None)
     if await_ is None:
