@@ -23,8 +23,7 @@ Built-in and extension (C) modules are shared with the host, except
   * the hidden accelerators (HIDDEN): C modules that look Python modules up in the
     host's sys.modules (``_pickle`` finds classes there, ``_asyncio`` and ``_json``
     and ``_elementtree`` import the host's asyncio, json and xml, ``_decimal``
-    registers with the host's ``numbers``, ``_warnings`` shows warnings through the
-    host's ``warnings``).  The guest imports them as ``None`` in sys.modules, as
+    registers with the host's ``numbers``).  The guest imports them as ``None`` in sys.modules, as
     CPython's way to block a module, so the library falls back to its pure-Python
     versions, which see the guest's modules.
 
@@ -46,8 +45,8 @@ from pvm.bytecode.code import CodeObject
 from pvm.vm import hooks
 
 # C accelerators the guest does not get (see the module docstring): the pure-Python
-# fallbacks of pickle, asyncio, json, xml.etree, decimal and warnings run instead.
-HIDDEN = ("_pickle", "_asyncio", "_json", "_elementtree", "_decimal", "_warnings")
+# fallbacks of pickle, asyncio, json, xml.etree and decimal run instead.
+HIDDEN = ("_pickle", "_asyncio", "_json", "_elementtree", "_decimal")
 
 # The modules CPython 3.11 freezes: their code reports "<frozen NAME>" as its file.
 try:
@@ -424,8 +423,12 @@ class World:
         for name, attrs in _PROVIDED.items():
             if name != "_thread":
                 modules[name] = _module_like(__import__(name), **attrs)
-        for name in ("_warnings", "_weakref"):  # the bootstrap's own, before hiding
-            modules.setdefault(name, __import__(name))
+        # _warnings keeps its C filters, shared with the warnings of C code (the parser's,
+        # pvm's compiler's); its warn() finds the caller among guest frames.
+        modules["_warnings"] = _module_like(
+            __import__("_warnings"), warn=sysmodule.guest_aware_warn
+        )
+        modules.setdefault("_weakref", __import__("_weakref"))
         boot = self._load_bootstrap("_frozen_importlib", "importlib._bootstrap")
         boot._install(self.sys, imp)
         self.bootstrap = boot  # the guest's imports go through it from here on
@@ -624,11 +627,11 @@ def _warnings_loaded(module: types.ModuleType) -> None:
     """C code's warnings go through the guest's warnings module, as CPython's do.
 
     CPython's C warnings (_warnings.c: the parser's invalid escapes, pvm's compiler's
-    SyntaxWarnings, a C function's DeprecationWarning) read ``filters`` and call
-    ``_showwarnmsg`` of the ``warnings`` module in the interpreter's sys.modules.  For
-    the host's C code that is the host's: the guest's module takes its place there, so
-    that ``-W error``, ``catch_warnings(record=True)`` and ``assertWarns`` in the guest
-    see them.
+    SyntaxWarnings, a C function's DeprecationWarning, the guest's own through
+    ``_warnings.warn_explicit``) read ``filters`` and call ``_showwarnmsg`` of the
+    ``warnings`` module in the interpreter's sys.modules.  For the host's C code that is
+    the host's: the guest's module takes its place there, so that a guest's
+    ``showwarning``, ``catch_warnings(record=True)`` and ``assertWarns`` see them.
     """
     sys.modules["warnings"] = module
 

@@ -406,8 +406,10 @@ def _run(
                             frame = frame.f_back
                             tstate.frame = frame
                             tstate.depth -= 1
-                            instrs, fast, stack, push, pop, cells, glob, bltn, b = restore()
+                            # pc first: restoring drops the callee's locals, and a finalizer
+                            # they set off must see the caller at its call (live_index).
                             pc = frame.f_lasti + 1
+                            instrs, fast, stack, push, pop, cells, glob, bltn, b = restore()
                             if b is not NULL:
                                 if type(b) is _Generator:  # a generator FOR_ITER resumed
                                     b._frame = None
