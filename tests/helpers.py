@@ -18,8 +18,9 @@ import pytest
 PYTHON = sys.executable
 PVM = (sys.executable, "-m", "pvm", "run")
 TIMEOUT = 60.0
-# The suite runs in the guest world (pvm.runtime.world) when PVM_GUEST_WORLD=1 is set.
-IN_GUEST_WORLD = os.environ.get("PVM_GUEST_WORLD") == "1"
+# The suite runs in the guest world (pvm.runtime.world, the default) unless
+# PVM_GUEST_WORLD=0 is set (pvm run --native-stdlib).
+IN_GUEST_WORLD = os.environ.get("PVM_GUEST_WORLD", "1") != "0"
 # The guest world's sys.executable (pvm.runtime.world.World._pvm_python), if installed.
 PVM_PYTHON = shutil.which("pvm-python", path=sysconfig.get_path("scripts")) or shutil.which(
     "pvm-python"

@@ -84,15 +84,15 @@ GIL and thread options (before the program: `--gil legacy' or `--gil=legacy'):
          same program and seed give the same interleaving
 --seed N : the deterministic schedule's seed (default: 0)
 
---guest-world : (experimental) run the standard library and installed packages on pvm
+--guest-world : (the default) run the standard library and installed packages on pvm
          too, in a module namespace of the guest's own, as CPython runs all Python code
          on its one VM; only C code runs natively (also PVM_GUEST_WORLD=1; see
          docs/guest-world.md)
 --native PKG[,PKG...] : in the guest world, import these packages (and their
          submodules) with the host and run them natively (also PVM_NATIVE=PKG,...):
          faster, less faithful (docs/guest-world.md)
---native-stdlib : the whole library natively, as without --guest-world (the default
-         for now; PVM_GUEST_WORLD=0)
+--native-stdlib : the whole library natively, on the host, sharing its modules:
+         faster, less faithful (PVM_GUEST_WORLD=0; docs/guest-world.md)
 
 Other environment variables:
 PYTHONPATH       : ':'-separated list of directories prefixed to the module search path

@@ -243,10 +243,11 @@ class _GuestProcess:
 
     def __init__(self, argv: list[str]) -> None:
         self.argv = list(argv) if argv else [""]
-        # The library on pvm, in a module namespace of the guest's own (experimental:
-        # pvm run --guest-world, or PVM_GUEST_WORLD=1; see pvm.runtime.world).
+        # The library on pvm, in a module namespace of the guest's own (the default;
+        # pvm run --native-stdlib, or PVM_GUEST_WORLD=0, runs it natively instead: see
+        # pvm.runtime.world).
         self.world: Any = None
-        self.guest_world = os.environ.get("PVM_GUEST_WORLD") == "1"
+        self.guest_world = os.environ.get("PVM_GUEST_WORLD", "1") != "0"
 
     def __enter__(self) -> _GuestProcess:
         global interrupted
