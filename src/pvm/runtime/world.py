@@ -467,6 +467,9 @@ class World:
         for table in ("dispatch_table", "_extension_registry", "_inverted_registry"):
             setattr(copyreg, table, getattr(host_copyreg, table))
         copyreg._extension_cache = host_copyreg._extension_cache
+        # As site.sethelper(): help() imports the guest's pydoc, not the host's (which
+        # looks in the host's sys.modules, without the program's __main__).
+        self.builtins.help = self.import_("_sitebuiltins")._Helper()
 
     def shutdown_threads(self) -> None:
         """Wait for the guest's threads as Py_FinalizeEx: the guest's threading._shutdown()."""
