@@ -153,6 +153,39 @@ def test_threading_api(flags, tmp_path):
     same(THREAD_API, tmp_path, flags)
 
 
+LOCK_ARGUMENTS = """
+import _thread, sys, threading
+lock = threading.Lock()
+for args in [(False, 1), (True, -2), (True, 1e300), (True, "x"), (False,), (True, 0.01)]:
+    try:
+        print(args, lock.acquire(*args))
+        lock.release()
+    except Exception as e:
+        print(args, type(e).__name__, e)
+def boom():
+    raise ValueError("in a _thread thread")
+seen = []
+sys.unraisablehook = lambda u: seen.append((u.exc_type.__name__, u.err_msg))
+done = threading.Event()
+def run():
+    try:
+        boom()
+    finally:
+        done.set()
+_thread.start_new_thread(run, ())
+done.wait()
+while not seen:
+    pass
+print(seen)
+"""
+
+
+@pytest.mark.parametrize("flags", POLICIES, ids=POLICY_IDS)
+def test_lock_arguments_and_unraisable_thread_error(flags, tmp_path):
+    """A lock checks its arguments before it tries; _thread reports through sys.unraisablehook."""
+    same(LOCK_ARGUMENTS, tmp_path, flags)
+
+
 UNCAUGHT = """
 import threading
 def boom(n):

@@ -88,6 +88,15 @@ def acquire_lock(lock: Any, blocking: bool = True, timeout: float = -1, detail: 
         gil.restore(rec, state, detail)
 
 
+def _check_timeout(blocking: Any, timeout: Any) -> None:
+    """Check acquire()'s arguments before trying, as _thread's lock_acquire_parse_args.
+
+    A fresh host lock checks them with _thread's own errors; with valid arguments it
+    is free, so acquiring it returns at once.
+    """
+    _real_lock().acquire(blocking, timeout)
+
+
 class Lock:
     """threading.Lock for guest threads: a host lock that releases pvm's GIL while it waits."""
 
@@ -98,10 +107,10 @@ class Lock:
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
         """Acquire the lock, as _thread.lock.acquire."""
+        if timeout != -1:
+            _check_timeout(blocking, timeout)
         if self._lock.acquire(False):
             return True
-        if not blocking and timeout != -1:
-            raise ValueError("can't specify a timeout for a non-blocking call")
         return acquire_lock(self._lock, blocking, timeout, "Lock.acquire")
 
     def __enter__(self) -> bool:
@@ -441,8 +450,9 @@ def _report_unraisable(exc: BaseException, function: Any) -> None:
     args = _unraisable_args_type()(
         (type(exc), exc, exc.__traceback__, "Exception ignored in thread started by", function)
     )
+    guest_sys = world.current().sys if world.current() is not None else sys
     try:
-        sys.unraisablehook(args)
+        guest_sys.unraisablehook(args)
     except BaseException:  # noqa: BLE001 - a failing hook must not kill the report
         sys.__unraisablehook__(args)
 

@@ -607,6 +607,14 @@ def excepthook(exc_type: type, exc: BaseException, tb: Any) -> None:
 
 def unraisablehook(unraisable: Any) -> None:
     """Report an unraisable exception like CPython's default hook, with guest frames."""
+    guest = world.current()
+    if guest is not None:
+        # C code (a _thread thread's end, a host finalizer) calls the host's sys hook,
+        # which is this one; a guest world's program may have set its own.
+        hook = guest.sys.__dict__.get("unraisablehook")
+        if hook is not None and hook is not unraisablehook:
+            hook(unraisable)
+            return
     stream = world.stream("stderr")
     if stream is None:
         return
