@@ -43,6 +43,7 @@ from typing import Any
 
 from pvm.bytecode import dis as pvm_dis
 from pvm.bytecode.code import CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CodeObject
+from pvm.runtime import world
 from pvm.vm import hooks
 
 _PVM_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
@@ -582,6 +583,158 @@ _EVALUATORS = (
     (typing, "eval", _annotation_eval),
     (typing, "compile", _annotation_compile),
 )
+
+
+# -- the guest world's own inspect and dis ---------------------------------------------
+#
+# In the guest world (pvm.runtime.world) the guest imports its own inspect and dis,
+# compiled from Lib/ and run on pvm, which the host patches above do not reach. There
+# types.CodeType is pvm's CodeObject and types.FrameType pvm's frame view, so most of
+# inspect works as it is; world.after_load() fixes, in each fresh guest module, the few
+# places where CPython's C types answer and pvm's classes answer otherwise:
+#
+#   inspect.getmodule          frames, tracebacks and code objects have no __module__ in
+#                              CPython (pvm's classes do): found by their file instead.
+#   inspect.getdoc             their C types have no docstring for pvm's developers.
+#   inspect._get_code_position as _get_code_position above (an unstarted generator).
+#   dis.dis, disassemble,      pvm's instruction set, 4-byte instructions and exception
+#   disco, get_instructions,   entries, not CPython's bytes: pvm's disassembler
+#   _disassemble_recursive,    (pvm.bytecode.dis), as the host patch gives; everything
+#   _parse_exception_table,    else (dis.dis of classes, modules and source text, distb,
+#   Bytecode.__iter__, .dis    code_info, _try_compile with pvm's compile) is dis.py's.
+#
+# Each fix keeps the guest's function for what is not a pvm object (the host code
+# objects of --native packages), and prints through the guest's print, so output goes
+# to the guest's sys.stdout.
+
+
+def _fix_guest_inspect(inspect: types.ModuleType) -> None:
+    """Make the guest's inspect answer for pvm's stand-ins as for CPython's C types."""
+    guest_getmodule = inspect.getmodule
+    guest_getdoc = inspect.getdoc
+    guest_get_code_position = inspect._get_code_position
+    no_module = (types.FrameType, types.TracebackType, types.CodeType)
+
+    @_stands_for(guest_getmodule)
+    def getmodule(object: Any, _filename: str | None = None) -> Any:
+        if _host_type_of(object) not in no_module:
+            return guest_getmodule(object, _filename)
+        if _filename is None:
+            try:
+                _filename = inspect.getsourcefile(object) or inspect.getfile(object)
+            except (TypeError, FileNotFoundError):
+                return None
+        # None has neither __module__ nor __name__, as CPython's frames and code objects:
+        # inspect finds their module by the file alone.
+        return guest_getmodule(None, _filename)
+
+    @_stands_for(guest_getdoc)
+    def getdoc(object: Any) -> str | None:
+        host_type = _host_type_of(object)
+        if host_type is None or host_type is types.FunctionType:
+            return guest_getdoc(object)
+        doc = host_type.__doc__
+        return inspect.cleandoc(doc) if isinstance(doc, str) else None
+
+    @_stands_for(guest_get_code_position)
+    def _get_code_position(code: Any, instruction_index: int) -> tuple:
+        if isinstance(code, CodeObject) and instruction_index == 0 and code.co_flags & _GENERATORS:
+            return (code.co_firstlineno, code.co_firstlineno, None, None)
+        return guest_get_code_position(code, instruction_index)
+
+    inspect.getmodule = getmodule
+    inspect.getdoc = getdoc
+    inspect._get_code_position = _get_code_position
+
+
+def _fix_guest_dis(dis: types.ModuleType) -> None:
+    """Make the guest's dis show pvm code objects with pvm's disassembler."""
+    guest_dis = dis.dis
+    guest_disassemble = dis.disassemble
+    guest_recursive = dis._disassemble_recursive
+    guest_get_instructions = dis.get_instructions
+    guest_parse_exception_table = dis._parse_exception_table
+    bytecode = dis.Bytecode
+    guest_iter, guest_bytecode_dis = bytecode.__iter__, bytecode.dis
+    builtins = dis.__builtins__
+    print_ = builtins["print"] if isinstance(builtins, dict) else builtins.print
+
+    def instructions(code: CodeObject, line_offset: int) -> Any:
+        """pvm's instructions as the guest's dis.Instruction, lines moved by line_offset."""
+        for i in pvm_dis.get_instructions(code):
+            line = i.starts_line if i.starts_line is None else i.starts_line + line_offset
+            positions = dis.Positions(*(i.positions or ()))
+            yield dis.Instruction(*i[:6], line, i.is_jump_target, positions)
+
+    @_stands_for(guest_dis)
+    def dis_(x: Any = None, *, file: Any = None, depth: Any = None, **kwargs: Any) -> None:
+        code = _guest_code(x)
+        if code is None:  # a class, a module, source text, the last traceback
+            return guest_dis(x, file=file, depth=depth, **kwargs)
+        # Not the guest's: pvm's code objects have a __dict__, which would make them a
+        # class or module there.
+        return dis._disassemble_recursive(code, file=file, depth=depth, **kwargs)
+
+    @_stands_for(guest_disassemble)
+    def disassemble(co: Any, lasti: int = -1, *, file: Any = None, **kwargs: Any) -> None:
+        if not isinstance(co, CodeObject):
+            return guest_disassemble(co, lasti, file=file, **kwargs)
+        for line in pvm_dis.format_disassembly(co):
+            print_(line, file=file)
+        return None
+
+    @_stands_for(guest_recursive)
+    def _disassemble_recursive(co: Any, *, file: Any = None, depth: Any = None, **kw: Any) -> None:
+        if not isinstance(co, CodeObject):
+            return guest_recursive(co, file=file, depth=depth, **kw)
+        dis.disassemble(co, file=file, **kw)
+        if depth is None or depth > 0:
+            for inner in pvm_dis.nested_code_objects(co):
+                print_(file=file)
+                print_(f"Disassembly of {pvm_dis.code_repr(inner)}:", file=file)
+                _disassemble_recursive(
+                    inner, file=file, depth=None if depth is None else depth - 1, **kw
+                )
+        return None
+
+    @_stands_for(guest_get_instructions)
+    def get_instructions(x: Any, *, first_line: int | None = None, **kwargs: Any) -> Any:
+        co = _guest_code(x)
+        if co is None and isinstance(x, str):
+            co = dis._get_code_object(x)  # compiled by pvm, through the guest's compile
+        if co is None:  # the guest's error, raised from its own frame
+            return guest_get_instructions(x, first_line=first_line, **kwargs)
+        return instructions(co, 0 if first_line is None else first_line - co.co_firstlineno)
+
+    @_stands_for(guest_parse_exception_table)
+    def _parse_exception_table(code: Any) -> list:
+        if not isinstance(code, CodeObject):
+            return guest_parse_exception_table(code)
+        return [dis._ExceptionTableEntry(*e) for e in pvm_dis.exception_entries(code)]
+
+    @_stands_for(guest_iter)
+    def __iter__(self: Any) -> Any:
+        if not isinstance(self.codeobj, CodeObject):
+            return guest_iter(self)
+        return instructions(self.codeobj, self._line_offset)
+
+    @_stands_for(guest_bytecode_dis)
+    def bytecode_dis(self: Any) -> str:
+        if not isinstance(self.codeobj, CodeObject):
+            return guest_bytecode_dis(self)
+        return "\n".join(pvm_dis.format_disassembly(self.codeobj)) + "\n"
+
+    dis.dis = dis_
+    dis.disassemble = dis.disco = disassemble
+    dis._disassemble_recursive = _disassemble_recursive
+    dis.get_instructions = get_instructions
+    dis._parse_exception_table = _parse_exception_table
+    bytecode.__iter__ = __iter__
+    bytecode.dis = bytecode_dis
+
+
+world.after_load("inspect", _fix_guest_inspect)
+world.after_load("dis", _fix_guest_dis)
 
 
 def install_host_patch() -> None:
