@@ -111,9 +111,54 @@ def guest_dir(*args: Any, **kwargs: Any) -> list:
     return _host_builtins.dir(args[0])
 
 
+_PDB_FILE = os.path.join(os.path.dirname(os.__file__), "pdb.py")
+
+
+def _refuse_pdb() -> RuntimeError:
+    return RuntimeError(
+        "breakpoint() is not supported by pvm: pdb cannot debug guest frames "
+        "(set PYTHONBREAKPOINT=0 to ignore breakpoints)"
+    )
+
+
+def breakpointhook(*args: Any, **kwargs: Any) -> Any:
+    """A guest world's sys.breakpointhook: CPython's default (sys_breakpointhook), but pdb's refused.
+
+    $PYTHONBREAKPOINT names the hook (default pdb.set_trace, "0" for none); it is
+    imported in the guest's world.
+    """
+    # The guest's os.environ: its putenv() reaches C's environment, not the host's mapping.
+    environ = getattr(hooks.services.modules.get("os"), "environ", os.environ)
+    hookname = None if sys.flags.ignore_environment else environ.get("PYTHONBREAKPOINT")
+    if not hookname:
+        hookname = "pdb.set_trace"
+    elif hookname == "0":
+        return None
+    modulepath, dot, attrname = hookname.rpartition(".")
+    if not dot:
+        modulepath = "builtins"
+    try:
+        if not modulepath:  # ".name": C warns without trying an import
+            raise ImportError
+        hooks.services.modules["builtins"].__import__(modulepath)
+        hook = getattr(hooks.services.modules[modulepath], attrname)
+    except (ImportError, AttributeError, KeyError):
+        from pvm.runtime.sysmodule import guest_aware_warn
+
+        guest_aware_warn(f'Ignoring unimportable $PYTHONBREAKPOINT: "{hookname}"', RuntimeWarning)
+        return None
+    if getattr(getattr(hook, "__code__", None), "co_filename", None) == _PDB_FILE:
+        raise _refuse_pdb()  # the real pdb.set_trace (a test's mock of it is called)
+    return hook(*args, **kwargs)
+
+
 def guest_breakpoint(*args: Any, **kwargs: Any) -> Any:
     """Call sys.breakpointhook(), except that pdb itself cannot debug guest frames."""
-    hook = sys.breakpointhook
+    guest_sys = hooks.services.modules.get("sys", sys)
+    try:
+        hook = guest_sys.breakpointhook
+    except AttributeError:
+        raise RuntimeError("lost sys.breakpointhook") from None
     if hook is sys.__breakpointhook__:
         target = os.environ.get("PYTHONBREAKPOINT") or "pdb.set_trace"
         if target == "pdb.set_trace":
@@ -121,10 +166,7 @@ def guest_breakpoint(*args: Any, **kwargs: Any) -> Any:
 
             code = getattr(pdb.set_trace, "__code__", None)
             if code is not None and code.co_filename == pdb.__file__:
-                raise RuntimeError(
-                    "breakpoint() is not supported by pvm: pdb cannot debug guest frames "
-                    "(set PYTHONBREAKPOINT=0 to ignore breakpoints)"
-                )
+                raise _refuse_pdb()
     return hook(*args, **kwargs)
 
 

@@ -329,6 +329,9 @@ def guest_overrides() -> dict[str, Any]:
     d = dict(_OVERRIDES)
     d["excepthook"] = d["__excepthook__"] = _guest_excepthook()
     d["unraisablehook"] = d["__unraisablehook__"] = _guest_unraisablehook()
+    from pvm.runtime.builtins import breakpointhook
+
+    d["breakpointhook"] = d["__breakpointhook__"] = breakpointhook
     return d
 
 
