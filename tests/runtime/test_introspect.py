@@ -1,4 +1,4 @@
-"""The host's inspect, linecache, doctest, pydoc and dis on guest objects, against python3."""
+"""inspect, linecache, doctest, pydoc, typing and dis on guest objects, against python3."""
 
 from __future__ import annotations
 
@@ -527,6 +527,160 @@ PROGRAMS = {
             print(pydoc.render_doc(obj, renderer=pydoc.plaintext).splitlines()[:3])
             print(pickle.loads(pickle.dumps(obj)) is obj)
         print(eval("1 + 1"), exec("x = 3") or x, sorted(vars())[:2], len(globals()) > 3)
+        """
+    ),
+    "getattr_static_on_instances": prog(
+        """
+        import inspect, functools, typing, contextlib, io, dis
+
+        class Meta(type):
+            meta_attr = "meta"
+            @property
+            def meta_prop(cls):
+                return "mp"
+
+        class Base(metaclass=Meta):
+            inherited = "base"
+            def method(self):
+                return 1
+
+        class Slotted:
+            __slots__ = ("a", "b")
+            def __init__(self):
+                self.a = 1
+
+        class Desc:
+            def __get__(self, obj, owner=None):
+                return "got"
+            def __set__(self, obj, value):
+                pass
+
+        class C(Base):
+            x = 1
+            d = Desc()
+            @property
+            def p(self):
+                return 2
+            @functools.cached_property
+            def cp(self):
+                return 3
+            @classmethod
+            def cm(cls):
+                pass
+            @staticmethod
+            def sm():
+                pass
+            def __getattr__(self, name):
+                return "dynamic"
+
+        c = C()
+        c.x = "shadow"
+        c.__dict__["d"] = "instance d"
+        c.__dict__["p"] = "instance p"
+        c.cp
+        for name in ("x", "d", "p", "cp", "cm", "sm", "method", "inherited", "__dict__", "__class__",
+                     "__weakref__", "__getattr__", "meta_attr", "__init__"):
+            r = inspect.getattr_static(c, name, "MISSING")
+            print(name, type(r).__name__, repr(r).split(" at 0x")[0])
+        for name in ("meta_attr", "meta_prop", "x", "__name__", "__mro__"):
+            r = inspect.getattr_static(C, name, "MISSING")
+            print(name, type(r).__name__, repr(r).split(" at 0x")[0])
+        s = Slotted()
+        for name in ("a", "b", "__slots__"):
+            r = inspect.getattr_static(s, name, "MISSING")
+            print(name, type(r).__name__, repr(r).split(" at 0x")[0])
+        try:
+            inspect.getattr_static(c, "nope")
+        except AttributeError as e:
+            print("AttributeError", e)
+        """
+    ),
+    "type_hints_from_strings": prog(
+        """
+        import inspect, sys, typing
+        from typing import Annotated, Optional
+
+        class Tree:
+            def children(self, depth: "int", *rest: "Tree", **kw: "Optional[Tree]") -> "list[Tree]":
+                return []
+
+        def uses_local():
+            class Local:
+                pass
+            def f(x: "Local", y: "Annotated[int, 'meta']" = 0) -> "Optional[Local]":
+                pass
+            print(typing.get_type_hints(f, localns=locals()))
+            print(typing.get_type_hints(f, localns=locals(), include_extras=True)["y"])
+            print(inspect.signature(f, eval_str=True, locals=locals()))
+            try:
+                typing.get_type_hints(f)
+            except NameError as e:
+                print("NameError", e)
+
+        class Holder:
+            attr: "Tree"
+            other: "dict[str, Holder]" = {}
+
+        module_level: "Holder"
+
+        print(typing.get_type_hints(Tree.children))
+        print(typing.get_type_hints(Holder))
+        print(typing.get_type_hints(sys.modules[__name__]))
+        print(inspect.signature(Tree.children, eval_str=True))
+        print(inspect.signature(Tree.children))
+        uses_local()
+        ref = typing.ForwardRef("Tree | None")
+        print(ref, ref._evaluate(globals(), None, frozenset()))
+        def bad(a: "1 +"): pass
+        try:
+            inspect.signature(bad, eval_str=True)
+        except SyntaxError as e:
+            print("SyntaxError", e.msg, e.text)
+        """
+    ),
+    "dis_module_on_guest_code": prog(
+        """
+        import contextlib, dis, io
+
+        def f(xs):
+            return [x + 1 for x in xs]
+
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            dis.dis(f)
+        text = buf.getvalue()
+        print("RETURN_VALUE" in text, "Disassembly of <code object <listcomp>" in text)
+        for depth in (0, 1, None):
+            buf = io.StringIO()
+            dis.dis(f, file=buf, depth=depth)
+            print(depth, buf.getvalue().count("Disassembly of"))
+        ins = list(dis.get_instructions(f, first_line=10))
+        print(type(ins[0]).__name__, isinstance(ins[0], dis.Instruction), max(i.starts_line or 0 for i in ins))
+        print(type(ins[-1].positions).__name__, ins[-1].opname, ins[-1].positions.lineno)
+        b = dis.Bytecode(f, first_line=20)
+        print(b.first_line, max(i.starts_line or 0 for i in b), " 21 " in b.dis(), repr(b)[:19])
+        try:
+            f(None)
+        except TypeError as e:
+            tb = e.__traceback__.tb_next
+            buf = io.StringIO()
+            dis.distb(tb, file=buf)
+            marked = [line for line in buf.getvalue().splitlines() if "-->" in line]
+            print(len(marked), marked[0].index("-->"), marked[0].split()[-1])
+            marked = [line for line in dis.Bytecode.from_traceback(tb).dis().splitlines() if "-->" in line]
+            print(len(marked), marked[0].split()[-1])
+
+        def g():
+            try:
+                return 1
+            except KeyError:
+                return 2
+
+        print(dis.Bytecode(f).exception_entries, type(dis.Bytecode(g).exception_entries[0]).__name__)
+        buf = io.StringIO()
+        dis.disco(g.__code__, file=buf)
+        print("ExceptionTable:" in buf.getvalue())
+        print(dis.code_info(g).splitlines()[:3])
         """
     ),
 }

@@ -38,11 +38,12 @@ import os
 import sys
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pvm.bytecode import dis as pvm_dis
 from pvm.bytecode.code import CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CodeObject
+from pvm.bytecode.opcode import INSTRUCTION_SIZE
 from pvm.runtime import world
 from pvm.vm import hooks
 
@@ -239,6 +240,43 @@ def _try_compile(source: str, name: str) -> CodeObject:
     return compile_source(source, name, "exec")
 
 
+def _instructions(code: CodeObject, line_offset: int, dis: Any) -> Iterator[Any]:
+    """Yield pvm's instructions of code as ``dis.Instruction`` (the host's or the guest's
+    dis module), line numbers moved by line_offset (get_instructions' first_line)."""
+    for i in pvm_dis.get_instructions(code):
+        line = i.starts_line if i.starts_line is None else i.starts_line + line_offset
+        yield dis.Instruction(*i[:6], line, i.is_jump_target, dis.Positions(*i.positions or ()))
+
+
+def _disassembly(code: CodeObject, lasti: int = -1, line_offset: int = 0) -> list[str]:
+    """Return the lines of pvm_dis.format_disassembly(code) as dis prints them: CPython's
+    "-->" on the instruction at lasti, line numbers moved by line_offset."""
+    instructions = [
+        i if i.starts_line is None else i._replace(starts_line=i.starts_line + line_offset)
+        for i in pvm_dis.get_instructions(code)
+    ]
+    starts = [i.starts_line for i in instructions if i.starts_line is not None]
+    lineno_width = 0
+    if starts:
+        lineno_width = len(str(max(starts))) if max(starts) >= 1000 else 3
+    maxoffset = len(code.co_code) - INSTRUCTION_SIZE
+    offset_width = len(str(maxoffset)) if maxoffset >= 10000 else 4
+    # A frame's f_lasti and a traceback's tb_lasti count CPython's 2-byte units (see
+    # pvm.runtime.sysmodule), pvm's offsets INSTRUCTION_SIZE bytes per instruction; an odd
+    # lasti (CPython's, inside a call's inline cache) marks no instruction.
+    current = lasti * INSTRUCTION_SIZE // 2 if lasti >= 0 and lasti % 2 == 0 else -1
+    lines = []
+    for instr in instructions:
+        if lineno_width and instr.starts_line is not None and instr.offset > 0:
+            lines.append("")
+        line = pvm_dis.format_instruction(instr, lineno_width, offset_width)
+        if instr.offset == current:
+            mark = lineno_width + 1 if lineno_width else 0  # the column after the line's
+            line = line[:mark] + "-->" + line[mark + 3 :]
+        lines.append(line)
+    return lines + pvm_dis.format_exception_table(code)
+
+
 def _code_or_source(x: Any, name: str) -> CodeObject | None:
     code = _guest_code(x)
     if code is None and isinstance(x, str):
@@ -265,7 +303,8 @@ def dis(
 @_stands_for(_HOST_DISASSEMBLE)
 def disassemble(co: Any, lasti: int = -1, *, file: Any = None, **kwargs: Any) -> None:
     if isinstance(co, CodeObject):
-        pvm_dis.dis(co, file=file if file is not None else sys.stdout, recursive=False)
+        out = file if file is not None else sys.stdout
+        out.write("\n".join(_disassembly(co, lasti)) + "\n")
         return
     _HOST_DISASSEMBLE(co, lasti, file=file, **kwargs)
 
@@ -284,7 +323,8 @@ def get_instructions(
         return _HOST_GET_INSTRUCTIONS(
             x, first_line=first_line, show_caches=show_caches, adaptive=adaptive
         )
-    return pvm_dis.get_instructions(code)
+    offset = 0 if first_line is None else first_line - code.co_firstlineno
+    return _instructions(code, offset, _host_dis)
 
 
 class Bytecode(_HOST_BYTECODE):
@@ -315,18 +355,21 @@ class Bytecode(_HOST_BYTECODE):
         self._linestarts = dict(pvm_dis.findlinestarts(code))
         self._original_object = x
         self.current_offset = current_offset
-        self.exception_entries = pvm_dis.exception_entries(code)
+        self.exception_entries = [
+            _host_dis._ExceptionTableEntry(*e) for e in pvm_dis.exception_entries(code)
+        ]
         self.show_caches = show_caches
         self.adaptive = adaptive
 
     def __iter__(self) -> Any:
         if isinstance(self.codeobj, CodeObject):
-            return pvm_dis.get_instructions(self.codeobj)
+            return _instructions(self.codeobj, self._line_offset, _host_dis)
         return super().__iter__()
 
     def dis(self) -> str:
         if isinstance(self.codeobj, CodeObject):
-            return "\n".join(pvm_dis.format_disassembly(self.codeobj)) + "\n"
+            lasti = -1 if self.current_offset is None else self.current_offset
+            return "\n".join(_disassembly(self.codeobj, lasti, self._line_offset)) + "\n"
         return super().dis()
 
 
@@ -659,13 +702,6 @@ def _fix_guest_dis(dis: types.ModuleType) -> None:
     builtins = dis.__builtins__
     print_ = builtins["print"] if isinstance(builtins, dict) else builtins.print
 
-    def instructions(code: CodeObject, line_offset: int) -> Any:
-        """pvm's instructions as the guest's dis.Instruction, lines moved by line_offset."""
-        for i in pvm_dis.get_instructions(code):
-            line = i.starts_line if i.starts_line is None else i.starts_line + line_offset
-            positions = dis.Positions(*(i.positions or ()))
-            yield dis.Instruction(*i[:6], line, i.is_jump_target, positions)
-
     @_stands_for(guest_dis)
     def dis_(x: Any = None, *, file: Any = None, depth: Any = None, **kwargs: Any) -> None:
         code = _guest_code(x)
@@ -679,7 +715,7 @@ def _fix_guest_dis(dis: types.ModuleType) -> None:
     def disassemble(co: Any, lasti: int = -1, *, file: Any = None, **kwargs: Any) -> None:
         if not isinstance(co, CodeObject):
             return guest_disassemble(co, lasti, file=file, **kwargs)
-        for line in pvm_dis.format_disassembly(co):
+        for line in _disassembly(co, lasti):
             print_(line, file=file)
         return None
 
@@ -704,7 +740,7 @@ def _fix_guest_dis(dis: types.ModuleType) -> None:
             co = dis._get_code_object(x)  # compiled by pvm, through the guest's compile
         if co is None:  # the guest's error, raised from its own frame
             return guest_get_instructions(x, first_line=first_line, **kwargs)
-        return instructions(co, 0 if first_line is None else first_line - co.co_firstlineno)
+        return _instructions(co, 0 if first_line is None else first_line - co.co_firstlineno, dis)
 
     @_stands_for(guest_parse_exception_table)
     def _parse_exception_table(code: Any) -> list:
@@ -716,13 +752,14 @@ def _fix_guest_dis(dis: types.ModuleType) -> None:
     def __iter__(self: Any) -> Any:
         if not isinstance(self.codeobj, CodeObject):
             return guest_iter(self)
-        return instructions(self.codeobj, self._line_offset)
+        return _instructions(self.codeobj, self._line_offset, dis)
 
     @_stands_for(guest_bytecode_dis)
     def bytecode_dis(self: Any) -> str:
         if not isinstance(self.codeobj, CodeObject):
             return guest_bytecode_dis(self)
-        return "\n".join(pvm_dis.format_disassembly(self.codeobj)) + "\n"
+        lasti = -1 if self.current_offset is None else self.current_offset
+        return "\n".join(_disassembly(self.codeobj, lasti, self._line_offset)) + "\n"
 
     dis.dis = dis_
     dis.disassemble = dis.disco = disassemble
