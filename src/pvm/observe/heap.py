@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import gc
 import itertools
-import sys
+import os
 import types
+import weakref
 from typing import Any
 
+from pvm.vm import hooks
 from pvm.vm.function import Function
 from pvm.vm.generator import AsyncGenerator, Coroutine, Generator
 from pvm.vm.null import NULL
@@ -121,20 +123,79 @@ class Registry:
             self._types.pop(key, None)
 
 
-def guest_module_dicts() -> list[tuple[str, dict]]:
-    """Return (name, globals) of the modules that run on pvm: __main__ and the program's own."""
+# Which code and modules are the program's (its own files, and __main__) and which are the
+# library's: the standard library and installed packages.  Natively (PVM_GUEST_WORLD=0)
+# only the program's code runs on pvm, loaded by PvmLoader; in a guest world the library
+# runs on pvm too, and the same line is drawn by where its source file lives
+# (pvm.runtime.importer.is_guest_dir), so that pvm memory shows the same program.
+_LIBRARY_FILES: dict[str, bool] = {}
+
+
+def is_library_file(filename: str) -> bool:
+    """Return True if code from this file is the library's rather than the program's."""
+    library = _LIBRARY_FILES.get(filename)
+    if library is None:
+        from pvm.runtime.importer import is_guest_dir
+
+        if filename.startswith("<frozen "):
+            library = True  # importlib and the modules CPython freezes
+        elif filename.startswith("<"):
+            library = False  # <string>, <stdin>: code the program made
+        else:
+            library = not is_guest_dir(os.path.dirname(os.path.abspath(filename)))
+        _LIBRARY_FILES[filename] = library
+    return library
+
+
+# Code the library made at run time (namedtuple's eval, dataclasses' exec) has a file
+# name like the program's exec'd code ("<string>"): it is told apart by who ran it
+# (mark_library_code).  id() -> weak reference, so that a freed code object's id reused
+# by the program's own code is not taken for the library's.
+_LIBRARY_CODES: dict[int, weakref.ref] = {}
+
+
+def is_library_code(code: Any) -> bool:
+    """Return True if a code object is the library's (see is_library_file)."""
+    if is_library_file(code.co_filename):
+        return True
+    ref = _LIBRARY_CODES.get(id(code))
+    return ref is not None and ref() is code
+
+
+def mark_library_code(code: Any) -> None:
+    """Take code, made at run time by the library's exec or eval, and its nested code as the library's."""
+    todo = [code]
+    while todo:
+        c = todo.pop()
+        _LIBRARY_CODES[id(c)] = weakref.ref(c)
+        todo.extend(k for k in c.co_consts if hasattr(k, "co_code") and hasattr(k, "co_qualname"))
+
+
+def _is_program_module(d: dict) -> bool:
+    from pvm.runtime import world
     from pvm.runtime.importer import PvmLoader
 
+    if isinstance(d.get("__loader__"), PvmLoader):
+        return True
+    if world.current() is None:
+        return False  # natively, only PvmLoader's modules run on pvm
+    filename = d.get("__file__")
+    return type(filename) is str and filename.endswith(".py") and not is_library_file(filename)
+
+
+def guest_module_dicts() -> list[tuple[str, dict]]:
+    """Return (name, globals) of the program's modules: __main__ and its own imports."""
     out = []
     seen = set()
-    modules = sys.modules
-    # By name, not items(): a tuple per host module would add to the collector's count
+    # The guest's sys.modules: a guest world's own, else the host's.
+    modules = hooks.services.modules
+    # By name, not items(): a tuple per module would add to the collector's count
     # (freed tuples go to a free list uncounted), which the guest's gc.get_count() sees.
     for name in ["__main__", *sorted(modules, key=str)]:
         d = getattr(modules.get(name), "__dict__", None)
         if type(d) is not dict or id(d) in seen:
             continue
-        if name != "__main__" and not isinstance(d.get("__loader__"), PvmLoader):
+        if name != "__main__" and not _is_program_module(d):
             continue
         seen.add(id(d))
         out.append((d.get("__name__", name), d))
@@ -234,10 +295,14 @@ class Walker:
             except ValueError:
                 return []
         if t is Function:
+            if not self.show_all and is_library_code(obj.__code__):
+                return []  # the library's, as a host function was natively
             return self._function_refs(obj)
         if t is types.MethodType:
             return [(".__self__", obj.__self__), (".__func__", obj.__func__)]
         if t in _GENERATORS:
+            if not self.show_all and is_library_code(obj._code):
+                return []
             self.generators.append(self._by_host[id(obj)])
             frame = obj._frame
             if frame is None:

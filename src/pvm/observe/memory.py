@@ -20,6 +20,7 @@ from pvm.observe.heap import (
     frame_slots,
     guest_module_dicts,
     is_dunder,
+    is_library_code,
     short_value,
 )
 from pvm.vm import hooks
@@ -183,23 +184,31 @@ class Snapshotter:
         code = frame.f_code
         where = f"{code.co_qualname}()"
         nargs = _arg_count(code)
-        args, local_vars, cells = [], [], []
+        args, local_vars, cells, stack = [], [], [], []
+        library = is_library_code(code)
+        # A library frame (a guest world runs threading.py, importlib on pvm) is shown
+        # where it is on the stack; its variables are the library's, walked and
+        # counted only with --all, as natively, where the library had no frames.
+        walked = self.show_all or not library
         for i, (name, value) in enumerate(zip(code.co_varnames, frame.fast)):
+            if not walked:
+                break
             if value is NULL:
                 continue
             entry = {"name": name, "ref": w.ref(value, f"{where}.{name}")}
             (args if i < nargs else local_vars).append(entry)
         ncell = len(code.co_cellvars)
         for i, (name, cell) in enumerate(zip(code.co_cellvars + code.co_freevars, frame.cells)):
+            if not walked:
+                break
             kind = "cell" if i < ncell else "free"
             cells.append({"name": name, "kind": kind, "ref": w.ref(cell, f"{where}.{name}")})
-        if frame.f_locals is not None and frame.f_locals is not frame.f_globals:
+        if walked and frame.f_locals is not None and frame.f_locals is not frame.f_globals:
             for name, value in list(frame.f_locals.items()):
                 if is_dunder(name) and not self.show_all:
                     continue
                 local_vars.append({"name": name, "ref": w.ref(value, f"{where}.{name}")})
-        stack = []
-        for i, value in enumerate(list(frame.stack)):
+        for i, value in enumerate(list(frame.stack) if walked else ()):
             if value is NULL:
                 stack.append({"null": True})
             else:
@@ -230,6 +239,8 @@ class Snapshotter:
             }
         if getattr(frame, "f_generator", None) is not None:
             record["generator"] = True
+        if library:
+            record["library"] = True
         return record
 
     def _frame_serial(self, frame: Any) -> int:

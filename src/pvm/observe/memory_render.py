@@ -80,8 +80,9 @@ def render_text(doc: dict, width: int = 100, color: bool = False) -> str:
             style="bold",
         )
     )
+    show_all = bool(doc.get("settings", {}).get("all"))
     for snap in doc["snapshots"]:
-        _print_snapshot(console, snap)
+        _print_snapshot(console, snap, show_all)
     if doc.get("snapshots_left_out"):
         console.print(
             f"({doc['snapshots_left_out']} more snapshot(s) left out: --max-snapshots "
@@ -95,7 +96,7 @@ def render_text(doc: dict, width: int = 100, color: bool = False) -> str:
     return out.getvalue()
 
 
-def _print_snapshot(console: Console, snap: dict) -> None:
+def _print_snapshot(console: Console, snap: dict, show_all: bool = False) -> None:
     heap = {o["id"]: o for o in snap["heap"]["objects"]}
     console.print()
     console.rule(f"Snapshot {snap['index'] + 1}: {_describe_trigger(snap['trigger'])}")
@@ -103,7 +104,7 @@ def _print_snapshot(console: Console, snap: dict) -> None:
         Panel(_code_table(snap), title="Code segment", title_align="left", box=box.SQUARE)
     )
     console.print(
-        Panel(_stack_group(snap, heap), title="Stack", title_align="left", box=box.SQUARE)
+        Panel(_stack_group(snap, heap, show_all), title="Stack", title_align="left", box=box.SQUARE)
     )
     console.print(Panel(_heap_group(snap), title="Heap", title_align="left", box=box.SQUARE))
     console.print(
@@ -137,7 +138,7 @@ def _slot_list(entries: list, heap: dict) -> str:
     return ", ".join(f"{e['name']}={_ref(e['ref'], heap)}" for e in entries)
 
 
-def _stack_group(snap: dict, heap: dict) -> Group:
+def _stack_group(snap: dict, heap: dict, show_all: bool = False) -> Group:
     parts: list = []
     threads = snap["threads"]
     if not threads:
@@ -151,11 +152,20 @@ def _stack_group(snap: dict, heap: dict) -> Group:
             parts.append(Text(f"  ... {thread['frames_left_out']} older frames left out"))
         for depth, f in enumerate(thread["frames"]):
             kind = " (generator)" if f.get("generator") else ""
+            library = f.get("library", False)
+            hidden = library and not show_all
+            args = "…" if hidden else _slot_list(f["args"], heap)
+            at = f"at line {f['line']}"
+            if library:
+                kind += " (library)"
+                at += f" of {f['file'].rsplit('/', 1)[-1]}"
             lines = [
-                f"  [{depth}] {f['function']}({_slot_list(f['args'], heap)}){kind}",
-                f"      at line {f['line']}, instruction {f['instruction']} (offset {f['offset']})",
+                f"  [{depth}] {f['function']}({args}){kind}",
+                f"      {at}, instruction {f['instruction']} (offset {f['offset']})",
             ]
-            if f["module_level"]:
+            if hidden:
+                lines.append("      variables and value stack: the library's (--all shows them)")
+            elif f["module_level"]:
                 lines.append("      locals: the module's globals (see Data segment)")
             elif f["locals"]:
                 lines.append(f"      locals: {_slot_list(f['locals'], heap)}")
@@ -165,7 +175,8 @@ def _stack_group(snap: dict, heap: dict) -> Group:
                 )
                 lines.append(f"      cells: {cell_text}")
             stack = ", ".join("NULL" if e.get("null") else _ref(e["ref"], heap) for e in f["stack"])
-            lines.append(f"      value stack: [{stack}]")
+            if not hidden:
+                lines.append(f"      value stack: [{stack}]")
             ra = f["return_address"]
             if ra:
                 lines.append(

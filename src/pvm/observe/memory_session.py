@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from pvm.observe.heap import Registry, short_value
+from pvm.observe.heap import Registry, is_library_code, mark_library_code, short_value
 from pvm.observe.memory import SCHEMA_VERSION, Snapshotter, live_lasti
 from pvm.vm import events
 from pvm.vm.function import Function
@@ -185,6 +185,14 @@ class Session:
 
     def _event(self, tstate: Any, frame: Any, event: str, index: int) -> bool | None:
         code = frame.f_code
+        if event == "call" and index == 0 and code.co_filename.startswith("<"):
+            back = frame.f_back
+            if back is not None and is_library_code(back.f_code):
+                mark_library_code(code)  # exec'd or eval'd by the library
+        if is_library_code(code):
+            # The library's steps are not the program's (natively they were host code):
+            # what they change shows at the program's next step.
+            return False if event == "call" else None
         if event == "call":
             if index != 0:
                 return None  # a generator resuming
@@ -208,7 +216,7 @@ class Session:
             return wanted  # False: this code's calls need not be reported again
         if event == "return":
             back = frame.f_back
-            if self.options.refs and back is not None:
+            if self.options.refs and back is not None and not is_library_code(back.f_code):
                 # What the return does (frame exit, the caller storing the result)
                 # belongs to the caller's line.
                 self._refs_step((tstate, back, back.f_lasti))
@@ -354,7 +362,9 @@ class Session:
             for g in range(generation + 1):
                 for obj in gc.get_objects(g):
                     t = type(obj)
-                    if t.__module__ in guest or t is Function or t is Generator:
+                    if t.__module__ in guest or (
+                        (t is Function or t is Generator) and not _library_callable(obj)
+                    ):
                         try:
                             ref = weakref.ref(obj)
                         except TypeError:
@@ -422,6 +432,8 @@ class Session:
         from pvm.vm.threadstate import current
 
         frame = current().frame
+        while frame is not None and is_library_code(frame.f_code):
+            frame = frame.f_back  # a collection in library code: at the program's call
         if frame is None:
             return None
         code = frame.f_code
@@ -464,6 +476,11 @@ class Session:
         if opts.refs:
             doc["refs"] = [json.loads(text) for text in self.refs]
         return doc
+
+
+def _library_callable(obj: Any) -> bool:
+    code = obj.__code__ if type(obj) is Function else obj._code
+    return is_library_code(code)
 
 
 def _by_id(entry: dict) -> tuple:
