@@ -1,9 +1,20 @@
 """`pvm-python`: python3's own command line, run on pvm as `pvm run` runs its own.
 
-What belongs here: parsing python3's options (which pvm honours, which it refuses by
-name) and handing the rest to `pvm run`.  What does not: running the program
-(pvm.cli.cmd_run and pvm.runtime.main).  In a guest world this script is the guest's
-sys.executable (pvm.runtime.world), so child processes run on pvm too.
+What belongs here: parsing python3's options (Python/getopt.c's rules and messages),
+restarting the host interpreter with the ones it implements, refusing by name the ones
+pvm cannot honour, and handing the program to `pvm run`.  What does not: running the
+program (pvm.cli.cmd_run and pvm.runtime.main).  In a guest world this script is the
+guest's sys.executable (pvm.runtime.world), so child processes run on pvm too.
+docs/pvm-python.md says what each option does.
+
+How a host option works: pvm runs on a host python3 whose `sys.flags`, `sys.warnoptions`,
+`sys._xoptions`, C warning filters, hash seed, stdio and `sys.path` the guest shares, and
+only start-up can set most of them.  So `pvm-python -X faulthandler -I -c CODE` becomes,
+in the same process (os.execv keeps the PID, which a parent waiting on it relies on):
+
+    python3 -X faulthandler -I -c _BOOT <settings> pvm-python -X faulthandler -I -c CODE
+
+and _BOOT sets `restarted` before it calls main() again, which then runs the program.
 """
 
 from __future__ import annotations
@@ -11,6 +22,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
 
 from pvm.cli import GIL_FLAGS, PROG, UsageError, _report, cmd_run
 
@@ -18,39 +31,58 @@ PYTHON_PROG = "pvm-python"
 PYTHON_USAGE = f"usage: {PYTHON_PROG} [option] ... [-c cmd | -m mod | file | -] [arg] ..."
 PYTHON_HINT = f"Try `{PYTHON_PROG} -h' for more information."
 
-# python3's options that pvm does not implement yet, with what python3 does for each.
-# One is refused (exit status 2, naming it), never ignored, unless _in_force() finds
-# this process already runs with its effect.
-NOT_YET = {
-    "-b": "warn about str(bytes) and bytes/str comparisons",
-    "-d": "parser debugging output",
-    "-E": "ignore PYTHON* environment variables",
-    "-i": "inspect interactively after running the script",
-    "-I": "isolate Python from the user's environment",
-    "-O": "remove assert and __debug__-dependent statements",
-    "-P": "don't prepend a potentially unsafe path to sys.path",
-    "-q": "don't print version and copyright messages on interactive startup",
-    "-R": "turn on hash randomization",
-    "-s": "don't add the user site directory to sys.path",
-    "-S": "don't imply 'import site' on initialization",
-    "-u": "force the stdout and stderr streams to be unbuffered",
-    "-v": "trace import statements",
-    "-W": "warning control",
-    "-x": "skip the first line of source",
-    "-X": "set an implementation-specific option",
-    "--check-hash-based-pycs": "control how hash-based .pyc files are invalidated",
-    "--help-env": "print help about Python environment variables",
-    "--help-xoptions": "print help about -X options",
-    "--help-all": "print complete help information",
+# -- python3's options, by what pvm does with each (docs/pvm-python.md has the table) ----
+
+# Options without a value whose effect the host interpreter implements, at start-up or in
+# C code, where the guest shares it: pvm-python restarts the host with them.
+HOST_FLAGS = {
+    "-b": "the host's C str(bytes) and bytes/str comparisons warn (-bb: raise)",
+    "-B": "the host's sys.dont_write_bytecode, which pvm's cache obeys",
+    "-E": "the host ignores PYTHON* variables; the guest shares its flags, path and streams",
+    "-I": "as -E -P -s for the host, whose sys.path and flags the guest shares",
+    "-P": "sys.flags.safe_path: pvm puts no program directory first on sys.path",
+    "-q": "sys.flags.quiet (pvm has no REPL to print a banner)",
+    "-R": "the host's hash seed, which the guest's str and bytes hashes are",
+    "-s": "the host leaves the user site directory out of sys.path, which the guest copies",
+    "-S": "the host does not import site; the guest's sys.path is the host's",
+    "-u": "the host's unbuffered stdio, which the guest writes to",
 }
-# The environment variable that can put each refused option in force (see _in_force).
-IN_FORCE_BY = {
-    "-P": "PYTHONSAFEPATH",
-    "-s": "PYTHONNOUSERSITE",
-    "-u": "PYTHONUNBUFFERED",
-    "-W": "PYTHONWARNINGS",
-    "-X": "PYTHONDEVMODE (for -X dev only)",
+# -X options whose effect the host implements for the guest too.  An -X name python3
+# does not know also goes to the host, which records it in sys._xoptions, as python3 does.
+HOST_X = {
+    "dev": "the host's dev mode: sys.flags, warning filters, faulthandler, asyncio debug",
+    "faulthandler": "the host's faulthandler, the guest's faulthandler module",
+    "frozen_modules": "sys._xoptions and the host's own imports (the guest's are never frozen)",
+    "int_max_str_digits": "the host's C int/str conversions, which the guest's are",
+    "pycache_prefix": "sys.pycache_prefix, which pvm's bytecode cache obeys",
+    "utf8": "the host's UTF-8 mode: sys.flags, stdio, locale and filesystem encodings",
+    "warn_default_encoding": "the host's C io functions issue the EncodingWarning",
 }
+# Options pvm cannot honour, with the reason: each is refused (exit status 2, naming it)
+# before the program runs, never ignored.
+REFUSED = {
+    "-d": "parser debugging output: the host's parser only parses, pvm compiles",
+    "-i": "inspect interactively after running the script: pvm has no REPL",
+    "-O": "remove assert and __debug__-dependent statements: pvm's compiler keeps them",
+    "-v": "trace import statements: the host would trace its own imports, not the guest's",
+    "-x": "skip the first line of source: not implemented by pvm's runtime",
+    "--check-hash-based-pycs": "pvm's bytecode cache has its own validation",
+}
+REFUSED_X = {
+    "gil": "the host's free-threading switch: pvm has its own GIL, see --gil",
+    "importtime": "the host would time its own imports, not the guest's",
+    "no_debug_ranges": "pvm's code objects always carry column positions",
+    "perf": "perf maps for the host's functions, not the guest's",
+    "perf_jit": "perf maps for the host's functions, not the guest's",
+    "presite": "a module imported by the host before site, where the guest never sees it",
+    "showrefcount": "the host's reference counts, not pvm's",
+    "tracemalloc": "the host's allocations, traced to pvm's frames, not the guest's",
+}
+# python3's long help options (--help-all prints -h's help and the other two).
+HELP_TOPICS = ("--help-env", "--help-xoptions", "--help-all")
+# pvm's own options before the program (`pvm run -h`); the first ones take a value.
+PVM_VALUE_OPTIONS = (*GIL_FLAGS, "--native")
+PVM_FLAG_OPTIONS = ("--guest-world", "--native-stdlib")
 
 PYTHON_HELP = f"""\
 {PYTHON_USAGE}
@@ -58,133 +90,274 @@ Run a Python program on pvm, as `python3' would: python3's command line for what
 starts "the Python interpreter" (in the guest world, the guest's sys.executable is
 {PYTHON_PROG}, so subprocess and multiprocessing children run on pvm too).
 
-Options:
+Options (and corresponding environment variables):
+-b     : issue warnings about str(bytes_instance), str(bytearray_instance)
+         and comparing bytes/bytearray with str. (-bb: issue errors)
 -B     : don't write .pyc files on import; also PYTHONDONTWRITEBYTECODE=x
 -c cmd : program passed in as string (terminates option list)
+-E     : ignore PYTHON* environment variables (such as PYTHONPATH)
 -h     : print this help message and exit (also -? or --help)
+-I     : isolate Python from the user's environment (implies -E, -P and -s)
 -m mod : run library module as a script (terminates option list)
+-P     : don't prepend a potentially unsafe path to sys.path; also PYTHONSAFEPATH
+-q     : don't print version and copyright messages on interactive startup
+-R     : turn on hash randomization (when PYTHONHASHSEED=0)
+-s     : don't add user site directory to sys.path; also PYTHONNOUSERSITE
+-S     : don't imply 'import site' on initialization
+-u     : force the stdout and stderr streams to be unbuffered; also PYTHONUNBUFFERED=x
 -V     : print the Python version number and exit (also --version)
+-W arg : warning control; arg is action:message:category:module:lineno
+         also PYTHONWARNINGS=arg
+-X opt : set implementation-specific option: faulthandler, dev, utf8, utf8=0,
+         int_max_str_digits=N, warn_default_encoding, frozen_modules=on|off,
+         pycache_prefix=PATH (python3's --help-xoptions has the list)
+--help-env, --help-xoptions, --help-all: python3's own help on these, with pvm's notes
 file   : program read from script file
 -      : program read from stdin (default when stdin is not a terminal)
 arg ...: arguments passed to program in sys.argv[1:]
 
 pvm's own options (see `{PROG} run -h'): --gil, --switch-interval, --check-interval,
---schedule, --seed, --guest-world.
+--schedule, --seed, --guest-world, --native, --native-stdlib.
 
-python3's other options are not supported by pvm yet: each exits with status 2, naming
-it. Only -s, -P, -u, -W arg and -X dev are accepted, and only when this process already
-runs with their effect (PYTHONNOUSERSITE, PYTHONSAFEPATH, PYTHONUNBUFFERED,
-PYTHONWARNINGS, PYTHONDEVMODE in the environment), as when a parent passes its own settings on to a child
-(subprocess._args_from_interpreter_flags()).
+The options above other than -c, -m, -h and -V are implemented by the host python3 that
+pvm runs on: {PYTHON_PROG} restarts it with them, in the same process, and the program
+shares their effect.  Refused, with exit status 2 naming the option: -d, -i, -O, -OO,
+-v, -x, --check-hash-based-pycs, -X importtime, -X no_debug_ranges, -X showrefcount,
+-X tracemalloc (and -X gil, perf, perf_jit, presite of later Pythons).
+"""
+
+# Set by _BOOT in the restarted host: the host options are in force, don't restart again.
+restarted = False
+
+# The restarted host's program (`python3 OPTIONS -c _BOOT <settings> ARGS`): make the
+# host look as it did when the pvm-python script started it, then run main() again.  Only
+# sys is imported before sys.path[0] is set: -c puts the current directory first, whose
+# files would shadow the modules pvm imports.  pvm's own directory joins sys.path only
+# while pvm is imported (-S, -s and -I may leave it out), so that the guest, whose sys.path
+# is the host's, sees python3's.
+_BOOT = """\
+import sys
+path0, root, orig_argv = eval(sys.argv[1])
+if not sys.flags.safe_path:
+    sys.path[0] = path0
+added = root not in sys.path
+if added:
+    sys.path.append(root)
+import pvm.cli_python
+if added:
+    sys.path.remove(root)
+del sys.argv[:2]
+sys.orig_argv = orig_argv
+pvm.cli_python.restarted = True
+sys.exit(pvm.cli_python.main())
 """
 
 
-def _in_force(option: str, value: str = "") -> bool:
-    """Say whether this process already runs with the effect of python3's option.
+class Show(Enum):
+    """What pvm-python prints instead of running a program, named by its option."""
 
-    A parent whose environment sets PYTHONNOUSERSITE (say) passes `-s` to its children
-    (subprocess._args_from_interpreter_flags()); the child inherits that environment, so
-    the host interpreter under pvm already runs as `-s` asks, and pvm shares its sys.path,
-    streams, warning filters and flags.
-    """
-    if option == "-s":
-        return bool(sys.flags.no_user_site)
-    if option == "-P":
-        return bool(sys.flags.safe_path)  # pvm.runtime.main reads it for sys.path[0]
-    if option == "-u":
-        return bool(os.environ.get("PYTHONUNBUFFERED")) and not sys.flags.ignore_environment
-    if option == "-W":
-        return value in sys.warnoptions
-    if option == "-X":
-        return value == "dev" and bool(sys.flags.dev_mode)
-    return False
+    HELP = "-h"
+    VERSION = "-V"
+    FULL_VERSION = "-VV"
+    HELP_ENV = "--help-env"
+    HELP_XOPTIONS = "--help-xoptions"
+    HELP_ALL = "--help-all"
 
 
-def _not_yet(option: str, value: str = "") -> UsageError:
-    shown = f"{option} {value}" if value else option
-    message = f"{PYTHON_PROG}: option {shown} is not supported by pvm yet ({NOT_YET[option]})"
-    if option in IN_FORCE_BY:
-        message += f"; it is accepted only when {IN_FORCE_BY[option]} already has its effect"
+@dataclass
+class PythonCommand:
+    """python3's command line, sorted: the host's options, `pvm run`'s arguments."""
+
+    host_options: list[str] = field(default_factory=list)
+    run_args: list[str] = field(default_factory=list)
+    refused: UsageError | None = None  # the first option pvm cannot honour
+    show: Show | None = None  # print this, run nothing
+
+
+def python_error(message: str) -> UsageError:
+    """Return python3's own usage error (Python/getopt.c, Modules/main.c) for message."""
+    program = sys.argv[0] if sys.argv and sys.argv[0] else PYTHON_PROG
+    usage = f"usage: {program} [option] ... [-c cmd | -m mod | file | -] [arg] ..."
+    return UsageError(message, usage, "Try `python -h' for more information.")
+
+
+def _refusal(shown: str, why: str) -> UsageError:
+    message = f"{PYTHON_PROG}: option {shown} is not supported by pvm ({why})"
     return UsageError(message, PYTHON_USAGE, PYTHON_HINT)
 
 
-def python_run_args(args: Sequence[str]) -> list[str] | None:
-    """Check python3's options in args and return `pvm run`'s arguments (None: -h/-V done)."""
-    kept: list[str] = []
+def parse_python_args(args: Sequence[str]) -> PythonCommand:
+    """Sort python3's command line as python3 reads it: options up to the program.
+
+    A malformed command line raises python3's own UsageError at its first mistake; -h
+    stops reading at once, as in python3.  An option pvm cannot honour is kept in
+    `refused`, for after -h and -V had their say.
+    """
+    command = PythonCommand()
+    host = command.host_options
+    pvm_options: list[str] = []
+    program: list[str] = []
     versions = 0
+
+    def refuse(shown: str, why: str) -> None:
+        if command.refused is None:
+            command.refused = _refusal(shown, why)
+
     i = 0
     while i < len(args):
         arg = args[i]
-        if arg in ("-", "--") or not arg.startswith("-"):
+        if arg == "--" or arg == "-" or not arg.startswith("-"):
+            program = list(args[i + 1 :] if arg == "--" else args[i:])
+            if program:  # `pvm run`'s own parser must not read a file named -E as -E
+                program.insert(0, "--")
             break
         if arg.startswith("--"):
-            flag = arg.partition("=")[0]
-            if arg == "--help":
-                sys.stdout.write(PYTHON_HELP)
-                return None
-            if arg == "--version":
-                versions += 1
-            elif flag in NOT_YET:
-                raise _not_yet(flag)
-            else:  # pvm's own (--gil new ...), or an unknown one: parse_run_args decides
-                kept.append(arg)
-                if flag in GIL_FLAGS and "=" not in arg and i + 1 < len(args):
+            name = arg.partition("=")[0]
+            if name in PVM_VALUE_OPTIONS:
+                pvm_options.append(arg)  # parse_run_args checks the value
+                if "=" not in arg and i + 1 < len(args):
                     i += 1
-                    kept.append(args[i])
+                    pvm_options.append(args[i])
+            elif arg in PVM_FLAG_OPTIONS:
+                pvm_options.append(arg)
+            elif arg == "--help":
+                command.show = Show.HELP
+                return command
+            elif arg in HELP_TOPICS:
+                command.show = Show(arg)
+                return command
+            elif arg == "--version":
+                versions += 1
+            elif arg == "--check-hash-based-pycs":
+                if i + 1 >= len(args):  # sic: python3 says "options"
+                    raise python_error(f"Argument expected for the {arg} options")
+                i += 1
+                refuse(arg, REFUSED[arg])
+            else:
+                raise python_error(f"unknown option {arg}")
             i += 1
             continue
-        letters = ""  # the cluster's letters left for parse_run_args (-B, unknown ones)
-        ended = False  # -c or -m: the rest belongs to the program, as in python3
         for j in range(1, len(arg)):
-            option = "-" + arg[j]
-            if option in ("-c", "-m"):
-                letters += arg[j:]
-                ended = True
-                break
-            if option in ("-h", "-?"):
-                sys.stdout.write(PYTHON_HELP)
-                return None
-            if option == "-V":
-                versions += 1
-            elif option in ("-W", "-X"):
+            letter = arg[j]
+            option = "-" + letter
+            if letter in "cmWX":  # the option's value: the cluster's rest, or the next arg
                 value = arg[j + 1 :]
                 if not value:
                     if i + 1 >= len(args):
-                        raise UsageError(
-                            f"Argument expected for the {option} option", PYTHON_USAGE, PYTHON_HINT
-                        )
+                        raise python_error(f"Argument expected for the {option} option")
                     i += 1
                     value = args[i]
-                if not _in_force(option, value):
-                    raise _not_yet(option, value)
+                if letter in "cm":  # the rest belongs to the program
+                    program = [option, value, *args[i + 1 :]]
+                    i = len(args)
+                elif letter == "X" and value.partition("=")[0] in REFUSED_X:
+                    refuse(f"-X {value}", REFUSED_X[value.partition("=")[0]])
+                else:
+                    host += [option, value]
                 break
-            elif option in NOT_YET:
-                if not _in_force(option):
-                    raise _not_yet(option)
+            if letter in "h?":
+                command.show = Show.HELP
+                return command
+            if letter == "V":
+                versions += 1
+            elif option in HOST_FLAGS:
+                host.append(option)
+            elif option in REFUSED:
+                refuse(option, REFUSED[option])
+            elif letter == "J":
+                raise python_error("-J is reserved for Jython")
             else:
-                letters += arg[j]
-        if letters:
-            kept.append("-" + letters)
+                raise python_error(f"Unknown option: {option}")
         i += 1
-        if ended:
-            break
     if versions:
-        print(f"Python {sys.version}" if versions > 1 else f"Python {sys.version.split()[0]}")
-        return None
-    return kept + list(args[i:])
+        command.show = Show.VERSION if versions == 1 else Show.FULL_VERSION
+    command.run_args = pvm_options + program
+    return command
 
 
-def cmd_python(args: Sequence[str]) -> int:
-    """Run python3's command line on pvm, as `pvm run` runs its own."""
-    run_args = python_run_args(args)
-    if run_args is None:
+def _print_help_topic(topic: str) -> None:
+    """Print python3's own help on topic (the host's), with what pvm-python does otherwise."""
+    import subprocess
+
+    if topic == "--help-all":
+        sys.stdout.write(PYTHON_HELP + "\n")
+        topics = ["--help-env", "--help-xoptions"]
+    else:
+        topics = [topic]
+    for each in topics:
+        sys.stdout.flush()
+        subprocess.run([sys.executable, each], check=False)
+        if each == "--help-env":
+            sys.stdout.write(
+                f"\n{PYTHON_PROG}: the host python3 reads these variables at start-up and the"
+                " guest shares their effect; PYTHONINSPECT, PYTHONOPTIMIZE, PYTHONVERBOSE,"
+                " PYTHONDEBUG and PYTHONNODEBUGRANGES have none on pvm.\n"
+            )
+        else:
+            refused = ", ".join(f"-X {name}" for name in REFUSED_X)
+            sys.stdout.write(f"\n{PYTHON_PROG}: refused: {refused}.\n")
+
+
+def _restart_host(host_options: list[str], args: Sequence[str]) -> None:
+    """Replace this process by the host interpreter started with host_options (same PID)."""
+    import pvm
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(pvm.__file__)))
+    script = sys.argv[0]
+    # The host's own options, if any started this script (python3 -X dev pvm-python ...).
+    own = sys.orig_argv[1 : len(sys.orig_argv) - len(sys.argv)]
+    if sys.flags.safe_path or not sys.path:  # no program entry: the script's directory
+        path0 = os.path.dirname(os.path.realpath(script))
+    else:
+        path0 = sys.path[0]
+    settings = repr((path0, root, list(sys.orig_argv)))
+    argv = [sys.executable, *own, *host_options, "-c", _BOOT, settings, script, *args]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)
+
+
+def cmd_python(args: Sequence[str], restart: bool = False) -> int:
+    """Run python3's command line on pvm, as `pvm run` runs its own.
+
+    With host options, restart (if allowed, and not done yet) replaces this process.
+    """
+    command = parse_python_args(args)
+    if command.show is Show.HELP:
+        sys.stdout.write(PYTHON_HELP)
         return 0
+    if command.show is not None and command.show.value in HELP_TOPICS:
+        _print_help_topic(command.show.value)
+        return 0
+    if command.show is Show.VERSION:
+        print(f"Python {sys.version.split()[0]}")
+        return 0
+    if command.show is Show.FULL_VERSION:
+        print(f"Python {sys.version}")
+        return 0
+    if command.refused is not None:
+        raise command.refused
+    if command.host_options and not restarted:
+        if not restart:
+            raise UsageError(
+                f"{PYTHON_PROG}: option {command.host_options[0]} needs a process of its own"
+                f" (run {PYTHON_PROG} as a command)",
+                PYTHON_USAGE,
+                PYTHON_HINT,
+            )
+        try:
+            _restart_host(command.host_options, args)
+        except OSError as exc:
+            print(f"{PYTHON_PROG}: cannot restart {sys.executable}: {exc}", file=sys.stderr)
+            return 1
     try:
-        return cmd_run(run_args)
+        return cmd_run(command.run_args)
     except UsageError as exc:  # parse_run_args's message, with pvm-python's usage
         raise UsageError(exc.message, PYTHON_USAGE, PYTHON_HINT) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `pvm-python` command line (python3's) and return the exit status."""
-    return _report(cmd_python, sys.argv[1:] if argv is None else list(argv))
+    if argv is None:  # the command itself: host options restart this process
+        return _report(lambda args: cmd_python(args, restart=True), sys.argv[1:])
+    return _report(cmd_python, list(argv))
