@@ -136,16 +136,6 @@ ENCODINGS = (
 STREAMS = "import sys; print(sys.stdout.write_through, sys.stderr.write_through)"
 
 
-# python3 prints "Invalid -W option ignored" once, at start-up; the guest world's own
-# warnings.py (on pvm) reads sys.warnoptions again when the program imports it.
-WARNINGS_TWICE = pytest.mark.xfail(
-    IN_GUEST_WORLD,
-    strict=True,
-    reason="guest world: an invalid -W or PYTHONWARNINGS entry is reported again when "
-    "the guest imports warnings (also PYTHONWARNINGS=nonsense pvm run)",
-)
-
-
 @needs_script
 @pytest.mark.parametrize(
     "args",
@@ -166,7 +156,7 @@ WARNINGS_TWICE = pytest.mark.xfail(
         ["-Werror", "-W", "ignore::UserWarning", "-c", WARN],
         ["-Wd", "-c", FILTERS],
         ["-W", "ignore", "-W", "always::DeprecationWarning", "-c", FILTERS],
-        pytest.param(["-W", "nonsense", "-c", FILTERS], marks=WARNINGS_TWICE),
+        ["-W", "nonsense", "-c", FILTERS],
         ["-X", "faulthandler", "-c", FAULTHANDLER],
         ["-X", "faulthandler", "-I", "-c", "import sys; print(sys.argv)", "a", "-I"],
         ["-Xdev", "-c", FLAGS + "; " + FAULTHANDLER + "; " + FILTERS],
@@ -290,14 +280,6 @@ def test_program_directory_on_sys_path(options, how, tmp_path):
     compare(expected, actual, f"pvm-python {' '.join(options)} {how}")
 
 
-SAFE_PATH_WORLD = pytest.mark.xfail(
-    IN_GUEST_WORLD,
-    strict=True,
-    reason="guest world: pvm.runtime.world.default_path() drops sys.path[0] even when "
-    "safe_path leaves no program entry there (python311.zip goes missing)",
-)
-
-
 @needs_script
 @pytest.mark.parametrize(
     "options",
@@ -306,8 +288,8 @@ SAFE_PATH_WORLD = pytest.mark.xfail(
         ["-s"],
         ["-S"],
         ["-E"],
-        pytest.param(["-I"], marks=SAFE_PATH_WORLD),
-        pytest.param(["-P"], marks=SAFE_PATH_WORLD),
+        ["-I"],
+        ["-P"],
     ],
 )
 def test_whole_sys_path_as_python3(options, tmp_path):

@@ -75,7 +75,7 @@ def run_path(path: str, argv: list[str]) -> int:
                 spec = importlib.machinery.ModuleSpec("__main__", loader, origin=main_file)
                 spec.has_location = True
                 spec.cached = importer.cache_path(main_file)
-                module = proc.new_main(
+                proc.new_main(
                     __file__=main_file,
                     __cached__=spec.cached,
                     __loader__=loader,
@@ -91,7 +91,7 @@ def run_path(path: str, argv: list[str]) -> int:
                     raise _RunError(f"pvm cannot run zip archives: {abspath!r}")
                 main_file = abspath
                 proc.set_path0(os.path.dirname(os.path.realpath(abspath)))
-                module = proc.new_main(
+                proc.new_main(
                     __file__=abspath,
                     __cached__=None,
                     __loader__=importer.PvmLoader("__main__", abspath),
@@ -101,7 +101,7 @@ def run_path(path: str, argv: list[str]) -> int:
             return proc.fail(e)
         except SyntaxError as e:
             return proc.report_uncaught(e)
-        return proc.execute(code, module)
+        return proc.execute(code)
 
 
 def run_module(name: str, argv: list[str]) -> int:
@@ -128,14 +128,14 @@ def run_module(name: str, argv: list[str]) -> int:
             prefix = (_RUNPY_MAIN,) + (_RUNPY_RECURSE,) * depth + _RUNPY_GET_CODE
             return proc.report_uncaught(e, prefix=prefix)
         sys.argv[0] = origin
-        module = proc.new_main(
+        proc.new_main(
             __file__=origin,
             __cached__=spec.cached,
             __loader__=spec.loader,
             __spec__=spec,
             __package__=spec.name.rpartition(".")[0],
         )
-        return proc.execute(code, module, prefix=_RUNPY_RUN)
+        return proc.execute(code, prefix=_RUNPY_RUN)
 
 
 def run_source(source: str | bytes, argv: list[str], filename: str = "<string>") -> int:
@@ -145,14 +145,14 @@ def run_source(source: str | bytes, argv: list[str], filename: str = "<string>")
         extra: dict[str, Any] = {}
         if filename != "<string>":
             extra = {"__file__": filename, "__cached__": None}
-        module = proc.new_main(**extra)
+        proc.new_main(**extra)
         try:
             from pvm.compiler import compile_source
 
             code = compile_source(source, filename, "exec")
         except SyntaxError as e:
             return proc.report_uncaught(e)
-        return proc.execute(code, module)
+        return proc.execute(code)
 
 
 def exit_process(status: int) -> NoReturn:
@@ -247,6 +247,7 @@ class _GuestProcess:
         # pvm run --native-stdlib, or PVM_GUEST_WORLD=0, runs it natively instead: see
         # pvm.runtime.world).
         self.world: Any = None
+        self.main_globals: dict | None = None  # new_main()'s, until execute() runs it
         self.guest_world = os.environ.get("PVM_GUEST_WORLD", "1") != "0"
 
     def __enter__(self) -> _GuestProcess:
@@ -310,6 +311,7 @@ class _GuestProcess:
         d["__builtins__"] = builtins_module()
         d.update(attrs)
         (self.world.modules if self.world is not None else sys.modules)["__main__"] = module
+        self.main_globals = d
         return module
 
     def fail(self, e: _RunError) -> int:
@@ -317,34 +319,47 @@ class _GuestProcess:
         _write_stderr(f"{source.PROG}: {e}\n")
         return self.finish(e.status)
 
-    def execute(self, code: Any, module: types.ModuleType, prefix: tuple = ()) -> int:
-        """Run the main code object; return the exit status."""
+    def execute(self, code: Any, prefix: tuple = ()) -> int:
+        """Run the main code object in new_main()'s module; return the exit status."""
         from pvm.vm.interpreter import run_code
 
+        # Neither __main__'s globals nor the exception that ended the program may stay
+        # referenced from here while finish() runs: finalize_modules frees them, as
+        # CPython's does once sys.modules lets go.
+        globals_, self.main_globals = self.main_globals, None
+        status = 0
         try:
-            run_code(code, module.__dict__)
+            run_code(code, globals_)
         except BaseException as e:
-            return self.handle(e, prefix)
-        return self.finish(0)
+            status = self.exit_status(e, prefix)
+        del globals_
+        return self.finish(status)
 
     def execute_call(self, function: Any, *args: Any) -> int:
         """Run the program by calling a guest function; return the exit status."""
+        self.main_globals = None
+        status = 0
         try:
             function(*args)
         except BaseException as e:
-            return self.handle(e)
-        return self.finish(0)
+            status = self.exit_status(e)
+        del function, args
+        return self.finish(status)
 
     def handle(self, e: BaseException, prefix: tuple = ()) -> int:
-        """Turn an exception that ended the program into an exit status."""
+        """Turn an exception that ended the program into an exit status, and finish."""
+        return self.finish(self.exit_status(e, prefix))
+
+    def exit_status(self, e: BaseException, prefix: tuple = ()) -> int:
+        """Report an exception that ended the program; return the exit status it makes."""
         global interrupted
         if isinstance(e, SystemExit):
-            return self.finish(_system_exit_status(e))
+            return _system_exit_status(e)
         status = self.report_uncaught(e, prefix=prefix, finish=False)
         if isinstance(e, KeyboardInterrupt):
             interrupted = True
             status = _SIGINT_STATUS
-        return self.finish(status)
+        return status
 
     def report_uncaught(self, e: BaseException, prefix: tuple = (), finish: bool = True) -> int:
         """Print an uncaught exception through sys.excepthook, as python does."""
@@ -380,6 +395,8 @@ class _GuestProcess:
         atexit._run_exitfuncs()
         if not _flush_std_files():  # Py_FinalizeEx failing makes the status 120
             status = _FLUSH_FAILED
+        if self.world is not None:
+            self.world.finalize_modules()
         if hooks.GIL_ON[0]:  # the main thread gives pvm's GIL up for good
             hooks.gil.exit_thread(threadstate.current())
         return status

@@ -338,6 +338,7 @@ class World:
         self.sys = self._make_sys(argv, path)
         self.bootstrap: Any = None
         self.external: Any = None
+        self.builtins_copy: dict[str, Any] = {}
 
     # -- sys ----------------------------------------------------------------------
 
@@ -467,6 +468,15 @@ class World:
         for table in ("dispatch_table", "_extension_registry", "_inverted_registry"):
             setattr(copyreg, table, getattr(host_copyreg, table))
         copyreg._extension_cache = host_copyreg._extension_cache
+        # As CPython's start-up, which imports warnings when there are -W options: the
+        # host has put them in the C filters the guest shares (and reported the invalid
+        # ones), so the guest's warnings.py must not process them a second time.
+        if self.sys.warnoptions:
+            options, self.sys.warnoptions = self.sys.warnoptions, []
+            try:
+                self.import_("warnings")
+            finally:
+                self.sys.warnoptions = options
         # As site.sethelper(): help() imports the guest's pydoc, not the host's (which
         # looks in the host's sys.modules, without the program's __main__).
         self.builtins.help = self.import_("_sitebuiltins")._Helper()
@@ -490,6 +500,61 @@ class World:
                         object=threading,
                     )
                 )
+
+    def finalize_modules(self) -> None:
+        """Destroy the guest's modules as CPython's finalize_modules (pylifecycle.c) does.
+
+        Run at exit after atexit, while pvm still runs guest code: the __del__ methods
+        that freeing module globals sets off run on pvm and print through the guest's
+        sys.stdout, in CPython's order.  The host's own finalization runs later, on a
+        guest with nothing left to free.
+        """
+        import gc
+        import weakref
+
+        sysd = self.sys.__dict__
+        builtins = self.builtins.__dict__
+        builtins["_"] = None
+        for name in _SYS_DELETES:
+            sysd[name] = None
+        for name in ("stdin", "stdout", "stderr"):
+            sysd[name] = sysd.get(f"__{name}__")
+        # Each module in sys.modules is replaced by None, with a weak reference kept;
+        # then sys.modules is emptied and the builtins made as they were at start-up.
+        weaklist = []
+        modules = self.modules
+        for name in list(modules):
+            module = modules.get(name)
+            if isinstance(module, types.ModuleType):
+                weaklist.append(weakref.ref(module))
+            modules[name] = None
+            del module
+        modules.clear()
+        builtins.clear()
+        builtins.update(self.builtins_copy)
+        gc.collect()
+        # Modules still alive (kept by a cycle, or by an object that outlived sys.modules)
+        # are wiped, those imported later first; sys and builtins last of all.  A module
+        # the host shares (a C extension such as _weakref) is left as it is: pvm's own
+        # code still uses it.
+        host = {id(m) for m in list(sys.modules.values())}
+        for ref in reversed(weaklist):
+            module = ref()
+            if module is None or module is self.sys or module is self.builtins:
+                continue
+            if id(module) in host:
+                del module
+                continue
+            _clear_module_dict(module.__dict__)
+            del module
+        streams = [sysd.get(f"__{name}__") for name in ("stdout", "stderr")]
+        _clear_module_dict(sysd)
+        _clear_module_dict(builtins)
+        for stream in streams:  # what the destructors printed (CPython's second flush)
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001 - a closed or broken stream: nothing to do
+                pass
 
     def _load_bootstrap(self, name: str, stdlib_name: str) -> types.ModuleType:
         """Compile and run one of importlib's bootstrap modules on pvm as ``name``."""
@@ -639,6 +704,34 @@ def _warnings_loaded(module: types.ModuleType) -> None:
     sys.modules["warnings"] = module
 
 
+# sys attributes finalize_modules sets to None before the modules go (pylifecycle.c).
+_SYS_DELETES = (
+    "path",
+    "argv",
+    "ps1",
+    "ps2",
+    "last_type",
+    "last_value",
+    "last_traceback",
+    "path_hooks",
+    "path_importer_cache",
+    "meta_path",
+    "__interactivehook__",
+)
+
+
+def _clear_module_dict(d: dict) -> None:
+    """Set a module's globals to None as _PyModule_ClearDict: the names that start with
+    one underscore first (CPython's way to order the destructors of globals), then all
+    but __builtins__."""
+    for key in list(d):
+        if type(key) is str and key[:1] == "_" and key[1:2] != "_" and d.get(key) is not None:
+            d[key] = None
+    for key in list(d):
+        if type(key) is str and key != "__builtins__" and d.get(key) is not None:
+            d[key] = None
+
+
 after_load("warnings", _warnings_loaded)
 
 _WORLD: World | None = None
@@ -663,9 +756,11 @@ def enter(argv: list[str], path: list[str]) -> World:
     namespace["input"] = _with_host_names(_make_input(world), _host_builtins.input)
     hooks.provide(modules=world.modules, handed_traceback=hooks.services.traceback_view)
     world.start()
+    world.builtins_copy = dict(namespace)  # finalize_modules puts these back
     return world
 
 
 def default_path() -> list[str]:
     """Return the guest's initial sys.path, without its first entry (the program's)."""
-    return list(sys.path[1:])
+    # Under -P (-I) the host put no program directory first.
+    return list(sys.path if sys.flags.safe_path else sys.path[1:])
