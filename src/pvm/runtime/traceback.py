@@ -238,6 +238,13 @@ def extract(
         elif len(summaries) > limit:
             summaries = summaries[len(summaries) - limit :]
     stack = _host_traceback.StackSummary.from_list(summaries)
+    guest = world.current()
+    if guest is not None and not guest.modules:
+        # Finalization has emptied sys.modules: CPython's C traceback printer cannot
+        # import io to read a source line then, and shows none.
+        for fs in stack:
+            fs._line = ""
+        return stack
     for fs in stack:
         if fs.lineno is not None:
             fs._line = linecache.getline(fs.filename, fs.lineno)
