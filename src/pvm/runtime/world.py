@@ -732,7 +732,20 @@ def _clear_module_dict(d: dict) -> None:
             d[key] = None
 
 
+def _refuse_set_nomemory(*args: Any) -> None:
+    raise NotImplementedError(
+        "pvm does not support _testcapi.set_nomemory(): the allocations it makes fail "
+        "are those of pvm's own interpreter, which cannot run without memory"
+    )
+
+
+def _testcapi_loaded(module: types.ModuleType) -> None:
+    """CPython's test-only C API: allocation failure injection would stop pvm itself."""
+    module.__dict__["set_nomemory"] = _refuse_set_nomemory
+
+
 after_load("warnings", _warnings_loaded)
+after_load("_testcapi", _testcapi_loaded)
 
 _WORLD: World | None = None
 
