@@ -231,7 +231,9 @@ def _simplequeue_get(gil: Any, rec: Any, func: Any, args: Any, kwargs: dict) -> 
     while True:
         try:
             return q.get(False)
-        except queue.Empty:
+        except Exception as e:  # queue.Empty, or a guest world's own _queue.Empty
+            if type(e).__name__ != "Empty":
+                raise
             if deadline is not None and time.monotonic() >= deadline:
                 raise
         gil.yield_(rec, "SimpleQueue.get")
@@ -326,15 +328,47 @@ def _register_long_calls() -> None:
 _register_tables()
 
 
+# The same tables by name, for the guest world's own copies of C modules and types:
+# importing a multi-phase C module (time, select, zlib, _queue ...) makes a new module
+# object, with new function objects and new heap types, which the tables above, keyed
+# by the host's objects, do not know.  (module, function) and (module, type, method).
+_FUNCS_BY_NAME: dict[tuple[str, str], Handler] = {}
+_METHODS_BY_NAME: dict[tuple[str, str, str], Handler] = {}
+_MISSING: Any = object()
+
+
+def _index_by_name() -> None:
+    for func, handler in _FUNCS.items():
+        owner = getattr(func, "__self__", None)
+        if type(func) is _BuiltinType and type(owner) is _ModuleType:
+            _FUNCS_BY_NAME[(owner.__name__, func.__name__)] = handler
+    for (cls, name), handler in _METHODS.items():
+        _METHODS_BY_NAME[(cls.__module__, cls.__qualname__, name)] = handler
+
+
+_index_by_name()
+
+
 def lookup(func: Any) -> Handler | None:
     """Return the handler for a blocking native call, or None for any other callable."""
     t = type(func)
     if t is _BuiltinType:
-        handler = _FUNCS.get(func)
-        if handler is None:
-            owner = func.__self__
-            if type(owner) is not _ModuleType:
-                return _METHODS.get((type(owner), func.__name__))
+        owner = func.__self__
+        if type(owner) is _ModuleType:
+            # Module functions live as long as their module: each is looked up by name
+            # once, and the answer (None for most) kept.
+            handler = _FUNCS.get(func, _MISSING)
+            if handler is _MISSING:
+                handler = _FUNCS[func] = _FUNCS_BY_NAME.get((owner.__name__, func.__name__))
+            return handler
+        # A bound method is made at each attribute access: the answer is kept per type.
+        key = (type(owner), func.__name__)
+        handler = _METHODS.get(key, _MISSING)
+        if handler is _MISSING:
+            cls = key[0]
+            handler = _METHODS[key] = _METHODS_BY_NAME.get(
+                (getattr(cls, "__module__", ""), cls.__qualname__, key[1])
+            )
         return handler
     if t is _MethodType:
         inner = func.__func__

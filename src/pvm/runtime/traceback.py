@@ -614,6 +614,15 @@ def excepthook(exc_type: type, exc: BaseException, tb: Any) -> None:
 
 def unraisablehook(unraisable: Any) -> None:
     """Report an unraisable exception like CPython's default hook, with guest frames."""
+    obj = unraisable.object
+    msg = unraisable.err_msg
+    if msg is None and getattr(obj, "__name__", None) == "__del__" and hasattr(obj, "__func__"):
+        # CPython's finalizer reports the unbound __del__ function; the host's finalizer
+        # calls a guest class's __del__ (a pvm function, so a descriptor) bound.
+        obj = obj.__func__
+        unraisable = type(unraisable)(
+            (unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback, msg, obj)
+        )
     guest = world.current()
     if guest is not None:
         # C code (a _thread thread's end, a host finalizer) calls the host's sys hook,
@@ -625,11 +634,6 @@ def unraisablehook(unraisable: Any) -> None:
     stream = world.stream("stderr")
     if stream is None:
         return
-    obj = unraisable.object
-    msg = unraisable.err_msg
-    if msg is None and getattr(obj, "__name__", None) == "__del__" and hasattr(obj, "__func__"):
-        # CPython's finalizer reports the unbound __del__ function, not a bound method.
-        obj = obj.__func__
     if obj is not None:
         try:
             obj_repr = repr(obj)

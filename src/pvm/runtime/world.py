@@ -732,16 +732,20 @@ def _clear_module_dict(d: dict) -> None:
             d[key] = None
 
 
-def _refuse_set_nomemory(*args: Any) -> None:
-    raise NotImplementedError(
-        "pvm does not support _testcapi.set_nomemory(): the allocations it makes fail "
-        "are those of pvm's own interpreter, which cannot run without memory"
-    )
-
-
 def _testcapi_loaded(module: types.ModuleType) -> None:
-    """CPython's test-only C API: allocation failure injection would stop pvm itself."""
-    module.__dict__["set_nomemory"] = _refuse_set_nomemory
+    """CPython's test-only C API: endless allocation failure would stop pvm itself."""
+    set_nomemory = module.set_nomemory
+
+    def guarded_set_nomemory(start: Any, stop: Any = 0, /) -> Any:
+        if isinstance(stop, int) and stop <= 0:
+            raise NotImplementedError(
+                "pvm does not support _testcapi.set_nomemory() without an end (stop=0): "
+                "the allocations it makes fail are also pvm's own interpreter's, which "
+                "cannot run without memory"
+            )
+        return set_nomemory(start, stop)
+
+    module.__dict__["set_nomemory"] = guarded_set_nomemory
 
 
 after_load("warnings", _warnings_loaded)

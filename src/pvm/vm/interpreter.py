@@ -99,13 +99,23 @@ def chain_context(exc: BaseException, handled: BaseException | None) -> None:
 
 
 def _unwind(
-    tstate: Any, frame: Frame, entry: Frame, exc: BaseException, add_tb: bool, saved: list
+    tstate: Any,
+    frame: Frame,
+    entry: Frame,
+    exc: BaseException,
+    add_tb: bool,
+    saved: list,
+    reraise_lasti: Any = None,
 ) -> Any:
     """Find the handler for exc from frame outwards (not past entry); None if there is none.
 
     Returns (handler frame or None, number of frames popped on the way, the exception:
     a generator resumed in the loop that raises StopIteration turns it into a
     RuntimeError, as CPython's gen_send_ex does).
+
+    reraise_lasti: RERAISE's operand, where the first frame stands once it re-raised
+    (CPython sets the frame's instruction to it before unwinding): a handler that pushes
+    a lasti in that frame gets this one, so its own RERAISE restores the same line.
     """
     popped = 0
     traced = tstate.c_tracefunc is not None or tstate.c_profilefunc is not None
@@ -129,7 +139,7 @@ def _unwind(
                 stack = frame.stack
                 del stack[depth:]
                 if push_lasti:
-                    stack.append(lasti)
+                    stack.append(lasti if reraise_lasti is None else reraise_lasti)
                 stack.append(exc)
                 frame.f_lasti = target - 1
                 return frame, popped, exc
@@ -157,6 +167,7 @@ def _unwind(
                 new.__cause__ = new.__context__ = exc
                 exc = new
         frame = back
+        reraise_lasti = None
 
 
 # -- the dispatch loop -----------------------------------------------------------------
@@ -739,7 +750,9 @@ def _run(
                 if mode == _RERAISED:
                     exc.__traceback__ = want_tb
                 want_ctx = want_tb = None
-            handler, popped, a = _unwind(tstate, frame, entry, exc, mode != _RERAISED, saved)
+            handler, popped, a = _unwind(
+                tstate, frame, entry, exc, mode != _RERAISED, saved, reraise_lasti
+            )
             if reraise_lasti is not None:
                 if handler is not frame and type(reraise_lasti) is int:
                     frame.f_lasti = reraise_lasti
