@@ -351,6 +351,7 @@ def test_json_export_has_events_and_tables() -> None:
         "instr": 20,
         "reason": "BLOCKING",
         "detail": "Thread.join",
+        "where": "",
     }
     assert doc["slots"][1]["cells"] == {
         "MainThread": "Blocked (I/O)",

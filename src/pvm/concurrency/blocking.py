@@ -419,6 +419,7 @@ def start_new_thread(function: Any, args: Any, kwargs: Any = None) -> int:
         ts = current()
         if rec is not None:
             ts.gil = rec
+            rec.tstate = ts
         fn, started, a, k = box
         box.clear()
         _gilmod.started_as(started)

@@ -88,6 +88,7 @@ class GILEvent(NamedTuple):
     instr: int
     reason: Reason | None = None
     detail: str = ""
+    where: str = ""  # the guest function that made the blocking call (RELEASE, BLOCK_START)
 
 
 DEFAULT_SWITCH_INTERVAL = 0.005
@@ -99,7 +100,7 @@ class ThreadRecord:
 
     __slots__ = (
         "arrival", "baton", "exited", "final_name", "instr", "nat", "native", "number",
-        "quantum", "thread", "ticks",
+        "quantum", "thread", "ticks", "tstate",
     )  # fmt: skip
 
     def __init__(self, number: int, thread: Any) -> None:
@@ -115,6 +116,7 @@ class ThreadRecord:
         self.ticks = 0
         self.exited = False
         self.arrival: Any = None  # deterministic: a held lock released once it arrived
+        self.tstate: Any = None  # the thread's ThreadState, whose frame events name
 
     @property
     def name(self) -> str:
@@ -166,7 +168,10 @@ class GIL:
     ) -> None:
         """Publish one event on Topic.GIL (callers check self.recorder first)."""
         t = self.vclock if self.scheduler is not None else _perf_ns()
-        self.recorder(GILEvent(kind, rec.number, rec.name, t, rec.instr, reason, detail))
+        where = ""
+        if detail and (kind is EventKind.BLOCK_START or reason is Reason.BLOCKING):
+            where = _where(rec)
+        self.recorder(GILEvent(kind, rec.number, rec.name, t, rec.instr, reason, detail, where))
 
     # -- threads -----------------------------------------------------------------------
 
@@ -189,7 +194,7 @@ class GIL:
         # code (threading._dangling's WeakSet callback), which needs the GIL the thread
         # still holds here, and must not run under the mutex.
         thread, rec.final_name = rec.thread, rec.name
-        rec.thread = None
+        rec.thread = rec.tstate = None
         del thread
         own = self._claim(rec)
         with self.mutex:
@@ -507,6 +512,16 @@ class GIL:
 _DROP = Request.GIL_DROP_REQUEST
 
 
+def _where(rec: ThreadRecord) -> str:
+    """The guest function rec's thread runs now, e.g. ``Condition.wait (threading.py)``."""
+    tstate = rec.tstate
+    frame = getattr(tstate, "frame", None)
+    if frame is None:
+        return ""
+    code = frame.f_code
+    return f"{code.co_qualname} ({os.path.basename(code.co_filename)})"
+
+
 def _call_name(func: Any) -> str:
     """A native call's name for event details, e.g. ``time.sleep`` or ``Lock.acquire``."""
     if func is None:
@@ -620,6 +635,7 @@ def _record_for(tstate: ThreadState) -> ThreadRecord:
         thread = _current_thread()
         with _gil.mutex:
             rec = tstate.gil = _gil.new_record(thread)
+            rec.tstate = tstate
     return rec
 
 
@@ -716,6 +732,7 @@ def engage(thread: Any = None) -> None:
     with _gil.mutex:
         if rec is None or rec.exited:
             rec = tstate.gil = _gil.new_record(thread)
+            rec.tstate = tstate
         if _gil.holder is None:
             _gil.holder = rec
             if _gil.recorder is not None:

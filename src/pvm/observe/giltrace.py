@@ -298,7 +298,7 @@ class _Analysis:
                 self.open_slot(tid, t)
             elif kind is EventKind.RELEASE:
                 if self.slot is not None and self.slot[0] == tid:
-                    self.close_slot(t, event.reason, event.detail)
+                    self.close_slot(t, event.reason, _described(event))
                 if event.reason in FORCED_REASONS:
                     stats.forced += 1
                 else:
@@ -306,7 +306,7 @@ class _Analysis:
                 reason = event.reason.name.lower() if event.reason else ""
                 self.relabel(tid, reason)
                 if event.reason is Reason.BLOCKING:
-                    self.change(tid, ThreadState.BLOCKED, t, event.detail)
+                    self.change(tid, ThreadState.BLOCKED, t, _described(event))
                 elif event.reason is Reason.THREAD_EXIT:
                     self.change(tid, ThreadState.FINISHED, t)
                 else:
@@ -319,11 +319,11 @@ class _Analysis:
                     and last.released is Reason.BLOCKING
                     and not last.detail
                 ):
-                    self.slots[-1] = dataclasses.replace(last, detail=event.detail)
+                    self.slots[-1] = dataclasses.replace(last, detail=_described(event))
                 if self.state[tid] is ThreadState.BLOCKED:
-                    self.label[tid] = event.detail
+                    self.label[tid] = _described(event)
                 else:
-                    self.change(tid, ThreadState.BLOCKED, t, event.detail)
+                    self.change(tid, ThreadState.BLOCKED, t, _described(event))
             elif kind is EventKind.BLOCK_END:
                 self.change(tid, ThreadState.WAITING, t)
             elif kind is EventKind.DROP_REQUEST:
@@ -445,6 +445,14 @@ def _meta(kind: str, tid: int, **args: Any) -> dict[str, Any]:
     return {"name": kind, "ph": "M", "pid": TRACE_PID, "tid": tid, "args": args}
 
 
+def _described(event: GILEvent) -> str:
+    """The blocking call and the guest function that made it: ``Lock.acquire in
+    Condition.wait (threading.py)``."""
+    if event.where and event.detail:
+        return f"{event.detail} in {event.where}"
+    return event.detail
+
+
 def event_dict(event: GILEvent) -> dict[str, Any]:
     """Return one raw event as JSON-ready values."""
     return {
@@ -455,6 +463,7 @@ def event_dict(event: GILEvent) -> dict[str, Any]:
         "instr": event.instr,
         "reason": event.reason.name if event.reason is not None else None,
         "detail": event.detail,
+        "where": event.where,
     }
 
 
