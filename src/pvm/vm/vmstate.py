@@ -93,7 +93,11 @@ def _set_host_limit(limit: int, guest_limit: int) -> None:
     _host_limit[0] = limit
     room = (limit - guest_limit) // HOST_DEPTH_PER_RUN
     _NEST[0] = min(MAX_NESTED_RUNS, max(room, 0))
-    _NEST[1] = room - 50
+    # Shrink once the nesting is well below what the limit was raised for: a limit left
+    # high (after the deep nesting of imports, say) would let native recursion (repr of
+    # a deep list) go deeper than CPython's, where Python frames and C calls share one
+    # count.
+    _NEST[1] = room - 12
 
 
 def set_max_nested_runs(n: int) -> None:
@@ -108,7 +112,7 @@ def _nested_entry(nested: int) -> None:
     if nested > MAX_NESTED_RUNS:
         raise _recursion_error()
     guest = _vm._recursion_limit
-    wanted = guest + HOST_MARGIN + (nested + 10) * HOST_DEPTH_PER_RUN
+    wanted = guest + HOST_MARGIN + (nested + 2) * HOST_DEPTH_PER_RUN
     if wanted > _host_limit[0]:
         _set_host_limit(wanted, guest)
 
@@ -119,7 +123,7 @@ def _shrink_host_limit() -> None:
 
     deepest = max((state.nested for state in list(threadstate._states.values())), default=0)
     guest = _vm._recursion_limit
-    _set_host_limit(max(guest + HOST_MARGIN + (deepest + 10) * HOST_DEPTH_PER_RUN, 1000), guest)
+    _set_host_limit(max(guest + HOST_MARGIN + (deepest + 2) * HOST_DEPTH_PER_RUN, 1000), guest)
 
 
 _vm = VM()
