@@ -42,6 +42,7 @@ from pvm.vm.null import NULL
 # Types shown by value and never walked (no outgoing references).
 _SCALARS = (int, float, complex, bool, str, bytes, type(None), type(...), type(NotImplemented))
 _SCALAR_TYPES = frozenset(_SCALARS)
+_SCALAR_TYPE_IDS = frozenset(id(t) for t in _SCALARS)
 _GENERATORS = (Generator, Coroutine, AsyncGenerator)
 _CONTAINERS = frozenset((list, tuple, dict, set, frozenset))
 _VALUE_WIDTH = 40
@@ -79,9 +80,11 @@ def short_value(obj: Any, guest_modules: frozenset = frozenset()) -> str:
 class Registry:
     """Stable object ids for one run: numbered in discovery order, kept while they live.
 
-    Holds no reference to the objects (that would change when they are freed): it maps
-    the host id() and type to the stable id, and forgets objects that a walk no longer
-    finds, so an address reused by a new object within one step is the one confusion.
+    Holds no reference to the objects (that would change when they are freed), nor to
+    their classes (a guest class keeps its methods' module globals alive, which would
+    outlive the program's shutdown): it maps the host id() and the id() of the type to
+    the stable id, and forgets objects that a walk no longer finds, so an address reused
+    by a new object within one step is the one confusion.
     """
 
     def __init__(self) -> None:
@@ -89,7 +92,7 @@ class Registry:
         # must not add to the collector's allocation count (it would move the
         # guest's automatic collections).
         self._sids: dict[int, int] = {}
-        self._types: dict[int, type] = {}
+        self._types: dict[int, int] = {}  # id(obj) -> id(type(obj))
         self._next = 1
         self.code_ids: dict[int, str] = {}
 
@@ -97,22 +100,22 @@ class Registry:
         """Return obj's stable id, giving it the next one if it has none."""
         key = id(obj)
         n = self._sids.get(key)
-        if n is not None and self._types[key] is type(obj):
+        if n is not None and self._types[key] == id(type(obj)):
             return n
         n = self._next
         self._next = n + 1
         self._sids[key] = n
-        self._types[key] = type(obj)
+        self._types[key] = id(type(obj))
         return n
 
     def lookup(self, obj: Any) -> int | None:
         """Return obj's stable id, or None if it has none."""
         key = id(obj)
         n = self._sids.get(key)
-        return n if n is not None and self._types[key] is type(obj) else None
+        return n if n is not None and self._types[key] == id(type(obj)) else None
 
-    def known(self) -> dict[int, tuple[int, type]]:
-        """Return the id() -> (stable id, type) map (a new dict)."""
+    def known(self) -> dict[int, tuple[int, int]]:
+        """Return the id() -> (stable id, id() of the type) map (a new dict)."""
         types_ = self._types
         return {k: (n, types_[k]) for k, n in self._sids.items()}
 
@@ -447,13 +450,13 @@ def find_unreachable(w: Walker, registry: Registry, last: dict) -> dict[int, tup
     suspects = {
         k: v
         for k, v in missing.items()
-        if v[1] not in _SCALAR_TYPES and last.get(v[0], set()) & missing_sids
+        if v[1] not in _SCALAR_TYPE_IDS and last.get(v[0], set()) & missing_sids
     }
     alive = []
     if suspects:
         for obj in gc.get_objects():
             entry = suspects.get(id(obj))
-            if entry is not None and entry[1] is type(obj):
+            if entry is not None and entry[1] == id(type(obj)):
                 alive.append(obj)
     alive = _held_by_each_other(alive)
     for obj in alive:
