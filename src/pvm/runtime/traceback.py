@@ -91,9 +91,27 @@ def _summary(entry: tuple) -> _host_traceback.FrameSummary:
     )
 
 
+_NO_POSITIONS = (None, None, None, None)
+
+
 def _host_entries(tb: Any) -> list[tuple]:
-    """Return the entries of a host traceback, outermost first."""
-    return list(_HOST_WALK_FULL(tb))
+    """Return the entries of a host traceback, outermost first.
+
+    The positions of pvm's own frames are never shown (_entry_segments keeps only the
+    frame): they are not computed, as finding one walks co_positions() of the
+    interpreter's large loop up to the instruction, for every exception handed to
+    guest code (a with's __exit__, sys.exc_info()).
+    """
+    entries = []
+    while tb is not None:
+        frame = tb.tb_frame
+        code = frame.f_code
+        if _is_hidden_host_frame(code.co_filename):
+            entries.append((frame, _NO_POSITIONS))
+        else:
+            entries.append((frame, _host_traceback._get_code_position(code, tb.tb_lasti)))
+        tb = tb.tb_next
+    return entries
 
 
 def _entry_segments(host: list) -> list[tuple[list, list]]:
