@@ -22,8 +22,12 @@ PROGRAMS = [
 # (label, command prefix, extra environment)
 INTERPRETERS = [
     ("python3", [sys.executable], {}),
-    ("pvm", [sys.executable, "-m", "pvm", "run"], {"PVM_GUEST_WORLD": "0"}),
-    ("pvm --guest-world", [sys.executable, "-m", "pvm", "run"], {"PVM_GUEST_WORLD": "1"}),
+    ("pvm --native-stdlib", [sys.executable, "-m", "pvm", "run"], {"PVM_GUEST_WORLD": "0"}),
+    (
+        "pvm (guest world, the default)",
+        [sys.executable, "-m", "pvm", "run"],
+        {"PVM_GUEST_WORLD": "1"},
+    ),
 ]
 
 
