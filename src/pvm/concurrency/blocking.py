@@ -39,6 +39,7 @@ _real_lock = _thread.allocate_lock
 _RealLockType = _thread.LockType
 _RealRLock = _thread.RLock
 _BuiltinType = types.BuiltinFunctionType
+_MethodWrapperType = types.MethodWrapperType
 _MethodType = types.MethodType
 _FunctionType = types.FunctionType
 _ModuleType = types.ModuleType
@@ -283,6 +284,9 @@ def _register_tables() -> None:
             _METHODS[(cls, name)] = _release_around(f"{cls.__name__}.{name}")
     for name in ("write", "flush"):
         _METHODS[(io.FileIO, name)] = _release_around(f"FileIO.{name}")
+    # A for loop over a file (pvm.vm.interpreter._ReadIterator) calls its __next__.
+    for cls in (io.TextIOWrapper, io.BufferedReader, io.BufferedRandom, io.FileIO):
+        _METHODS[(cls, "__next__")] = _release_around(f"{cls.__name__}.__next__")
     for name in ("poll", "epoll", "devpoll", "kqueue"):
         maker = getattr(select, name, None)
         if maker is None:
@@ -370,6 +374,8 @@ def lookup(func: Any) -> Handler | None:
                 (getattr(cls, "__module__", ""), cls.__qualname__, key[1])
             )
         return handler
+    if t is _MethodWrapperType:  # a slot method, e.g. a file's __next__
+        return _METHODS.get((type(func.__self__), func.__name__))
     if t is _MethodType:
         inner = func.__func__
         if type(inner) is _FunctionType:

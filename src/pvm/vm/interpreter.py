@@ -14,6 +14,7 @@ local variables by name: nothing else may (pvm.vm.hooks exposes them).
 
 from __future__ import annotations
 
+import io as _io
 import types
 from enum import IntEnum
 from sys import _current_frames
@@ -56,6 +57,30 @@ _NOCELLS: tuple = ()
 _eval_breaker = _hooks.handle_requests
 _gil = _hooks.gil
 _GIL_ON = _hooks.GIL_ON
+
+# Iterating a file is C code that may block (a pipe, a terminal): GET_ITER puts a
+# _ReadIterator on the stack in the file's place, so that FOR_ITER reads each line
+# through the GIL's native-call path, which releases pvm's GIL while the read waits,
+# as CPython's does.
+_READ_ITERS = frozenset({_io.TextIOWrapper, _io.BufferedReader, _io.BufferedRandom, _io.FileIO})
+
+
+class _ReadIterator:
+    """A file being iterated by a for loop (the loop's target gets the file's own lines)."""
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+
+    def __iter__(self) -> _ReadIterator:
+        return self
+
+    def __next__(self) -> Any:
+        if _GIL_ON[0]:
+            return _hooks.gil.native_call(current(), self.file.__next__, (), None)
+        return self.file.__next__()
+
 
 # Operation numbers the loop's cold paths name (the if-tree itself uses literals, each
 # with its name in a comment: tests/vm/test_loop_constants.py checks both against
@@ -631,7 +656,11 @@ def _run(
                         if pop() is not None:
                             pc = arg
                     else:  # 39: GET_ITER
-                        stack[-1] = _iter(stack[-1])
+                        a = _iter(stack[-1])
+                        if type(a) in _READ_ITERS:
+                            a = _ReadIterator(a)
+                        stack[-1] = a
+                        a = None
                 elif op < 47:
                     if op == 40:  # JUMP_IF_FALSE_OR_POP
                         if stack[-1]:
