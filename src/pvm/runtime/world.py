@@ -386,11 +386,19 @@ class World:
         import shutil
         import sysconfig
 
-        # The one installed next to the running interpreter's scripts comes first: it runs
-        # this pvm on this Python.  Without one (pvm run from a source tree without `pip
-        # install`), sys.executable stays python3's and children run on CPython.
+        # The one installed with this pvm for this Python comes first: next to the host's
+        # executable (a virtual environment's bin directory holds both, and under -S,
+        # with no site to set the venv's prefix, sysconfig names the base installation's
+        # scripts), then in the scripts directory.  Without one (pvm run from a source
+        # tree without `pip install`), sys.executable stays python3's and children run
+        # on CPython.
         scripts = sysconfig.get_path("scripts")
-        for found in (shutil.which("pvm-python", path=scripts), shutil.which("pvm-python")):
+        beside = os.path.dirname(sys.executable) if sys.executable else None
+        for found in (
+            shutil.which("pvm-python", path=beside) if beside else None,
+            shutil.which("pvm-python", path=scripts),
+            shutil.which("pvm-python"),
+        ):
             if found:
                 return os.path.abspath(found)
         return None
