@@ -33,6 +33,7 @@ The choices for each frozen and bootstrap module are listed in docs/guest-world.
 from __future__ import annotations
 
 import _imp
+import _thread
 import builtins as _host_builtins
 import marshal as _host_marshal
 import os
@@ -520,6 +521,8 @@ class World:
         import gc
         import weakref
 
+        _FINALIZER[0] = _thread.get_ident()
+        hooks.request(hooks.Request.FINALIZING)
         sysd = self.sys.__dict__
         builtins = self.builtins.__dict__
         builtins["_"] = None
@@ -726,6 +729,25 @@ _SYS_DELETES = (
     "meta_path",
     "__interactivehook__",
 )
+
+
+# The thread that runs finalize_modules; any other that reaches a check point after it
+# began stops there for good, as a CPython thread that wants the GIL once the interpreter
+# is finalizing exits (a daemon thread must not run on while the modules are wiped).
+_FINALIZER = [-1]
+
+
+def _freeze_during_finalization(tstate: Any, frame: Any) -> None:
+    if _thread.get_ident() == _FINALIZER[0]:
+        return
+    if hooks.GIL_ON[0]:
+        hooks.gil.exit_thread(tstate)  # gives the GIL up for good, to the finalizer
+    never = _thread.allocate_lock()
+    never.acquire()
+    never.acquire()  # the process ends with this thread still here, as CPython's
+
+
+hooks.add_breaker_handler(hooks.Request.FINALIZING, _freeze_during_finalization)
 
 
 def _clear_module_dict(d: dict) -> None:

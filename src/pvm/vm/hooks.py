@@ -113,6 +113,9 @@ class Request(IntFlag):
     # pvm.vm.trace: a running frame must switch to its traced form (f_trace was set, or
     # its thread started tracing or profiling).  Last: its handler may raise Switch.
     TRACE_SWITCH = 2
+    # pvm.runtime.world: interpreter shutdown began; every other thread stops for good
+    # at its next check point (its handler never returns there).
+    FINALIZING = 4
     # Later reasons (asyncio wake-ups, process events) take the next bits; a handler
     # that raises goes last.
 
