@@ -56,6 +56,19 @@ PROGRAMS = {
             raise ValueError("boom")
         f()
         """,
+    # Once a thread has started (pvm's GIL is on), a builtin method called on an instance
+    # of a guest class must not keep the class, and so the module's globals, alive.
+    "builtin_method_of_a_guest_class_after_threads": """
+        import threading
+        class L(list):
+            def m(self): return 1
+        class D:
+            def __del__(self): print("free d")
+        l = L(); d = D()
+        t = threading.Thread(target=lambda: None); t.start(); t.join()
+        l.append(1)
+        print("end")
+        """,
     "after_system_exit": """
         class D:
             def __del__(self): print("free D")

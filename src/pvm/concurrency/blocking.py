@@ -339,6 +339,7 @@ _register_tables()
 _FUNCS_BY_NAME: dict[tuple[str, str], Handler] = {}
 _METHODS_BY_NAME: dict[tuple[str, str, str], Handler] = {}
 _MISSING: Any = object()
+_HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class made at run time, not a static C type
 
 
 def _index_by_name() -> None:
@@ -365,14 +366,18 @@ def lookup(func: Any) -> Handler | None:
             if handler is _MISSING:
                 handler = _FUNCS[func] = _FUNCS_BY_NAME.get((owner.__name__, func.__name__))
             return handler
-        # A bound method is made at each attribute access: the answer is kept per type.
-        key = (type(owner), func.__name__)
+        # A bound method is made at each attribute access: the answer is kept per type,
+        # for static (C) types only: keeping a guest class would keep its methods'
+        # module globals alive past shutdown.
+        cls = type(owner)
+        key = (cls, func.__name__)
         handler = _METHODS.get(key, _MISSING)
         if handler is _MISSING:
-            cls = key[0]
-            handler = _METHODS[key] = _METHODS_BY_NAME.get(
+            handler = _METHODS_BY_NAME.get(
                 (getattr(cls, "__module__", ""), cls.__qualname__, key[1])
             )
+            if handler is not None or not cls.__flags__ & _HEAPTYPE:
+                _METHODS[key] = handler
         return handler
     if t is _MethodWrapperType:  # a slot method, e.g. a file's __next__
         return _METHODS.get((type(func.__self__), func.__name__))
