@@ -211,6 +211,66 @@ _Builtin.__name__ = _Builtin.__qualname__ = "builtin_function_or_method"
 trace.add_native_type(_Builtin)  # a profiler sees c_call for it, as for the host's
 
 
+class _CallIterator:
+    """iter(callable, sentinel) for guest code: each call goes through the GIL's native-call path.
+
+    The host's callable_iterator calls a C callable from C, past pvm's GIL: a blocking
+    one (``iter(queue.get, None)`` in multiprocessing.pool's task handler) would wait
+    holding the GIL and stop every other guest thread.  This one calls it as a guest
+    call does, so a blocking call releases the GIL, as CPython's releases its own.
+    """
+
+    __slots__ = ("_callable", "_sentinel")
+
+    def __init__(self, fn: Any, sentinel: Any) -> None:
+        self._callable = fn
+        self._sentinel = sentinel
+
+    def __iter__(self) -> _CallIterator:
+        return self
+
+    def __next__(self) -> Any:
+        fn = self._callable
+        if fn is None:
+            raise StopIteration
+        try:
+            if hooks.GIL_ON[0]:
+                from pvm.vm.threadstate import current
+
+                value = hooks.gil.native_call(current(), fn, (), None)
+            else:
+                value = fn()
+        except StopIteration:
+            self._callable = None  # as calliter_iternext: the iterator is exhausted
+            raise
+        if value == self._sentinel:
+            self._callable = None
+            raise StopIteration
+        return value
+
+    def __reduce__(self) -> Any:
+        if self._callable is None:
+            return (_host_builtins.iter, ((),))
+        return (_host_builtins.iter, (self._callable, self._sentinel))
+
+
+_CallIterator.__name__ = _CallIterator.__qualname__ = "callable_iterator"
+_CallIterator.__module__ = "builtins"
+
+
+def guest_iter(*args: Any, **kwargs: Any) -> Any:
+    """iter(): the host's, except that iter(callable, sentinel) of native code releases the GIL."""
+    if len(args) == 2 and not kwargs:
+        from pvm.vm.function import Function
+
+        fn = args[0]
+        if type(fn) is not Function:
+            if not callable(fn):
+                raise TypeError("iter(v, w): v must be callable")
+            return _CallIterator(fn, args[1])
+    return _host_builtins.iter(*args, **kwargs)
+
+
 def _with_host_names(fn: Any, host: Any) -> Any:
     """Return pvm's replacement fn for the host builtin, looking like it."""
     return _Builtin(fn, host)
@@ -245,6 +305,7 @@ def make_builtins() -> dict:
             "dir": _with_host_names(guest_dir, _host_builtins.dir),
             "__import__": _with_host_names(guest_import, _host_builtins.__import__),
             "breakpoint": _with_host_names(guest_breakpoint, _host_builtins.breakpoint),
+            "iter": _with_host_names(guest_iter, _host_builtins.iter),
         }
     )
     d.update(_classes())
