@@ -456,8 +456,34 @@ def cmd_run(args: Sequence[str]) -> int:
         native = [p for p in os.environ.get("PVM_NATIVE", "").split(",") if p]
         os.environ["PVM_NATIVE"] = ",".join(native + request.native)
     runtime = _runtime()
+    # A child of `pvm gil` or `pvm memory` records itself for its root (first: configuring
+    # the GIL engages it when a recorder listens).
+    log = _observed_child(request)
     configure_gil(request)
-    return _finish_run(runtime, _run(runtime, request))
+    try:
+        status = _run(runtime, request)
+    except BaseException:
+        if log is not None:
+            log.finish(None)
+        raise
+    if log is not None:
+        log.finish(status)
+    return _finish_run(runtime, status)
+
+
+def _observed_child(request: RunRequest) -> Any:
+    """Start this process's record if `pvm gil`/`pvm memory` started it, else return None."""
+    if not os.environ.get("PVM_OBSERVE_DIR"):
+        return None
+    from pvm.cli_gil import run_info
+    from pvm.concurrency import GILOptions
+    from pvm.observe import processes
+
+    if processes.child_kind() is None:
+        return None
+    return processes.child_log(
+        list(request.argv), run_info(request, request.gil_options or GILOptions())
+    )
 
 
 def configure_gil(request: RunRequest) -> None:

@@ -211,14 +211,20 @@ def main(args: Sequence[str]) -> int:
         sys.dont_write_bytecode = True
     # Everything the report needs is imported before the guest runs: the guest's run
     # replaces import hooks and builtins, which host imports afterwards should not meet.
-    from pvm.observe.render import giltables
+    from pvm.observe import processes, proctrace
+    from pvm.observe.render import giltables, proctables
 
     options = run.gil_options or GILOptions()
     info = run_info(run, options)
     recorder = giltrace.Recorder()
     runtime = cli._runtime()
+    # Every pvm process the program starts records itself for this one (processes.py).
+    tree = processes.Tree.open(processes.Kind.GIL)
+    log = processes.ProcessLog(
+        processes.Kind.GIL, tree.directory, tree.root, list(run.argv), recorder, info
+    )
     # The recorder first: configure() engages the GIL at once when someone listens.
-    subscription = recorder.subscribe()
+    log.start()
     interrupted: KeyboardInterrupt | None = None
     try:
         concurrency.configure(options)
@@ -228,10 +234,25 @@ def main(args: Sequence[str]) -> int:
         # for threads): still show what was recorded, then let it end the command.
         interrupted, status = exc, 130
     finally:
-        subscription.close()
+        log.stop()
+    if log.is_child:
+        # A fork of this process (os.fork in the program) that returned here: its
+        # record is its report, which the root shows.
+        log.note_name()
+        log.finish(status)
+        if interrupted is not None:
+            raise interrupted
+        return cli._finish_run(runtime, status)
     if gil.get_switch_interval() != options.switch_interval:
         info = dataclasses.replace(info, switch_interval_set=gil.get_switch_interval())
+    children = tree.records()
+    missing = tree.missing
+    tree.close()
     timeline = giltrace.analyse(recorder.snapshot(), info)
+    view = None
+    if children or missing:
+        root_record = log.record(status)
+        view = proctrace.build(root_record, children, info, missing)
     for stream in (sys.stdout, sys.__stdout__):
         try:
             if stream is not None:
@@ -239,15 +260,20 @@ def main(args: Sequence[str]) -> int:
         except (OSError, ValueError):
             pass
     try:
-        err.write(giltables.report_text(timeline, request.slots, _report_width(err)))
+        if view is not None:
+            err.write(proctables.report_text(view, request.slots, _report_width(err)))
+        else:
+            err.write(giltables.report_text(timeline, request.slots, _report_width(err)))
         err.flush()
     except (OSError, ValueError):
         pass
     exports = []
     if request.chrome_trace is not None:
-        exports.append((request.chrome_trace, giltrace.chrome_trace(timeline)))
+        trace = giltrace.chrome_trace(timeline) if view is None else proctrace.chrome_trace(view)
+        exports.append((request.chrome_trace, trace))
     if request.json_path is not None:
-        exports.append((request.json_path, giltrace.timeline_json(timeline)))
+        doc = giltrace.timeline_json(timeline) if view is None else proctrace.tree_json(view)
+        exports.append((request.json_path, doc))
     for path, document in exports:
         try:
             giltrace.write_atomic(where[path], giltrace.dumps(document))

@@ -11,7 +11,7 @@ from typing import Any
 
 from pvm.fileutil import write_atomic
 from pvm.observe.memory import DEFAULT_MAX_OBJECTS
-from pvm.observe.memory_render import Format, render
+from pvm.observe.memory_render import Format, render, render_tree
 from pvm.observe.memory_session import AtFunction, AtLine, Options, Session, SnapshotLog
 
 HELP = f"""\
@@ -213,23 +213,45 @@ def _code_objects(data: bytes, path: str) -> list | None:
 
 
 def _run(options: Options, ns: argparse.Namespace) -> int:
+    from pvm.observe import processes
     from pvm.runtime import main as runtime
 
+    argv = [options.path, *ns.args]
     session = Session(options)
     log = SnapshotLog()
+    # Every pvm process the program starts takes its own snapshots (processes.py).
+    tree = processes.Tree.open(processes.Kind.MEMORY, processes.memory_settings(options))
+    plog = processes.ProcessLog(processes.Kind.MEMORY, tree.directory, tree.root, argv)
+    # The session publishes its snapshots on Topic.MEMORY; the log keeps them.
+    processes.attach_session(plog, session, log, argv)
     atexit.register(session.at_exit)  # runs after the program's own atexit handlers
-    with log.subscribe():  # the session publishes its snapshots on Topic.MEMORY
-        session.start()
-        try:
-            status = runtime.run_path(options.path, [options.path, *ns.args])
-        finally:
-            session.stop()
-            atexit.unregister(session.at_exit)
-    doc = session.result(status, [options.path, *ns.args], log.snapshots())
+    plog.start()
+    session.start()
+    try:
+        status = runtime.run_path(options.path, argv)
+    finally:
+        session.stop()
+        atexit.unregister(session.at_exit)
+        plog.stop()
+    if plog.is_child:
+        # A fork of this process (os.fork in the program) that returned here: its
+        # snapshots go to the root, which shows them.
+        plog.note_name()
+        plog.finish(status)
+        return status
+    children = tree.records()
+    missing = tree.missing
+    tree.close()
+    processes.merge_at_counts(options, children)
+    doc = session.result(status, argv, log.snapshots())
     fmt = Format(ns.format)
     to_terminal = ns.output is None and _isatty(sys.stdout)
     width = ns.width or (_terminal_width() if to_terminal else 100)
-    text = render(doc, fmt, width=width, color=to_terminal and fmt is Format.TEXT)
+    color = to_terminal and fmt is Format.TEXT
+    if children or missing:
+        text = render_tree(doc, plog, children, missing, fmt, width, color)
+    else:
+        text = render(doc, fmt, width=width, color=color)
     if ns.output is not None:
         try:
             write_atomic(ns.output, text)

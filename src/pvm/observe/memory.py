@@ -13,6 +13,7 @@ import weakref
 from typing import Any
 
 from pvm.bytecode.code import INSTRUCTION_SIZE
+from pvm.observe import sharedmem
 from pvm.observe.heap import (
     Registry,
     Walker,
@@ -286,6 +287,8 @@ class Snapshotter:
                 entry["truncated"] = True
             if type(obj) is Function:
                 entry["code"] = self.code_id(obj.__code__)
+            elif sharedmem.is_shared_memory(obj):
+                entry["shared_memory"] = sharedmem.describe(obj)
             heap.append(entry)
         generators = []
         for sid in w.generators:
@@ -310,7 +313,7 @@ class Snapshotter:
             constants.append(
                 {"code": self.code_id(code), "consts": [_const(self, c) for c in code.co_consts]}
             )
-        return {
+        snap = {
             "trigger": trigger,
             "code_segment": [self._code_record(c) for c in self.codes],
             "threads": threads,
@@ -323,6 +326,23 @@ class Snapshotter:
             },
             "data_segment": {"modules": data, "constants": constants},
         }
+        shared = self._shared_memory(heap)
+        if shared:  # only when the process maps a block: other snapshots stay as they were
+            snap["shared_memory"] = shared
+        return snap
+
+    def _shared_memory(self, heap: list[dict]) -> list[dict]:
+        """Return the shared memory blocks mapped now, each with the objects that hold it."""
+        blocks = sharedmem.mapped_blocks()
+        holders: dict[str, list[int]] = {}
+        for entry in heap:
+            name = entry.get("shared_memory", {}).get("name")
+            if name is not None:
+                key = name if name.startswith("/") else "/" + name
+                holders.setdefault(key, []).append(entry["id"])
+        for block in blocks:
+            block["objects"] = holders.get(block["name"], [])
+        return blocks
 
     def _code_record(self, code: Any) -> dict:
         return {

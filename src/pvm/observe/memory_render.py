@@ -31,6 +31,73 @@ def render(doc: dict, fmt: Format, width: int | None = None, color: bool = False
     return render_text(doc, width or 100, color)
 
 
+def tree_document(
+    root: dict, root_process: dict, children: list[dict], missing: list[dict]
+) -> dict:
+    """Return the root's document with each child process's document beside it.
+
+    root_process and each child give pid, ppid, name and how (root, exec, fork); a child
+    record's document is under its "memory" key (pvm.observe.processes).
+    """
+    doc = dict(root)
+    doc["process"] = root_process
+    doc["processes"] = [
+        {
+            "pid": c["pid"],
+            "ppid": c.get("ppid"),
+            "name": c.get("name", ""),
+            "how": c.get("how", ""),
+            "document": c.get("memory"),
+        }
+        for c in children
+    ]
+    doc["processes_without_record"] = [
+        {"pid": m.get("pid"), "argv": m.get("argv", [])} for m in missing
+    ]
+    return doc
+
+
+def render_tree(
+    root: dict,
+    log: Any,
+    children: list[dict],
+    missing: list[dict],
+    fmt: Format,
+    width: int | None = None,
+    color: bool = False,
+) -> str:
+    """Return the report of a process tree: the root's snapshots, then each child's."""
+    root_process = {"pid": log.pid, "ppid": log.ppid, "name": log.name, "how": "root"}
+    doc = tree_document(root, root_process, children, missing)
+    if fmt is Format.JSON:
+        return json.dumps(doc, indent=2) + "\n"
+    if fmt is Format.DOT:
+        return render_dot(root) + "".join(
+            render_dot(c["document"]) for c in doc["processes"] if c["document"]
+        )
+    parts = [_process_rule(root_process, width or 100) + render_text(root, width or 100, color)]
+    for c in doc["processes"]:
+        head = _process_rule(c, width or 100)
+        if c["document"] is None:
+            parts.append(head + "(no snapshots recorded)\n")
+        else:
+            parts.append(head + render_text(c["document"], width or 100, color))
+    for m in doc["processes_without_record"]:
+        parts.append(
+            f"pvm memory: process {m['pid']} left no snapshots (still running or killed)\n"
+        )
+    return "\n".join(parts)
+
+
+def _process_rule(p: dict, width: int) -> str:
+    if p.get("how") == "root":
+        how = "the root process"
+    else:
+        how = f"{'forked' if p.get('how') == 'fork' else 'a new pvm'}, parent pid {p.get('ppid')}"
+    title = f"== Process {p.get('name')} (pid {p['pid']}): {how}; its own heap =="
+    return title[: max(width, 20)] + "\n"
+
+
 # -- text -------------------------------------------------------------------------------
 
 
@@ -107,9 +174,40 @@ def _print_snapshot(console: Console, snap: dict, show_all: bool = False) -> Non
         Panel(_stack_group(snap, heap, show_all), title="Stack", title_align="left", box=box.SQUARE)
     )
     console.print(Panel(_heap_group(snap), title="Heap", title_align="left", box=box.SQUARE))
+    if snap.get("shared_memory"):
+        console.print(
+            Panel(
+                _shared_table(snap, heap),
+                title="Shared memory (mapped by this process)",
+                title_align="left",
+                box=box.SQUARE,
+            )
+        )
     console.print(
         Panel(_data_group(snap, heap), title="Data segment", title_align="left", box=box.SQUARE)
     )
+
+
+def _shared_table(snap: dict, heap: dict) -> Table:
+    """The POSIX shared memory blocks the process maps, and the objects that hold them."""
+    t = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
+    t.add_column("block", no_wrap=True)
+    t.add_column("mapped bytes", justify="right", no_wrap=True)
+    t.add_column("held by", overflow="fold")
+    t.add_column("first bytes", overflow="fold", ratio=2)
+    for block in snap["shared_memory"]:
+        holders = [heap[i] for i in block.get("objects", []) if i in heap]
+        first = next(
+            (h["shared_memory"].get("first_bytes", "") for h in holders if "shared_memory" in h),
+            "",
+        )
+        held = ", ".join(
+            f"#{h['id']} {h['type']}"
+            + (f" ({', '.join(h['referrers'])})" if h["referrers"] else "")
+            for h in holders
+        )
+        t.add_row(block["name"], f"{block['mapped_bytes']:,}", held or "(no object found)", first)
+    return t
 
 
 def _code_table(snap: dict) -> Table:

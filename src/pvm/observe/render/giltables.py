@@ -93,11 +93,12 @@ def summary_line(timeline: Timeline) -> str:
 
 
 def slot_rows(
-    timeline: Timeline, limit: int | None, compact: bool = False
+    timeline: Timeline, limit: int | None, compact: bool = False, offset: int = 0
 ) -> tuple[list[str], list[list[str]], int]:
     """Return the time-slot table's headers, its first `limit` rows and how many were left out.
 
-    With ``compact`` the cells are the SHORT codes, for tables too wide for the page.
+    With ``compact`` the cells are the SHORT codes, for tables too wide for the page;
+    ``offset`` is added to each slot's start (a process's place on its tree's clock).
     """
     names = timeline.names()
     unit = time_unit(timeline, "ms")
@@ -111,7 +112,7 @@ def slot_rows(
             [
                 f"T{slot.index}",
                 *cells,
-                format_time(timeline, slot.start, "ms"),
+                format_time(timeline, slot.start + offset, "ms"),
                 format_time(timeline, slot.end - slot.start, "ms"),
                 release_text(slot.released, slot.detail),
             ]
@@ -193,12 +194,14 @@ def table_text(headers: list[str], rows: list[list[str]], numeric: set[int], wid
     return "\n".join(line for line in lines if line) + "\n"
 
 
-def slot_table_text(timeline: Timeline, limit: int | None, width: int = TABLE_WIDTH) -> str:
+def slot_table_text(
+    timeline: Timeline, limit: int | None, width: int = TABLE_WIDTH, offset: int = 0
+) -> str:
     """Return the time-slot table and a line saying how many slots were left out."""
-    headers, rows, left_out = slot_rows(timeline, limit)
+    headers, rows, left_out = slot_rows(timeline, limit, offset=offset)
     legend = ""
     if natural_width(headers, rows) > width:
-        headers, rows, left_out = slot_rows(timeline, limit, compact=True)
+        headers, rows, left_out = slot_rows(timeline, limit, compact=True, offset=offset)
         legend = "Cells: " + ", ".join(f"{SHORT[s]} = {s.value}" for s in ThreadState) + "\n"
     n_threads = len(headers) - 4
     text = "Time slots (one row per GIL holding period):\n"
@@ -220,10 +223,14 @@ def stats_table_text(timeline: Timeline, width: int = TABLE_WIDTH) -> str:
     return text
 
 
-def report_text(timeline: Timeline, limit: int | None, width: int = TABLE_WIDTH) -> str:
+def report_text(
+    timeline: Timeline, limit: int | None, width: int = TABLE_WIDTH, offset: int = 0
+) -> str:
     """Return the whole `pvm gil` report: summary line, time-slot table, statistics."""
     text = summary_line(timeline) + "\n"
     if not timeline.events:
         why = " (--gil off: pvm has no GIL to record)" if timeline.info.policy == "off" else ""
         return text + f"No GIL events were recorded{why}.\n"
-    return text + slot_table_text(timeline, limit, width) + stats_table_text(timeline, width)
+    return (
+        text + slot_table_text(timeline, limit, width, offset) + stats_table_text(timeline, width)
+    )
