@@ -168,19 +168,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--tiny", action="store_true", help="the smallest inputs, one run each (a smoke test)"
     )
+    parser.add_argument(
+        "--only",
+        choices=("cpu", "startup", "ipc"),
+        action="append",
+        help="run only these measurements (repeatable; default: all)",
+    )
     parser.add_argument("--markdown", action="store_true", help="print a markdown table")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per run")
     opts = parser.parse_args(argv)
     repeat = 1 if opts.quick or opts.tiny else opts.repeat
     q = 100 if opts.tiny else 4 if opts.quick else 1
     started = time.perf_counter()
-    stages = [
-        lambda: cpu_rows(40_000_000 // q, repeat, opts.timeout),
-        lambda: startup_rows(1 if opts.tiny else 3, repeat, opts.timeout),
-        lambda: ipc_rows({SMALL: max(2000 // q, 5), LARGE: max(40 // q, 2)}, repeat, opts.timeout),
-    ]
+    stages = {
+        "cpu": lambda: cpu_rows(40_000_000 // q, repeat, opts.timeout),
+        "startup": lambda: startup_rows(1 if opts.tiny else 3, repeat, opts.timeout),
+        "ipc": lambda: ipc_rows(
+            {SMALL: max(2000 // q, 5), LARGE: max(40 // q, 2)}, repeat, opts.timeout
+        ),
+    }
     rows: list[Row] = []
-    for stage in stages:
+    for key, stage in stages.items():
+        if opts.only and key not in opts.only:
+            continue
         for row in stage():
             rows.append(row)
             print(f"  {row.name}: {row.pvm}", file=sys.stderr, flush=True)
