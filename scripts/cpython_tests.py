@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,10 @@ MODULES = [
     "test_functools",  # its CachedPropertyTest.test_threaded hung with the library on the host
 ]
 LATER = ["test_thread", "test_queue"]
+# test._test_multiprocessing by start method, through drivers as CPython's own
+# test_multiprocessing_<method>.py (this host's 3.11 ships the tests, not the drivers).
+MULTIPROCESSING = ["test_multiprocessing_forkserver", "test_multiprocessing_spawn"]
+DRIVERS = Path(__file__).resolve().parents[1] / "tests" / "processes" / "cpython"
 
 # Modules whose `__main__` block is not unittest.main() (test_patma's runs a pyperf benchmark):
 # both interpreters run them through DRIVER, which executes the file as a plain module (under
@@ -101,29 +106,40 @@ def parse(output: str) -> tuple[set[str], int | None]:
     return passed, int(ran.group(1)) if ran else None
 
 
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def run_module(cmd: list[str], path: Path, timeout: float) -> Run:
     """Run one test file with -v in a scratch directory and parse what passed."""
     result = Run()
     with tempfile.TemporaryDirectory(prefix="pvm-cpytest-") as scratch:
         env = dict(os.environ, TMPDIR=scratch, PYTHONHASHSEED="0")
         start = time.perf_counter()
+        # A session of its own, so that a timeout kills the test's children too: a child
+        # holding the output pipe would keep the read going after the parent is killed.
+        proc = subprocess.Popen(
+            [*cmd, str(path), "-v"],
+            cwd=scratch,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
-            proc = subprocess.run(
-                [*cmd, str(path), "-v"],
-                cwd=scratch,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                timeout=timeout,
-                check=False,
-            )
-            output = proc.stdout.decode("utf-8", "replace")
+            out, _ = proc.communicate(timeout=timeout)
             code = proc.returncode
-        except subprocess.TimeoutExpired as exc:
-            output = (exc.stdout or b"").decode("utf-8", "replace")
+        except subprocess.TimeoutExpired:
+            _kill_group(proc.pid)
+            out, _ = proc.communicate()
             code = None
             result.status = f"timeout {timeout:.0f}s"
+        _kill_group(proc.pid)  # whatever it left behind
+        output = out.decode("utf-8", "replace")
         result.seconds = time.perf_counter() - start
     result.passed, result.ran = parse(output)
     if code is not None and result.ran is None:
@@ -153,9 +169,10 @@ class Row:
 
 def compare_module(module: str, tdir: Path, timeout: float) -> Row:
     """Run one test module under python3 and under pvm, the same way for both."""
-    path = tdir / f"{module}.py"
+    path = (DRIVERS if module in MULTIPROCESSING else tdir) / f"{module}.py"
     driver = ["-c", DRIVER] if module in DRIVEN else []
-    ref = run_module([sys.executable, *driver], path, timeout=300.0)
+    ref_timeout = 1800.0 if module in MULTIPROCESSING else 300.0
+    ref = run_module([sys.executable, *driver], path, timeout=ref_timeout)
     got = run_module([sys.executable, "-m", "pvm", "run", *driver], path, timeout=timeout)
     return Row(module, ref, got)
 
@@ -196,6 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("modules", nargs="*", help="test modules (default: the acceptance list)")
     parser.add_argument("--later", action="store_true", help="also run test_thread, test_queue")
+    parser.add_argument(
+        "--multiprocessing",
+        action="store_true",
+        help="also run test._test_multiprocessing by forkserver and spawn",
+    )
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per module under pvm")
     parser.add_argument("-j", "--jobs", type=int, default=2, help="modules run in parallel")
     parser.add_argument("--markdown", action="store_true", help="print a markdown table")
@@ -205,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         help="list tests passing under python3 but not pvm, and pvm's output tail",
     )
     opts = parser.parse_args(argv)
-    modules = opts.modules or MODULES + (LATER if opts.later else [])
+    modules = opts.modules or (
+        MODULES + (LATER if opts.later else []) + (MULTIPROCESSING if opts.multiprocessing else [])
+    )
     tdir = testdir()
 
     def one(module: str) -> Row:

@@ -18,6 +18,17 @@ from process_group import run_both_groups
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 METHODS = ("fork", "spawn", "forkserver")
+
+
+def methods(*in_default_run: str) -> list:
+    """The start methods as parameters; those not named run only under -m slow.
+
+    A pvm child started by spawn or forkserver imports its library anew on pvm, which
+    takes seconds: the default run keeps one of each kind, -m slow runs them all.
+    """
+    return [m if m in in_default_run else pytest.param(m, marks=pytest.mark.slow) for m in METHODS]
+
+
 ON_HOST = "ran on builtins"
 ON_PVM = "ran on pvm.runtime.sysmodule"
 
@@ -35,19 +46,19 @@ def compare_on_pvm(program: str, args: list[str], tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", methods("fork", "spawn", "forkserver"))
 def test_processes(method: str, tmp_path: Path) -> None:
     """Process targets and a subclass, daemons, exit codes, terminate/kill, parent_process."""
     compare_on_pvm("mp_process.py", [method], tmp_path)
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", methods("fork", "forkserver"))
 def test_pool(method: str, tmp_path: Path) -> None:
     """Pool: map, imap, imap_unordered, starmap, apply_async's callbacks, maxtasksperchild."""
     compare_on_pvm("mp_pool.py", [method], tmp_path)
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", methods("fork", "spawn"))
 def test_process_pool_executor(method: str, tmp_path: Path) -> None:
     """concurrent.futures.ProcessPoolExecutor: map, submit, exceptions, callbacks, shutdown."""
     compare_on_pvm("futures_pool.py", [method], tmp_path)

@@ -1,0 +1,3 @@
+import unittest, test._test_multiprocessing as m  # as CPython's Lib/test/test_multiprocessing_spawn.py
+m.install_tests_in_module_dict(globals(), "spawn")
+if __name__ == "__main__": unittest.main()
