@@ -82,11 +82,7 @@ def acquire_lock(lock: Any, blocking: bool = True, timeout: float = -1, detail: 
                 return True
             if deadline is not None and time.monotonic() >= deadline:
                 return False
-    state = gil.block(rec, detail)
-    try:
-        return lock.acquire(True, timeout)
-    finally:
-        gil.restore(rec, state, detail)
+    return gil.call_released(rec, detail, lock.acquire, (True, timeout))
 
 
 def _check_timeout(blocking: Any, timeout: Any) -> None:
@@ -161,11 +157,7 @@ def _release_around(detail: str) -> Handler:
     """A handler that releases the GIL for the whole call (real I/O, under any schedule)."""
 
     def handler(gil: Any, rec: Any, func: Any, args: Any, kwargs: dict) -> Any:
-        state = gil.block(rec, detail)
-        try:
-            return func(*args, **kwargs)
-        finally:
-            gil.restore(rec, state, detail)
+        return gil.call_released(rec, detail, func, args, kwargs)
 
     return handler
 
@@ -204,20 +196,20 @@ def _sleep(gil: Any, rec: Any, func: Any, args: Any, kwargs: dict) -> Any:
 
 def _host_lock_acquire(gil: Any, rec: Any, func: Any, args: Any, kwargs: dict) -> Any:
     lock = func.__self__
-    name = f"{type(lock).__name__}.acquire" if func.__name__ != "__enter__" else "Lock.acquire"
-    blocking = kwargs.get("blocking", args[0] if args else True)
-    timeout = kwargs.get("timeout", args[1] if len(args) > 1 else -1)
+    name = f"{type(lock).__name__}.acquire"
+    if func.__name__ == "__enter__" and type(lock) in (_RealLockType, _RealRLock):
+        name = "Lock.acquire"
+    # _thread's locks take (blocking, timeout=-1), SemLock (block, timeout=None).
+    no_timeout = -1 if type(lock) in (_RealLockType, _RealRLock) else None
+    blocking = kwargs.get("blocking", kwargs.get("block", args[0] if args else True))
+    timeout = kwargs.get("timeout", args[1] if len(args) > 1 else no_timeout)
     if lock.acquire(False):
         return True
     if not blocking:
         return func(*args, **kwargs)  # False, or the lock's own argument error
     if gil.scheduler is not None:
         return acquire_lock(lock, True, timeout, name)
-    state = gil.block(rec, name)
-    try:
-        return func(*args, **kwargs)
-    finally:
-        gil.restore(rec, state, name)
+    return gil.call_released(rec, name, func, args, kwargs)
 
 
 def _simplequeue_get(gil: Any, rec: Any, func: Any, args: Any, kwargs: dict) -> Any:
@@ -304,6 +296,14 @@ def _register_tables() -> None:
         for name in ("acquire", "acquire_lock", "__enter__"):
             _METHODS[(cls, name)] = _host_lock_acquire
     _METHODS[(queue.SimpleQueue, "get")] = _simplequeue_get
+    try:
+        from _multiprocessing import SemLock
+    except ImportError:  # a platform without sem_open
+        pass
+    else:
+        # multiprocessing's Lock, Semaphore, Condition, Event and Queue wait on these.
+        for name in ("acquire", "__enter__"):
+            _METHODS[(SemLock, name)] = _host_lock_acquire
     _register_long_calls()
 
 
@@ -537,11 +537,7 @@ def join(self: threading.Thread, timeout: float | None = None) -> None:
             return _real_join(
                 self, None if deadline is None else max(0.0, deadline - time.monotonic())
             )
-    state = gil.block(rec, "Thread.join")
-    try:
-        return _real_join(self, timeout)
-    finally:
-        gil.restore(rec, state, "Thread.join")
+    return gil.call_released(rec, "Thread.join", _real_join, (self, timeout))
 
 
 join.__wrapped__ = _real_join  # type: ignore[attr-defined]

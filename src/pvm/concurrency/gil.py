@@ -29,15 +29,17 @@ from __future__ import annotations
 
 import _thread
 import os
+import signal
 import sys
 import threading
 import time
+import types
 from collections import deque
 from enum import Enum
 from typing import Any, NamedTuple
 
 from pvm.concurrency.schedule import Scheduler
-from pvm.runtime import world
+from pvm.runtime import sysmodule, world
 from pvm.vm import events, hooks
 from pvm.vm.hooks import GIL_ON, Request
 from pvm.vm.threadstate import ThreadState, current
@@ -100,7 +102,7 @@ class ThreadRecord:
 
     __slots__ = (
         "arrival", "baton", "exited", "final_name", "instr", "nat", "native", "number",
-        "quantum", "thread", "ticks", "tstate",
+        "quantum", "thread", "ticks", "tstate", "waiting",
     )  # fmt: skip
 
     def __init__(self, number: int, thread: Any) -> None:
@@ -117,6 +119,7 @@ class ThreadRecord:
         self.exited = False
         self.arrival: Any = None  # deterministic: a held lock released once it arrived
         self.tstate: Any = None  # the thread's ThreadState, whose frame events name
+        self.waiting = False  # inside call_released's blocking call: a signal may end it
 
     @property
     def name(self) -> str:
@@ -271,6 +274,7 @@ class GIL:
         from a holder that sits in a native call and cannot look.
         """
         pending: BaseException | None = None
+        planned = 0.0
         timed = self.scheduler is None and self.policy is GILPolicy.NEW
         baton = rec.baton
         while True:
@@ -292,13 +296,19 @@ class GIL:
                     got = baton.acquire(True, wait) if wait > 0.0 else baton.acquire(False)
                 else:
                     got = baton.acquire()
-            except BaseException as e:  # noqa: BLE001 - KeyboardInterrupt: re-raised below
+            except BaseException as e:  # noqa: BLE001 - re-raised below, once rec holds the GIL
+                # Raised by host code that ran inside the wait (signals are deferred out
+                # of here, see signal_deferred).  The acquire may have succeeded just
+                # before it: the hand-off's state says so, under the mutex.
                 pending = e
-                continue
+                got = False
             with self.mutex:
                 if got or self.holder is rec:
                     if not got:
-                        baton.acquire()  # handed over while the wait timed out
+                        # Handed over while the wait timed out (or was cut short): the
+                        # hand-off released the baton under this mutex, so it is free
+                        # now, unless this thread already took it.
+                        baton.acquire(False)
                     if self.holder is not rec:  # legacy: only woken to try again
                         if self.holder is None:
                             self._take(rec)
@@ -412,6 +422,37 @@ class GIL:
                 self.emit(EventKind.REQUEST, rec)
         self._wait(rec)
 
+    def call_released(
+        self, rec: ThreadRecord, detail: str, func: Any, args: Any, kwargs: Any = None
+    ) -> Any:
+        """Call a blocking native function with the GIL released, then take it back.
+
+        A signal that arrives while the GIL changes hands waits for the next check point
+        (signal_deferred); one that arrives during the call itself is raised there, so
+        Ctrl-C ends a wait as in CPython, and ``finally`` takes the GIL back first.
+        """
+        state = self.block(rec, detail)
+        try:
+            rec.waiting = True
+            if _thread.get_ident() == _main_ident():
+                # Signals that came while the GIL was given up run now, before the wait.
+                if signals_pending[0]:
+                    sysmodule.deliver_signals()  # deferred by signal_deferred
+                # One whose C handler ran but whose Python handler the host put off: in
+                # CPython 3.11 a thread that may not handle signals (any but the main
+                # one) recomputes the shared eval breaker without them, and the main
+                # thread would then wait for the lock before its handler ran, for ever
+                # if nothing else wakes it.  pthread_sigmask that blocks nothing makes
+                # the host check its tripped signals (PyErr_CheckSignals), and unlike
+                # pthread_kill it raises no audit event that a guest's hook would see.
+                _check_signals()
+            if kwargs:
+                return func(*args, **kwargs)
+            return func(*args)
+        finally:
+            rec.waiting = False
+            self.restore(rec, state, detail)
+
     def block(self, rec: ThreadRecord, detail: str) -> int:
         """Release the GIL before a blocking call; return what restore() must take back."""
         if rec.nat:
@@ -510,6 +551,28 @@ class GIL:
 # This module's bit of the eval breaker: set while the GIL wants the holder's check
 # points; breaker_hook runs at each of them then (registered below).
 _DROP = Request.GIL_DROP_REQUEST
+
+
+def signal_deferred(frame: Any) -> bool:
+    """Return whether a signal handler must wait: the main thread is moving the GIL.
+
+    The host runs a Python-level signal handler between any two host bytecodes of the
+    main thread; an exception raised in the middle of a hand-off would leave the GIL
+    without a holder, or a thread holding it whose baton was never released.  CPython
+    runs handlers only at the eval breaker; pvm does so too when the signal lands in
+    the GIL's own code (sysmodule delivers it at the next check point).
+    """
+    for _ in range(6):
+        if frame is None:
+            return False
+        code = frame.f_code
+        if code in _CRITICAL:
+            if code is _CALL_RELEASED:
+                rec = current().gil
+                return rec is None or not rec.waiting
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _where(rec: ThreadRecord) -> str:
@@ -778,6 +841,27 @@ def _states_snapshot() -> list:
 
 
 hooks.provide(get_switch_interval=get_switch_interval, set_switch_interval=set_switch_interval)
+
+def _check_signals() -> None:
+    if _sigmask is not None:
+        _sigmask(signal.SIG_BLOCK, ())
+
+
+_sigmask = getattr(signal, "pthread_sigmask", None)
+
+
+def _main_ident() -> int | None:
+    return threading.main_thread().ident
+
+
+# The code of every function that moves the GIL: a signal landing there is deferred.
+_CALL_RELEASED = GIL.call_released.__code__
+_CRITICAL = frozenset(
+    [f.__code__ for f in vars(GIL).values() if isinstance(f, types.FunctionType)]
+    + [f.__code__ for f in (enter, leave, claim, exit_thread, engage, _record_for)]
+)
+sysmodule.signal_guards.append(signal_deferred)
+signals_pending = sysmodule.SIGNALS_PENDING
 
 # Last: pvm.concurrency.blocking imports this module.
 from pvm.concurrency import blocking  # noqa: E402

@@ -17,9 +17,11 @@ the switch interval's owner (the GIL, through pvm.vm.hooks), per-thread state
 
 from __future__ import annotations
 
+import _thread
 import os
 import signal
 import sys
+import threading
 import types
 import warnings
 import weakref
@@ -507,6 +509,91 @@ _HOST_SIGNAL = signal.signal
 _HOST_GETSIGNAL = signal.getsignal
 _GUEST_HANDLERS: dict[int, tuple[Any, Any]] = {}  # signum -> (wrapper, guest handler)
 
+# Every Python-level handler runs behind a _Delivery while a guest runs.  The host calls
+# a handler between any two host bytecodes of the main thread; most places in pvm take
+# an exception there as the guest would (at the instruction that runs), but not the code
+# that hands the GIL from thread to thread.  Its owner (pvm.concurrency.gil) adds a guard
+# to signal_guards that recognizes it by the interrupted frame; a signal landing there
+# waits in _pending, and the main thread's next check point (Request.SIGNALS) or the
+# next blocking call it makes (deliver_signals) runs the handler, as CPython's eval
+# breaker runs handlers.
+signal_guards: list = []  # guard(frame) -> True: the handler must wait
+SIGNALS_PENDING = [0]  # 1 while _pending holds a deferred signal (a list slot: cheap test)
+_pending: list[tuple[int, Any]] = []  # (signum, handler), oldest first
+
+
+class _Delivery:
+    """A host signal handler that defers the real one while pvm must not be interrupted."""
+
+    __slots__ = ("handler",)
+
+    def __init__(self, handler: Any) -> None:
+        self.handler = handler
+
+    def __call__(self, signum: int, frame: Any) -> Any:
+        for guard in signal_guards:
+            if guard(frame):
+                _pending.append((signum, self.handler))
+                SIGNALS_PENDING[0] = 1
+                hooks.request(hooks.Request.SIGNALS)
+                return None
+        return self.handler(signum, frame)
+
+
+def deliver_signals() -> None:
+    """Run the handlers of deferred signals (the main thread, at a safe point)."""
+    if _thread.get_ident() != threading.main_thread().ident or not _pending:
+        return
+    frame = _HOST_GETFRAME(1)  # sys._getframe is the guest's view while a run goes on
+    try:
+        while _pending:
+            signum, handler = _pending.pop(0)
+            handler(signum, frame)
+    finally:
+        if not _pending:
+            SIGNALS_PENDING[0] = 0
+            hooks.clear(hooks.Request.SIGNALS)
+
+
+def _signals_at_check_point(tstate: Any, frame: Any) -> None:
+    deliver_signals()
+
+
+hooks.add_breaker_handler(hooks.Request.SIGNALS, _signals_at_check_point)
+
+
+def _host_signal(signalnum: Any, handler: Any) -> Any:
+    """The host's signal.signal() behind a _Delivery; returns the previous unwrapped handler."""
+    if callable(handler) and not isinstance(handler, _Delivery):
+        handler = _Delivery(handler)
+    previous = _HOST_SIGNAL(signalnum, handler)
+    return previous.handler if isinstance(previous, _Delivery) else previous
+
+
+def _wrap_installed_handlers() -> None:
+    """Put each Python-level handler already installed (SIGINT's) behind a _Delivery."""
+    if _thread.get_ident() != threading.main_thread().ident:
+        return
+    for signum in _CATCHABLE:
+        current = _HOST_GETSIGNAL(signum)
+        if callable(current) and not isinstance(current, _Delivery):
+            _HOST_SIGNAL(signum, _Delivery(current))
+
+
+def _unwrap_installed_handlers() -> None:
+    if _thread.get_ident() != threading.main_thread().ident:
+        return
+    for signum in _CATCHABLE:
+        current = _HOST_GETSIGNAL(signum)
+        if isinstance(current, _Delivery):
+            _HOST_SIGNAL(signum, current.handler)
+    del _pending[:]
+    SIGNALS_PENDING[0] = 0
+    hooks.clear(hooks.Request.SIGNALS)
+
+
+_CATCHABLE = sorted(set(signal.Signals) - {signal.SIGKILL, signal.SIGSTOP})
+
 
 def _is_guest_callable(func: Any) -> bool:
     """Return whether func is a guest function, or a method bound to one.
@@ -522,6 +609,8 @@ def _is_guest_callable(func: Any) -> bool:
 
 
 def _unwrap_handler(handler: Any) -> Any:
+    if isinstance(handler, _Delivery):
+        handler = handler.handler
     for wrapper, guest in _GUEST_HANDLERS.values():
         if handler is wrapper:
             return guest
@@ -536,10 +625,10 @@ def guest_aware_signal(signalnum: Any, handler: Any) -> Any:
         def handler(signum: int, frame: Any) -> Any:
             return guest(signum, _logical_frame(frame, _threadstate().frame))
 
-        previous = _unwrap_handler(_HOST_SIGNAL(signalnum, handler))
+        previous = _unwrap_handler(_host_signal(signalnum, handler))
         _GUEST_HANDLERS[int(signalnum)] = (handler, guest)
     else:
-        previous = _unwrap_handler(_HOST_SIGNAL(signalnum, handler))
+        previous = _unwrap_handler(_host_signal(signalnum, handler))
         _GUEST_HANDLERS.pop(int(signalnum), None)
     return previous
 
@@ -589,6 +678,7 @@ def install_host_patch() -> None:
     warnings.warn = guest_aware_warn
     signal.signal = guest_aware_signal
     signal.getsignal = guest_aware_getsignal
+    _wrap_installed_handlers()
 
 
 def uninstall_host_patch() -> None:
@@ -601,6 +691,7 @@ def uninstall_host_patch() -> None:
     warnings.warn = _HOST_WARN
     signal.signal = _HOST_SIGNAL
     signal.getsignal = _HOST_GETSIGNAL
+    _unwrap_installed_handlers()
 
 
 hooks.provide(frame_view=guest_frame)

@@ -111,11 +111,15 @@ class Request(IntFlag):
     # clock watched for a waiter, ticks counted for events or the legacy policy).
     GIL_DROP_REQUEST = 1
     # pvm.vm.trace: a running frame must switch to its traced form (f_trace was set, or
-    # its thread started tracing or profiling).  Last: its handler may raise Switch.
+    # its thread started tracing or profiling).  After the GIL: its handler may raise
+    # Switch (a later bit's handler then runs at the next check point).
     TRACE_SWITCH = 2
     # pvm.runtime.world: interpreter shutdown began; every other thread stops for good
     # at its next check point (its handler never returns there).
     FINALIZING = 4
+    # pvm.runtime.sysmodule: a signal arrived while the main thread moved the GIL; its
+    # handler runs at the main thread's next check point.  It may raise.
+    SIGNALS = 8
     # Later reasons (asyncio wake-ups, process events) take the next bits; a handler
     # that raises goes last.
 
