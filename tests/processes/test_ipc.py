@@ -26,12 +26,6 @@ METHODS = ("fork", "spawn", "forkserver")
 _ADDRESS = re.compile(r"\b0x[0-9a-f]+\b")
 
 # pvm bugs found by these programs, each with where its fix lies (see the marks below).
-THREAD_LOCK_PICKLE = (
-    "pvm bug: the guest's _thread.allocate_lock is the lock class (named _thread.lock, "
-    "which the guest's _thread lacks), so pickling threading.Lock by reference fails "
-    "under spawn/forkserver (SyncManager's registry holds it); fix in "
-    "pvm.concurrency.blocking: make allocate_lock a function named _thread.allocate_lock"
-)
 HIDDEN_PICKLE = (
     "pvm bug: the guest world hides C _pickle, so pickle.py's pure-Python pickler runs on "
     "pvm: its frames show in tracebacks and its messages are not C's ('it's not found as "
@@ -40,8 +34,6 @@ HIDDEN_PICKLE = (
 )
 
 KNOWN: dict[tuple[str, str], str] = {
-    ("ipc_manager.py", "spawn"): THREAD_LOCK_PICKLE,
-    ("ipc_manager.py", "forkserver"): THREAD_LOCK_PICKLE,
     ("ipc_errors.py", "fork"): HIDDEN_PICKLE,
     ("ipc_errors.py", "spawn"): HIDDEN_PICKLE,
     ("ipc_errors.py", "forkserver"): HIDDEN_PICKLE,

@@ -136,6 +136,27 @@ def _module_like(
 _THREAD_WITHOUT = ("_excepthook", "_ExceptHookArgs")
 
 
+def _lock_factories(attrs: dict[str, Any]) -> dict[str, Any]:
+    """The guest's _thread attributes, with allocate_lock a function as _thread's C one is.
+
+    A lock class handed in as allocate_lock (the GIL-aware lock) would be what the
+    guest's threading.Lock is, and pickle saves a class by its own name (_thread.lock,
+    which 3.11's _thread lacks): SyncManager's registry holds threading.Lock, so every
+    Manager under spawn or forkserver failed to pickle.  A builtin-looking function
+    named _thread.allocate_lock pickles by reference, as CPython's does.
+    """
+    from pvm.runtime.builtins import _with_host_names  # builtins imports this layer's peers
+
+    out = dict(attrs)
+    for name in ("allocate_lock", "allocate"):
+        lock_type = out.get(name)
+        if isinstance(lock_type, type):
+            factory = _with_host_names(lock_type, getattr(_thread, name))
+            factory.__dict__["__module__"] = "_thread"
+            out[name] = factory
+    return out
+
+
 def _marshal_dumps(value: Any, version: int = _host_marshal.version, /) -> bytes:
     """marshal.dumps, with pvm code objects in pvm's own format (they start b"pvmC")."""
     if isinstance(value, CodeObject):
@@ -428,7 +449,7 @@ class World:
             load=_marshal_load,
         )
         modules["_thread"] = _module_like(
-            __import__("_thread"), _THREAD_WITHOUT, **_PROVIDED.get("_thread", {})
+            __import__("_thread"), _THREAD_WITHOUT, **_lock_factories(_PROVIDED.get("_thread", {}))
         )
         for name, attrs in _PROVIDED.items():
             if name != "_thread":
