@@ -43,6 +43,12 @@ and why, blocking calls, thread start and exit. After the program ends, print to
     blocked in I/O; acquisitions, forced drops, voluntary releases; mean and p95
     holding slice.
 
+A program that starts processes (multiprocessing, os.fork, subprocess of sys.executable)
+is followed into each pvm child: the report shows the processes side by side (which of
+them held its own GIL in each window of the clock), the IPC messages between them (Pipe
+and Queue, each send matched to its receive), then the tables above for each process,
+labelled by name and pid (docs/processes-view.md).
+
 Under `--schedule deterministic' times are ticks of pvm's virtual clock (guest progress,
 counted where the interpreter checks its eval breaker: calls and loop back-edges), so
 the same program and seed print byte-identical tables and traces.
@@ -53,7 +59,9 @@ options:
                        a line says how many were left out
   --chrome-trace FILE  write a Chrome trace-event JSON file (open it in
                        https://ui.perfetto.dev or chrome://tracing): one track per
-                       thread, slices for GIL held / waiting / blocked
+                       thread, slices for GIL held / waiting / blocked; with several
+                       processes one trace: a track per pid, and a flow arrow from
+                       each IPC message's send to its receive
   --json FILE          write the raw events and the computed tables as JSON
 
 Every other option before the program is a `{PROG} run' option (see `{PROG} run -h').

@@ -53,6 +53,11 @@ output:
                       100 when stdout is not a terminal)
   -h, --help          show this help
 
+A program that starts processes (multiprocessing, os.fork, subprocess of
+sys.executable) is followed into each pvm child: each takes its own snapshots with
+these options, and the report shows them process by process (separate heaps), with the
+shared memory blocks each process maps (docs/processes-view.md).
+
 The garbage collector's work (collections, objects freed, finalizers run) is
 reported in every format.  Exit status: the program's; 2 for bad options; 1 if an
 --at LINE or --at FUNC never happened while the program itself succeeded.

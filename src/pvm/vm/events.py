@@ -40,9 +40,11 @@ class Topic(Enum):
     STEP = "step"
     # callback(snapshot: dict): one memory snapshot, the schema of docs/memory-json.md.
     MEMORY = "memory"
+    # callback(event: pvm.observe.ipc.IPCEvent): a message sent or received through a
+    # multiprocessing connection (docs/processes-view.md); only while observed.
+    IPC = "ipc"
     # Names reserved for the next issues; nothing publishes on them yet.
     PROCESS = "process"  # processes started and ended
-    IPC = "ipc"  # messages between processes
     TASK = "task"  # asyncio task switches
 
 

@@ -110,7 +110,10 @@ def report_text(tree: TreeView, limit: int | None, width: int = TABLE_WIDTH) -> 
         what = (
             "multiprocessing's helper, still running when the program ended"
             if is_helper(s.get("command", []))
-            else "it ended without writing one (killed by a signal?)"
+            else (
+                "it ended without writing one: killed by a signal? (Pool.terminate(), which"
+                " a Pool's with-block ends with, kills idle workers so)"
+            )
         )
         notes.append(f"pid {s.get('pid')} left no record: {what}")
     if notes:
