@@ -49,6 +49,8 @@ commands:
              {PROG} gil [--slots N] [--chrome-trace FILE] [--json FILE] [run option] ... file
   memory   run a program and show its memory: code segment, stacks, heap, data segment:
              {PROG} memory FILE [--at LINE | --at FUNC | --every-line] [--refs] ...
+  tasks    run a program and show its asyncio tasks' time-slot table and statistics:
+             {PROG} tasks [--rows N] [--chrome-trace FILE] [run option] ... file
 
 options:
   -h, --help  show this help message and exit
@@ -644,12 +646,18 @@ def cmd_memory(args: Sequence[str]) -> int:
     return _command_module("pvm.cli_memory").main(args)
 
 
+def cmd_tasks(args: Sequence[str]) -> int:
+    """Run a program recording its asyncio tasks, then show their time-slot table."""
+    return _command_module("pvm.cli_tasks").main(args)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "run": cmd_run,
     "compile": cmd_compile,
     "dis": cmd_dis,
     "gil": cmd_gil,
     "memory": cmd_memory,
+    "tasks": cmd_tasks,
 }
 
 

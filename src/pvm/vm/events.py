@@ -43,9 +43,11 @@ class Topic(Enum):
     # callback(event: pvm.observe.ipc.IPCEvent): a message sent or received through a
     # multiprocessing connection (docs/processes-view.md); only while observed.
     IPC = "ipc"
+    # callback(event: pvm.observe.tasks.TaskEvent): an asyncio task created, resumed,
+    # suspended or woken, or the event loop idle (docs/tasks.md); only while observed.
+    TASK = "task"
     # Names reserved for the next issues; nothing publishes on them yet.
     PROCESS = "process"  # processes started and ended
-    TASK = "task"  # asyncio task switches
 
 
 class Subscription:
