@@ -240,11 +240,14 @@ def main(args: Sequence[str]) -> int:
         schedule=options.schedule.value,
         seed=options.seed if deterministic else None,
     )
-    try:
-        err.write(tasktables.report_text(timeline, info, request.rows, _report_width(err)))
-        err.flush()
-    except (OSError, ValueError):
-        pass
+    # A program that failed before any task (a missing file, a syntax error) has said
+    # so in CPython's words; a report of nothing would only bury that.
+    if recorder.events or status == 0 or instrument.problems:
+        try:
+            err.write(tasktables.report_text(timeline, info, request.rows, _report_width(err)))
+            err.flush()
+        except (OSError, ValueError):
+            pass
     if request.chrome_trace is not None and where is not None:
         try:
             giltrace.write_atomic(where, giltrace.dumps(taskchrome.chrome_trace(timeline)))
