@@ -728,3 +728,39 @@ def analyse(events_: list[TaskEvent], virtual: bool, real_waits: int = 0,
         tasks, rows, flows, start, end, virtual, len(loops - {0}), real_waits,
         list(problems or []), len(hidden),
     )  # fmt: skip
+
+
+# -- suspended tasks, for pvm memory ----------------------------------------------------
+
+
+def suspended_coroutines() -> list[tuple[str, Any]]:
+    """Return (label, coroutine) for each pending asyncio task whose coroutine is suspended.
+
+    Only the event loop holds a suspended task (its ready queue, a timer, a future's
+    callbacks), all library objects, so a census that starts from the program's globals
+    and stacks never meets these coroutines and their frames: pvm memory can take them
+    as roots with these labels ("task Task-1 (suspended)").  Sorted by label, so that a
+    report does not depend on the order of asyncio's WeakSet.  Needs no instrumentation.
+    """
+    from pvm.vm import hooks
+
+    modules = getattr(hooks.services, "modules", None) or {}
+    mod = modules.get("asyncio.tasks")
+    # The WeakSet's own set of weak references: iterating the WeakSet itself would run
+    # guest code (_weakrefset.py) in the middle of a census.
+    refs = getattr(getattr(mod, "_all_tasks", None), "data", None)
+    if not refs:
+        return []
+    out = []
+    for ref in list(refs):
+        task = ref()
+        if getattr(task, "_state", None) != "PENDING":
+            continue
+        coro = getattr(task, "_coro", None)
+        if coro is None or getattr(coro, "cr_running", False):
+            continue
+        if getattr(coro, "cr_frame", None) is None:
+            continue
+        out.append((f"task {getattr(task, '_name', '?')} (suspended)", coro))
+    out.sort(key=lambda pair: (len(pair[0]), pair[0]))
+    return out
