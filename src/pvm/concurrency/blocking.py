@@ -82,7 +82,36 @@ def acquire_lock(lock: Any, blocking: bool = True, timeout: float = -1, detail: 
                 return True
             if deadline is not None and time.monotonic() >= deadline:
                 return False
+    if _thread.get_ident() == threading.main_thread().ident:
+        return gil.call_released(rec, detail, _main_thread_acquire, (lock.acquire, timeout))
     return gil.call_released(rec, detail, lock.acquire, (True, timeout))
+
+
+_SLICE = 0.5  # seconds: the longest a signal that arrived just before the wait can wait
+
+
+def _main_thread_acquire(acquire: Any, timeout: Any) -> bool:
+    """Wait for a lock in the main thread in slices, so that a signal always ends the wait.
+
+    A signal whose C handler runs in the main thread after call_released's last look
+    at tripped signals and before the lock's own wait begins (the thread preempted in
+    between, on a busy host) does not interrupt that wait: the Python-level handler runs
+    only when the thread next takes the host's GIL.  CPython has the same window, but
+    pvm's is longer (the GIL hand-off lies inside it).  Waking every _SLICE seconds takes
+    the host's GIL again, so the handler (Ctrl-C's KeyboardInterrupt) runs within a
+    slice; a signal arriving during the wait interrupts it at once, as before.
+    """
+    if timeout is None or timeout < 0:
+        while True:
+            if acquire(True, _SLICE):
+                return True
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= _SLICE:
+            return acquire(True, max(left, 0.0))
+        if acquire(True, _SLICE):
+            return True
 
 
 def _check_timeout(blocking: Any, timeout: Any) -> None:
@@ -209,6 +238,12 @@ def _host_lock_acquire(gil: Any, rec: Any, func: Any, args: Any, kwargs: dict) -
         return func(*args, **kwargs)  # False, or the lock's own argument error
     if gil.scheduler is not None:
         return acquire_lock(lock, True, timeout, name)
+    if _thread.get_ident() == threading.main_thread().ident and (
+        timeout is None or type(timeout) in (int, float)
+    ):
+        if no_timeout is None and timeout is not None and timeout < 0:
+            timeout = 0  # SemLock: a negative timeout means do not wait
+        return gil.call_released(rec, name, _main_thread_acquire, (lock.acquire, timeout))
     return gil.call_released(rec, name, func, args, kwargs)
 
 
