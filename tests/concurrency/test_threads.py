@@ -362,17 +362,23 @@ def interrupt(argv: list[str], cwd) -> tuple[str, str, int]:
         argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env=helpers.base_env(),
     )  # fmt: skip
-    first = proc.stdout.readline()
-    # The traceback names the line that was running: wait until the blocking call has begun.
-    wait_until_blocked(proc.pid)
-    proc.send_signal(signal.SIGINT)
     try:
-        out, err = proc.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, err = proc.communicate()
-        return first + out, err + "\n<<hung after SIGINT>>", proc.returncode
-    return first + out, err, proc.returncode
+        first = proc.stdout.readline()
+        # The traceback names the line that was running: wait until the blocking call
+        # has begun.
+        wait_until_blocked(proc.pid)
+        proc.send_signal(signal.SIGINT)
+        try:
+            out, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+            return first + out, err + "\n<<hung after SIGINT>>", proc.returncode
+        return first + out, err, proc.returncode
+    finally:
+        if proc.poll() is None:  # a failed look at /proc: leave no process behind
+            proc.kill()
+            proc.communicate()
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="watches the thread in /proc")

@@ -37,8 +37,10 @@ def configure(options: GILOptions | None = None) -> None:
     g.switch_interval = options.switch_interval
     g.check_interval = options.check_interval
     g.scheduler = None
+    _automatic_gc(True)
     if options.schedule is Schedule.DETERMINISTIC:
         g.scheduler = Scheduler(options.seed, options.check_interval)
+        _automatic_gc(False)  # collections at fixed virtual times instead (GIL._collect)
     g.reset()
     if options.policy is GILPolicy.OFF:
         return
@@ -55,8 +57,27 @@ def unconfigure() -> None:
     blocking.uninstall()
     g = gil.get_gil()
     g.scheduler = None
+    _automatic_gc(True)
     g.policy = GILPolicy.NEW
     g.reset()
 
 
 __all__ = ["GILOptions", "GILPolicy", "Schedule", "configure", "unconfigure"]
+
+
+_saved_threshold: list = []  # the host's gc thresholds while automatic collection is off
+
+
+def _automatic_gc(on: bool) -> None:
+    """Turn the host's automatic garbage collection on or off (threshold 0 is off).
+
+    gc.isenabled() keeps its answer: a guest that asks sees what it set.
+    """
+    import gc
+
+    if on:
+        if _saved_threshold:
+            gc.set_threshold(*_saved_threshold.pop())
+    elif not _saved_threshold:
+        _saved_threshold.append(gc.get_threshold())
+        gc.set_threshold(0, *_saved_threshold[0][1:])

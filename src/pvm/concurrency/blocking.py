@@ -158,6 +158,9 @@ class Lock:
     def _at_fork_reinit(self) -> None:
         self._lock._at_fork_reinit()
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise TypeError("cannot pickle '_thread.lock' object")
+
     acquire_lock = acquire
     release_lock = release
     locked_lock = locked

@@ -28,6 +28,7 @@ Known blocking calls (sleep, I/O, lock waits, joins) release it eagerly instead.
 from __future__ import annotations
 
 import _thread
+import gc
 import os
 import signal
 import sys
@@ -94,6 +95,7 @@ class GILEvent(NamedTuple):
 
 
 DEFAULT_SWITCH_INTERVAL = 0.005
+GC_STEP = 1000  # check points between two collections under the deterministic schedule
 DEFAULT_CHECK_INTERVAL = 100
 
 
@@ -160,6 +162,7 @@ class GIL:
         self.counting = self.recorder is not None or self.scheduler is not None
         self.vclock = 0
         self.next_number = 1
+        self.next_gc = GC_STEP  # deterministic schedule: the virtual time of the next collection
         self.handoffs = 0  # times the GIL passed from one thread to another
         self.last: ThreadRecord | None = None  # the thread that held it last
         self.by_thread_id: dict[int, ThreadRecord] = {}  # id(threading.Thread) -> record
@@ -502,6 +505,22 @@ class GIL:
         else:
             time.sleep(0.0002)  # nothing else to run: let host threads (starting, I/O) go
 
+    def _collect(self) -> None:
+        """Collect garbage at a fixed virtual time (the deterministic schedule).
+
+        The host's automatic collections follow the host's allocations, which pvm's
+        own code (observers, the scheduler's threads) makes at moments that vary from
+        run to run; a collection runs guest finalizers and weakref callbacks, whose check
+        points would shift every later event.  Under the deterministic schedule the
+        automatic ones are off (threshold 0, see pvm.concurrency.configure) and these
+        run instead: generation 0 every GC_STEP check points, 1 every tenth, 2 every
+        hundredth.
+        """
+        step = self.vclock // GC_STEP
+        self.next_gc = (step + 1) * GC_STEP
+        if gc.isenabled():
+            gc.collect(2 if step % 100 == 0 else 1 if step % 10 == 0 else 0)
+
     # -- the eval breaker --------------------------------------------------------------
 
     def breaker_hook(self, tstate: ThreadState, frame: Any) -> None:
@@ -514,6 +533,8 @@ class GIL:
             self.vclock += 1
         sched = self.scheduler
         if sched is not None:
+            if self.vclock >= self.next_gc:
+                self._collect()
             rec.quantum -= 1
             if rec.quantum <= 0:
                 rec.quantum = sched.quantum()
