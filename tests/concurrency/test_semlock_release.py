@@ -47,16 +47,11 @@ def test_pvm_gil_shows_semlock_waits_releasing_the_gil(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     events = json.loads((tmp_path / "gil.json").read_text())["events"]
     waits = {
-        e["detail"]
-        for e in events
-        if e["kind"] == "BLOCK_START" and e["name"] != "MainThread"
+        e["detail"] for e in events if e["kind"] == "BLOCK_START" and e["name"] != "MainThread"
     }
     assert "SemLock.acquire" in waits, waits
     # Released eagerly, by the waiting thread itself: not stolen from it after the
     # switch interval (a stolen release is reported on the thread's behalf with the
     # native call's name, and the thread would have held the GIL until then).
-    releases = [
-        e for e in events
-        if e["kind"] == "RELEASE" and e["detail"] == "SemLock.acquire"
-    ]
+    releases = [e for e in events if e["kind"] == "RELEASE" and e["detail"] == "SemLock.acquire"]
     assert releases and all(e["reason"] == "BLOCKING" for e in releases)

@@ -182,6 +182,28 @@ def _rlock(*args: Any, **kwargs: Any) -> Any:
     return threading._PyRLock(*args, **kwargs)
 
 
+class GuestRLock(threading._PyRLock):  # type: ignore[misc, valid-type]
+    """A guest world's _thread.RLock: the host's pure-Python RLock over a GIL-aware Lock,
+    under CPython's name, repr and refusal to pickle (its C RLock's)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        owner = self._owner
+        state = "locked" if owner is not None else "unlocked"
+        return (
+            f"<{state} _thread.RLock object owner={owner or 0} "
+            f"count={self._count} at {id(self):#x}>"
+        )
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise TypeError("cannot pickle '_thread.RLock' object")
+
+
+GuestRLock.__name__ = GuestRLock.__qualname__ = "RLock"
+GuestRLock.__module__ = "_thread"
+
+
 # -- the table of blocking native calls ------------------------------------------------
 
 
@@ -597,7 +619,7 @@ def install() -> None:
             "allocate_lock": GuestLock,
             "allocate": GuestLock,
             "LockType": GuestLock,
-            "RLock": _rlock,
+            "RLock": GuestRLock,
             "start_new_thread": start_new_thread,
             "start_new": start_new_thread,
             "_set_sentinel": _set_sentinel,

@@ -863,6 +863,7 @@ def _states_snapshot() -> list:
 
 hooks.provide(get_switch_interval=get_switch_interval, set_switch_interval=set_switch_interval)
 
+
 def _check_signals() -> None:
     if _sigmask is not None:
         _sigmask(signal.SIG_BLOCK, ())

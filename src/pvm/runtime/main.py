@@ -28,7 +28,7 @@ import types
 import zipfile
 from typing import Any, NoReturn
 
-from pvm.runtime import importer, introspect, source, sysmodule, world
+from pvm.runtime import importer, introspect, pickling, source, sysmodule, world  # noqa: F401
 from pvm.runtime import traceback as pvm_traceback
 from pvm.vm import hooks, threadstate
 

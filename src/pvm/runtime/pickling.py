@@ -105,6 +105,17 @@ def _guest_import(name: str) -> Any:
     return w.modules[name]
 
 
+def _stands_for(found: Any, obj: Any) -> bool:
+    """Return whether found is pvm's version of the host builtin obj (e.g. guest iter).
+
+    A C type's __reduce__ names the host's builtin (an iterator reduces to builtins.iter);
+    the guest's builtins hold pvm's version of a few, which loads back as that version.
+    """
+    from pvm.runtime.builtins import _Builtin
+
+    return type(found) is _Builtin and found._host is obj
+
+
 def _dotted_path(name: str) -> list[str]:
     """Split a qualified name, refusing a local object as C's get_dotted_path does."""
     path = name.split(".")
@@ -167,7 +178,7 @@ class Pickler(_NativePickler):  # type: ignore[misc,valid-type]
             raise PicklingError(
                 f"Can't pickle {obj!r}: attribute lookup {name} on {module_name} failed"
             )
-        if found is not obj:
+        if found is not obj and not _stands_for(found, obj):
             raise PicklingError(
                 f"Can't pickle {obj!r}: it's not the same object as {module_name}.{name}"
             )

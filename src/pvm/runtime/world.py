@@ -21,9 +21,9 @@ Built-in and extension (C) modules are shared with the host, except
     above register with ``provide_module`` (``_thread``: pvm threads and GIL-aware
     locks);
   * the hidden accelerators (HIDDEN): C modules that look Python modules up in the
-    host's sys.modules (``_pickle`` finds classes there, ``_asyncio`` and ``_json``
-    and ``_elementtree`` import the host's asyncio, json and xml, ``_decimal``
-    registers with the host's ``numbers``).  The guest imports them as ``None`` in sys.modules, as
+    host's sys.modules (``_asyncio`` and ``_json`` and ``_elementtree`` import the
+    host's asyncio, json and xml, ``_decimal`` registers with the host's ``numbers``;
+    ``_pickle``, which finds classes there, is replaced by pvm.runtime.pickling).  The guest imports them as ``None`` in sys.modules, as
     CPython's way to block a module, so the library falls back to its pure-Python
     versions, which see the guest's modules.
 
@@ -47,7 +47,7 @@ from pvm.vm import hooks
 
 # C accelerators the guest does not get (see the module docstring): the pure-Python
 # fallbacks of pickle, asyncio, json, xml.etree and decimal run instead.
-HIDDEN = ("_pickle", "_asyncio", "_json", "_elementtree", "_decimal")
+HIDDEN = ("_asyncio", "_json", "_elementtree", "_decimal")
 
 # The modules CPython 3.11 freezes: their code reports "<frozen NAME>" as its file.
 try:
