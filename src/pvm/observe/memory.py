@@ -13,7 +13,7 @@ import weakref
 from typing import Any
 
 from pvm.bytecode.code import INSTRUCTION_SIZE
-from pvm.observe import sharedmem
+from pvm.observe import sharedmem, tasks
 from pvm.observe.heap import (
     Registry,
     Walker,
@@ -160,6 +160,10 @@ class Snapshotter:
                     continue
                 names.append({"name": name, "ref": w.ref(value, f"global {name}")})
             data.append({"module": mod_name, "globals": names})
+        # Suspended asyncio tasks: only the event loop holds them (library objects), so
+        # their coroutines and frames are roots of their own (docs/tasks.md).
+        for label, coro in tasks.suspended_coroutines():
+            w.ref(coro, label)
         w.walk()
         threads = []
         main_ident = __import__("threading").main_thread().ident
