@@ -704,3 +704,24 @@ def _report(command: Callable[[Sequence[str]], int], args: list[str]) -> int:
     except KeyboardInterrupt:
         print("KeyboardInterrupt", file=sys.stderr)
         return 130
+
+
+def report_width(stream: TextIO, default: int) -> int:
+    """Return the width for a report's tables: the terminal's, or default when not one."""
+    import shutil
+
+    try:
+        if stream.isatty():
+            return shutil.get_terminal_size((default, 24)).columns
+    except (AttributeError, ValueError, OSError):
+        pass
+    return default
+
+
+def say(command: str, message: str, stream: TextIO) -> None:
+    """Write one `pvm COMMAND: message` line to stream (a report command's notes)."""
+    try:
+        stream.write(f"{PROG} {command}: {message}\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass

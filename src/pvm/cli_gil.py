@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -161,20 +160,11 @@ def program_name(run: cli.RunRequest) -> str:
 def _report_width(stream: TextIO) -> int:
     from pvm.observe.render.giltables import TABLE_WIDTH
 
-    try:
-        if stream.isatty():
-            return shutil.get_terminal_size((TABLE_WIDTH, 24)).columns
-    except (AttributeError, ValueError, OSError):
-        pass
-    return TABLE_WIDTH
+    return cli.report_width(stream, TABLE_WIDTH)
 
 
 def _say(message: str, stream: TextIO) -> None:
-    try:
-        stream.write(f"{PROG} gil: {message}\n")
-        stream.flush()
-    except (OSError, ValueError):
-        pass
+    cli.say("gil", message, stream)
 
 
 def run_info(run: cli.RunRequest, options: GILOptions) -> giltrace.RunInfo:

@@ -9,7 +9,6 @@ nowhere else (pvm.observe.tasks.install), so a plain `pvm run` pays nothing.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -142,20 +141,11 @@ def parse_tasks_args(args: Sequence[str]) -> TasksRequest:
 def _report_width(stream: TextIO) -> int:
     from pvm.observe.render.tasktables import TABLE_WIDTH
 
-    try:
-        if stream.isatty():
-            return shutil.get_terminal_size((TABLE_WIDTH, 24)).columns
-    except (AttributeError, ValueError, OSError):
-        pass
-    return TABLE_WIDTH
+    return cli.report_width(stream, TABLE_WIDTH)
 
 
 def _say(message: str, stream: TextIO) -> None:
-    try:
-        stream.write(f"{PROG} tasks: {message}\n")
-        stream.flush()
-    except (OSError, ValueError):
-        pass
+    cli.say("tasks", message, stream)
 
 
 def _unsupported(run: cli.RunRequest) -> str | None:
