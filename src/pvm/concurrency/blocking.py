@@ -39,6 +39,9 @@ _real_lock = _thread.allocate_lock
 _RealLockType = _thread.LockType
 _RealRLock = _thread.RLock
 _BuiltinType = types.BuiltinFunctionType
+# A method of a heap type that a multi-phase C module defines (METH_METHOD, CPython's
+# PyCMethod), e.g. the guest world's own _queue.SimpleQueue.get: a subclass of the above.
+_CMethodType = type(queue.SimpleQueue().get)
 _MethodWrapperType = types.MethodWrapperType
 _MethodType = types.MethodType
 _FunctionType = types.FunctionType
@@ -417,7 +420,7 @@ _index_by_name()
 def lookup(func: Any) -> Handler | None:
     """Return the handler for a blocking native call, or None for any other callable."""
     t = type(func)
-    if t is _BuiltinType:
+    if t is _BuiltinType or t is _CMethodType:
         owner = func.__self__
         if type(owner) is _ModuleType:
             # Module functions live as long as their module: each is looked up by name
