@@ -23,4 +23,3 @@ def test_thread_pool_under_the_deterministic_schedule_as_python3(tmp_path: Path)
     expected = run([PYTHON, "prog.py"], tmp_path)
     actual = run([PYTHON, "-m", "pvm", "run", "--schedule", "deterministic", "prog.py"], tmp_path)
     compare(expected, actual, "prog.py")
-
