@@ -725,3 +725,54 @@ def say(command: str, message: str, stream: TextIO) -> None:
         stream.flush()
     except (OSError, ValueError):
         pass
+
+
+def split_command_args(
+    args: Sequence[str],
+    value_options: Any,
+    take: Callable[[str, str | None], None],
+    missing_value: Callable[[str], Exception],
+    flags: Any = (),
+) -> tuple[bool, list[str]]:
+    """Split the arguments of a report command (`pvm gil`, `pvm tasks`) from `pvm run`'s.
+
+    Each of the command's own options is handed to take(name, value): those in
+    value_options with their value (``--opt=V`` or ``--opt V``; a missing one raises
+    missing_value(name)), those in flags with None.  Returns (help asked for, the
+    arguments for `pvm run`): its options with their values, then the program and its
+    arguments, which start at the first non-option, ``-``, ``--``, or ``-c``/``-m``.
+    """
+    run_args: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name, eq, inline = arg.partition("=")
+        if arg in ("-h", "--help"):
+            return True, run_args
+        if arg in flags:
+            take(arg, None)
+            i += 1
+            continue
+        if name in value_options:
+            if eq:
+                value = inline
+            elif i + 1 < len(args):
+                i += 1
+                value = args[i]
+            else:
+                raise missing_value(name)
+            take(name, value)
+            i += 1
+            continue
+        if arg == "--" or arg == "-" or not arg.startswith("-"):
+            break  # the program: everything from here on is the guest's
+        if not arg.startswith("--") and any(letter in "cm" for letter in arg[1:]):
+            break  # -c CMD / -m MOD (maybe in a cluster such as -Bc) ends the options
+        run_args.append(arg)
+        if (arg == "--native" or arg in GIL_FLAGS) and i + 1 < len(args):
+            run_args.append(args[i + 1])  # the option's value
+            i += 2
+            continue
+        i += 1
+    run_args.extend(args[i:])
+    return False, run_args

@@ -98,51 +98,23 @@ def parse_slots(value: str) -> int | None:
     return n
 
 
-def _takes_value(option: str) -> bool:
-    """Return whether a `pvm run` option consumes the next argument as its value."""
-    # pvm run's GIL flags (--gil, --switch-interval, ...) are the ones that take a value.
-    return option in getattr(cli, "GIL_FLAGS", ())
-
-
 def parse_gil_args(args: Sequence[str]) -> GilRequest:
     """Split the arguments after `pvm gil` into its own options and the `pvm run` ones."""
     request = GilRequest()
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        name, eq, inline = arg.partition("=")
-        if arg in ("-h", "--help"):
-            request.show_help = True
-            return request
-        if name in _OWN_OPTIONS:
-            if eq:
-                value = inline
-            elif i + 1 < len(args):
-                i += 1
-                value = args[i]
-            else:
-                raise _usage(f"{PROG} gil: {name} expects a value")
-            if name == "--slots":
-                request.slots = parse_slots(value)
-            elif not value:
-                raise _usage(f"{PROG} gil: {name} expects a file name")
-            elif name == "--chrome-trace":
-                request.chrome_trace = value
-            else:
-                request.json_path = value
-            i += 1
-            continue
-        if arg == "--" or arg == "-" or not arg.startswith("-"):
-            break  # the program: everything from here on is the guest's
-        if not arg.startswith("--") and any(letter in "cm" for letter in arg[1:]):
-            break  # -c CMD / -m MOD (maybe in a cluster such as -Bc) ends the options
-        request.run_args.append(arg)
-        if arg.startswith("--") and _takes_value(arg) and i + 1 < len(args):
-            request.run_args.append(args[i + 1])
-            i += 2
-            continue
-        i += 1
-    request.run_args.extend(args[i:])
+
+    def take(name: str, value: str | None) -> None:
+        if name == "--slots":
+            request.slots = parse_slots(value or "")
+        elif not value:
+            raise _usage(f"{PROG} gil: {name} expects a file name")
+        elif name == "--chrome-trace":
+            request.chrome_trace = value
+        else:
+            request.json_path = value
+
+    request.show_help, request.run_args = cli.split_command_args(
+        args, _OWN_OPTIONS, take, lambda name: _usage(f"{PROG} gil: {name} expects a value")
+    )
     return request
 
 

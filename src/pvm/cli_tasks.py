@@ -97,44 +97,24 @@ def parse_rows(value: str) -> int | None:
 def parse_tasks_args(args: Sequence[str]) -> TasksRequest:
     """Split the arguments after `pvm tasks` into its own options and the `pvm run` ones."""
     request = TasksRequest()
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        name, eq, inline = arg.partition("=")
-        if arg in ("-h", "--help"):
-            request.show_help = True
-            return request
-        if arg == "--all-tasks":
+
+    def take(name: str, value: str | None) -> None:
+        if name == "--all-tasks":
             request.all_tasks = True
-            i += 1
-            continue
-        if name in _OWN_OPTIONS:
-            if eq:
-                value = inline
-            elif i + 1 < len(args):
-                i += 1
-                value = args[i]
-            else:
-                raise _usage(f"{PROG} tasks: {name} expects a value")
-            if name == "--rows":
-                request.rows = parse_rows(value)
-            elif not value:
-                raise _usage(f"{PROG} tasks: {name} expects a file name")
-            else:
-                request.chrome_trace = value
-            i += 1
-            continue
-        if arg == "--" or arg == "-" or not arg.startswith("-"):
-            break  # the program: everything from here on is the guest's
-        if not arg.startswith("--") and any(letter in "cm" for letter in arg[1:]):
-            break  # -c CMD / -m MOD (maybe in a cluster such as -Bc) ends the options
-        request.run_args.append(arg)
-        if (arg == "--native" or arg in cli.GIL_FLAGS) and i + 1 < len(args):
-            request.run_args.append(args[i + 1])  # the option's value
-            i += 2
-            continue
-        i += 1
-    request.run_args.extend(args[i:])
+        elif name == "--rows":
+            request.rows = parse_rows(value or "")
+        elif not value:
+            raise _usage(f"{PROG} tasks: {name} expects a file name")
+        else:
+            request.chrome_trace = value
+
+    request.show_help, request.run_args = cli.split_command_args(
+        args,
+        _OWN_OPTIONS,
+        take,
+        lambda name: _usage(f"{PROG} tasks: {name} expects a value"),
+        flags=("--all-tasks",),
+    )
     return request
 
 
