@@ -113,33 +113,38 @@ def _kill_group(pgid: int) -> None:
         pass
 
 
-def run_module(cmd: list[str], path: Path, timeout: float) -> Run:
-    """Run one test file with -v in a scratch directory and parse what passed."""
+def run_module(cmd: list[str], path: Path, timeout: float, log: Path | None = None) -> Run:
+    """Run one test file with -v in a scratch directory and parse what passed.
+
+    The output goes to a file as it is written (log, if given, else one in the scratch
+    directory), so that a long run can be followed with `tail -f`.
+    """
     result = Run()
     with tempfile.TemporaryDirectory(prefix="pvm-cpytest-") as scratch:
+        log = log or Path(scratch) / "output.log"
         env = dict(os.environ, TMPDIR=scratch, PYTHONHASHSEED="0")
         start = time.perf_counter()
         # A session of its own, so that a timeout kills the test's children too: a child
         # holding the output pipe would keep the read going after the parent is killed.
-        proc = subprocess.Popen(
-            [*cmd, str(path), "-v"],
-            cwd=scratch,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            out, _ = proc.communicate(timeout=timeout)
-            code = proc.returncode
-        except subprocess.TimeoutExpired:
-            _kill_group(proc.pid)
-            out, _ = proc.communicate()
-            code = None
-            result.status = f"timeout {timeout:.0f}s"
-        _kill_group(proc.pid)  # whatever it left behind
-        output = out.decode("utf-8", "replace")
+        with open(log, "wb") as sink:
+            proc = subprocess.Popen(
+                [*cmd, str(path), "-v"],
+                cwd=scratch,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                code = proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                _kill_group(proc.pid)
+                proc.wait()
+                code = None
+                result.status = f"timeout {timeout:.0f}s"
+            _kill_group(proc.pid)  # whatever it left behind
+        output = log.read_bytes().decode("utf-8", "replace")
         result.seconds = time.perf_counter() - start
     result.passed, result.ran = parse(output)
     if code is not None and result.ran is None:
@@ -167,13 +172,20 @@ class Row:
         return 100.0 * self.both / len(self.python.passed) if self.python.passed else 0.0
 
 
-def compare_module(module: str, tdir: Path, timeout: float) -> Row:
-    """Run one test module under python3 and under pvm, the same way for both."""
+def compare_module(module: str, tdir: Path, timeout: float, logs: Path | None = None) -> Row:
+    """Run one test module under python3 and under pvm, the same way for both.
+
+    With logs, each run's whole output is kept there as MODULE.python3.log / MODULE.pvm.log.
+    """
     path = (DRIVERS if module in MULTIPROCESSING else tdir) / f"{module}.py"
     driver = ["-c", DRIVER] if module in DRIVEN else []
     ref_timeout = 1800.0 if module in MULTIPROCESSING else 300.0
-    ref = run_module([sys.executable, *driver], path, timeout=ref_timeout)
-    got = run_module([sys.executable, "-m", "pvm", "run", *driver], path, timeout=timeout)
+    ref_log = got_log = None
+    if logs is not None:
+        logs.mkdir(parents=True, exist_ok=True)
+        ref_log, got_log = logs / f"{module}.python3.log", logs / f"{module}.pvm.log"
+    ref = run_module([sys.executable, *driver], path, ref_timeout, ref_log)
+    got = run_module([sys.executable, "-m", "pvm", "run", *driver], path, timeout, got_log)
     return Row(module, ref, got)
 
 
@@ -222,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=2, help="modules run in parallel")
     parser.add_argument("--markdown", action="store_true", help="print a markdown table")
     parser.add_argument(
+        "--logs", type=Path, help="keep each run's whole output in this directory, as it runs"
+    )
+    parser.add_argument(
         "--show-failures",
         action="store_true",
         help="list tests passing under python3 but not pvm, and pvm's output tail",
@@ -233,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     tdir = testdir()
 
     def one(module: str) -> Row:
-        row = compare_module(module, tdir, opts.timeout)
+        row = compare_module(module, tdir, opts.timeout, opts.logs)
         print(
             f"  {module}: python3 {len(row.python.passed)} ({row.python.seconds:.1f}s), "
             f"pvm {len(row.pvm.passed)} ({row.pvm.seconds:.1f}s) {row.pvm.status}",
