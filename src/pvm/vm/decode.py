@@ -12,6 +12,7 @@ instruction format (pvm.bytecode.opcode, pvm.bytecode.code), the traced form
 from __future__ import annotations
 
 import operator
+import threading
 import weakref
 from typing import Any
 
@@ -75,19 +76,22 @@ for _name, _number in _op.opmap.items():
 # exception's with_traceback() and __traceback__ assignment accept that guest view and
 # replace the guest frames too.
 # trace_entry, trace_point: see pvm.vm.trace (only in code run while a thread traces).
+# decode_entry: the one instruction of code not yet run (see Decoded).
 for _name in (
     "load_attr_traceback", "load_attr_with_traceback", "load_method_with_traceback",
-    "store_attr_traceback", "trace_entry", "trace_point",
+    "store_attr_traceback", "trace_entry", "trace_point", "decode_entry",
 ):  # fmt: skip
     names[_next] = _name
     _next += 1
-LOAD_ATTR_TRACEBACK = _next - 6
-LOAD_ATTR_WITH_TRACEBACK = _next - 5
-LOAD_METHOD_WITH_TRACEBACK = _next - 4
-STORE_ATTR_TRACEBACK = _next - 3
-TRACE_ENTRY = _next - 2
-TRACE_POINT = _next - 1
+LOAD_ATTR_TRACEBACK = _next - 7
+LOAD_ATTR_WITH_TRACEBACK = _next - 6
+LOAD_METHOD_WITH_TRACEBACK = _next - 5
+STORE_ATTR_TRACEBACK = _next - 4
+TRACE_ENTRY = _next - 3
+TRACE_POINT = _next - 2
+DECODE_ENTRY = _next - 1
 TABLE_SIZE = 128
+assert DECODE_ENTRY < TABLE_SIZE
 
 BINARY_FUNCS = [
     operator.add, operator.and_, operator.floordiv, operator.lshift, operator.matmul,
@@ -106,25 +110,29 @@ KIND_UNOPTIMIZED = 4
 
 
 class Decoded:
-    """The run-ready form of one CodeObject, cached on ``code._decoded``."""
+    """The run-ready form of one CodeObject, cached on ``code._decoded``.
+
+    The instructions are decoded when the code first runs, not when a function is made
+    of it: most functions a module defines never run in a given program (importing
+    ``unittest`` makes thousands), and decoding is most of the cost of making one.
+    Until then ``instrs`` holds the single instruction ``decode_entry``, which decodes
+    and fills that same list in place (functions and frames keep a reference to it), so
+    the call path pays nothing for the laziness.  ``plain`` decodes on first use too.
+    """
 
     __slots__ = (
-        "__weakref__", "cell2arg", "code", "freeslot", "handlers", "instrs", "kind",
-        "ncellvars", "nlocals", "plain", "traced",
+        "__weakref__", "_plain", "cell2arg", "code", "freeslot", "handlers", "instrs",
+        "kind", "ncellvars", "nlocals", "traced",
     )  # fmt: skip
 
     def __init__(self, code: CodeObject) -> None:
-        raw = list(code.instructions())
-        instrs = unfused(code, raw)
         self.code = weakref.ref(code)
         self.traced: Any = None  # the traced forms, made by pvm.vm.trace on demand
         # instrs is what frames start on (functions keep a reference to this list); its
         # first instruction becomes trace_entry while some thread traces (pvm.vm.trace).
         # plain is the same and never changes.
-        self.plain = _fuse(instrs, raw)
-        self.instrs = list(self.plain)
-        if TRACING[0] and self.instrs:
-            self.instrs[0] = (TRACE_ENTRY, self.plain[0])
+        self._plain: list | None = None
+        self.instrs: list = [(DECODE_ENTRY, None)]
         ALL.add(self)
         self.handlers = [tuple(e) for e in code.co_exceptiontable]
         self.nlocals = len(code.co_varnames)
@@ -147,11 +155,41 @@ class Decoded:
             self.kind = KIND_PLAIN
         self.freeslot = len(code.co_cellvars)
 
+    @property
+    def filled(self) -> bool:
+        """Return whether the instructions have been decoded."""
+        return self._plain is not None
+
+    @property
+    def plain(self) -> list:
+        """Return the decoded instructions (superinstructions fused), decoding them now."""
+        plain = self._plain
+        if plain is None:
+            plain = self._fill()
+        return plain
+
+    def _fill(self) -> list:
+        code = self.code()
+        assert code is not None, "a Decoded outlived its code object"
+        raw = list(code.instructions())
+        plain = _fuse(unfused(code, raw), raw)
+        with _FILLING:
+            if self._plain is None:  # another thread may have filled it meanwhile
+                instrs = list(plain)
+                if TRACING[0] and instrs:
+                    instrs[0] = (TRACE_ENTRY, plain[0])
+                self.instrs[:] = instrs  # in place: functions and frames share this list
+                self._plain = plain
+        return self._plain
+
 
 # Every Decoded made (weakly), and whether some thread traces or profiles: pvm.vm.trace
 # then puts trace_entry first in each one's instrs, so that calls report 'call'.
 ALL: weakref.WeakSet = weakref.WeakSet()
 TRACING = [False]
+# Held while a Decoded's instructions are put in place: two threads may both decode the
+# same code on its first calls (the host can switch threads between any two bytecodes).
+_FILLING = threading.Lock()
 
 
 # (pvm opcode, attribute name) -> the decoder-only operation that replaces it.

@@ -241,6 +241,13 @@ def _both(tstate: Any, frame: Any, event: str, arg: Any, lineno: Any = None) -> 
 # -- the operations ------------------------------------------------------------------------
 
 
+def decode_entry(frame: Any, stack: list, arg: Any) -> None:
+    """First instruction of code that has not run yet: decode it, start it over."""
+    dec = frame.f_code._decoded
+    dec.plain  # noqa: B018 (decodes, filling dec.instrs in place)
+    raise Switch(dec.instrs, 0)
+
+
 def trace_entry(frame: Any, stack: list, arg: Any) -> None:
     """First instruction of a frame while some thread traces: report 'call', switch."""
     tstate = current()
@@ -621,11 +628,13 @@ def _update(tstate: Any) -> None:
 def _set_tracing(now: bool, force: bool = False) -> None:
     """Make every decoded code start with trace_entry (now true) or not."""
     if _decode.TRACING[0] is not now or force:
-        _decode.TRACING[0] = now
-        for dec in list(_decode.ALL):
-            instrs = dec.instrs
-            if instrs:
-                instrs[0] = (_TRACE_ENTRY, dec.plain[0]) if now else dec.plain[0]
+        # (code not yet decoded is left alone: decoding consults TRACING)
+        with _decode._FILLING:
+            _decode.TRACING[0] = now
+            for dec in list(_decode.ALL):
+                instrs = dec.instrs
+                if instrs and dec.filled:
+                    instrs[0] = (_TRACE_ENTRY, dec.plain[0]) if now else dec.plain[0]
 
 
 def set_trace(tstate: Any, func: Any) -> None:
