@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from pvm.cli import GIL_FLAGS, PROG, UsageError, _report, cmd_run
+from pvm.cli import GIL_FLAGS, PROG, UsageError, _report, cmd_run, freeze_for_exit
 
 PYTHON_PROG = "pvm-python"
 PYTHON_USAGE = f"usage: {PYTHON_PROG} [option] ... [-c cmd | -m mod | file | -] [arg] ..."
@@ -359,5 +359,6 @@ def cmd_python(args: Sequence[str], restart: bool = False) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `pvm-python` command line (python3's) and return the exit status."""
     if argv is None:  # the command itself: host options restart this process
-        return _report(lambda args: cmd_python(args, restart=True), sys.argv[1:])
+        status = _report(lambda args: cmd_python(args, restart=True), sys.argv[1:])
+        return freeze_for_exit(status)
     return _report(cmd_python, list(argv))
