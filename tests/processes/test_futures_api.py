@@ -1,8 +1,9 @@
-"""concurrent.futures with processes, against python3: the APIs test_process_routes's
-pool program leaves out (cancel, shutdown(cancel_futures=True), wait's return_when,
-result timeouts, initializer, Future states) and loop.run_in_executor with a thread and
-a process pool.  Run in a process group of its own (a hang or a process left behind
-fails)."""
+"""concurrent.futures against python3, with a ThreadPoolExecutor and with a
+ProcessPoolExecutor by each start method: every executor API (submit, map with chunksize,
+as_completed, wait's return_when, result timeouts, cancel, shutdown(cancel_futures=True),
+initializer, Future states, an exception's traceback, RemoteTraceback included) and
+loop.run_in_executor with the default, a thread and a process pool.  Run in a process
+group of its own (a hang or a process left behind fails)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ PROGRAM = Path(__file__).resolve().parent / "programs" / "futures_api.py"
 
 
 @pytest.mark.parametrize(
-    "method", ["fork", pytest.param("spawn", marks=pytest.mark.slow), "forkserver"]
+    "method", ["threads", "fork", pytest.param("spawn", marks=pytest.mark.slow), "forkserver"]
 )
 def test_futures_api_as_python3(method: str, tmp_path: Path) -> None:
     expected, actual = run_both_groups(PROGRAM, [method], tmp_path)

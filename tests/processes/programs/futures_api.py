@@ -1,12 +1,15 @@
-"""concurrent.futures with processes (and threads for comparison): the APIs the pool
-routes test leaves out: cancel, shutdown(cancel_futures=True), wait's return_when,
-timeouts, initializer, Future states, run_in_executor.  Usage: futures_api.py METHOD."""
+"""concurrent.futures with processes or threads: every executor API (submit, map with
+chunksize, as_completed, wait's return_when, result timeouts, cancel,
+shutdown(cancel_futures=True), initializer, Future states, an exception with its
+traceback) and run_in_executor.  Usage: futures_api.py METHOD, a start method or
+"threads" (a ThreadPoolExecutor throughout)."""
 
 import asyncio
 import concurrent.futures as cf
 import multiprocessing as mp
 import sys
 import time
+import traceback
 
 _greeting = None
 
@@ -37,9 +40,14 @@ def states(f):
     return f.done(), f.cancelled(), f.running()
 
 
-def process_pool(method):
-    ctx = mp.get_context(method)
-    with cf.ProcessPoolExecutor(1, mp_context=ctx, initializer=init, initargs=("hello",)) as ex:
+def executor(kind, n, **kwargs):
+    if kind == "threads":
+        return cf.ThreadPoolExecutor(n, **kwargs)
+    return cf.ProcessPoolExecutor(n, mp_context=mp.get_context(kind), **kwargs)
+
+
+def pool(kind):
+    with executor(kind, 1, initializer=init, initargs=("hello",)) as ex:
         print("initializer:", ex.submit(greet, "pvm").result())
         # One worker: the first job runs, one more waits in the call queue, the rest
         # stay pending in the executor, where they can still be cancelled.
@@ -60,12 +68,16 @@ def process_pool(method):
         bad = [ex.submit(fail, "k"), ex.submit(slow, 9, 0.2)]
         done, not_done = cf.wait(bad, return_when=cf.FIRST_EXCEPTION)
         print("first exception:", [repr(f.exception()) for f in done if f.exception()])
+        try:
+            bad[0].result()
+        except KeyError as e:
+            print("".join(traceback.format_exception(e)), end="")
         print(
             "as_completed:",
             sorted(f.result() for f in cf.as_completed(ex.submit(square, k) for k in range(4))),
         )
         print("map chunksize:", list(ex.map(square, range(7), chunksize=3)))
-    ex = cf.ProcessPoolExecutor(1, mp_context=ctx)
+    ex = executor(kind, 1)
     queued = [ex.submit(slow, k, 0.3) for k in range(4)]
     ex.shutdown(wait=True, cancel_futures=True)
     print("cancel_futures:", [f.cancelled() for f in queued][-1], queued[0].result())
@@ -75,13 +87,14 @@ def process_pool(method):
         print("after shutdown:", e)
 
 
-async def in_executor(method):
+async def in_executor(kind):
     loop = asyncio.get_running_loop()
+    print("run_in_executor default:", await loop.run_in_executor(None, square, 5))
     with cf.ThreadPoolExecutor(2) as tex:
         print("run_in_executor threads:", await loop.run_in_executor(tex, square, 6))
-    with cf.ProcessPoolExecutor(2, mp_context=mp.get_context(method)) as pex:
+    with executor(kind, 2) as pex:
         results = await asyncio.gather(*(loop.run_in_executor(pex, square, k) for k in range(3)))
-        print("run_in_executor processes:", results)
+        print(f"run_in_executor {kind}:", results)
         try:
             await loop.run_in_executor(pex, fail, "z")
         except KeyError as e:
@@ -89,5 +102,5 @@ async def in_executor(method):
 
 
 if __name__ == "__main__":
-    process_pool(sys.argv[1])
+    pool(sys.argv[1])
     asyncio.run(in_executor(sys.argv[1]))
