@@ -165,12 +165,20 @@ class Decoded:
         """Return the decoded instructions (superinstructions fused), decoding them now."""
         plain = self._plain
         if plain is None:
-            plain = self._fill()
+            code = self.code()
+            if code is None:
+                raise SystemError("pvm: decoding a code object that no longer exists")
+            plain = self.fill(code)
         return plain
 
-    def _fill(self) -> list:
-        code = self.code()
-        assert code is not None, "a Decoded outlived its code object"
+    def fill(self, code: CodeObject) -> list:
+        """Decode code's instructions into place (once) and return the plain form.
+
+        Takes the code rather than using ``self.code``: a finalizer (``__del__``) run by
+        the host's cycle collector may run code whose weak references were cleared.
+        """
+        if self._plain is not None:
+            return self._plain
         raw = list(code.instructions())
         plain = _fuse(unfused(code, raw), raw)
         with _FILLING:

@@ -243,8 +243,9 @@ def _both(tstate: Any, frame: Any, event: str, arg: Any, lineno: Any = None) -> 
 
 def decode_entry(frame: Any, stack: list, arg: Any) -> None:
     """First instruction of code that has not run yet: decode it, start it over."""
-    dec = frame.f_code._decoded
-    dec.plain  # noqa: B018 (decodes, filling dec.instrs in place)
+    code = frame.f_code
+    dec = code._decoded
+    dec.fill(code)
     raise Switch(dec.instrs, 0)
 
 
