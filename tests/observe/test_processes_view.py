@@ -238,6 +238,56 @@ def test_duplex_pipe_both_ways(tmp_path: Path) -> None:
     assert sizes[2] == 300 and sizes[1] == sizes[3]
 
 
+LISTENER = """\
+import sys
+import multiprocessing as mp
+from multiprocessing.connection import Listener, Client
+
+
+def child(address, key):
+    with Client(address, authkey=key) as conn:
+        conn.send(("hello", [1, 2, 3]))
+        print("child got", len(conn.recv_bytes()))
+
+
+if __name__ == "__main__":
+    mp.set_start_method("fork")
+    family = sys.argv[1]
+    address = ("127.0.0.1", 0) if family == "AF_INET" else None
+    with Listener(address, family=family, authkey=b"secret") as listener:
+        p = mp.Process(target=child, args=(listener.address, b"secret"))
+        p.start()
+        with listener.accept() as conn:
+            print("parent got", conn.recv())
+            conn.send_bytes(b"x" * 500)
+        p.join()
+    print("exit", p.exitcode)
+"""
+
+
+@pytest.mark.parametrize("family", ["AF_UNIX", "AF_INET"])
+def test_listener_client_messages_are_matched(tmp_path: Path, family: str) -> None:
+    """A Listener's connection and its Client are named by their addresses: every message
+    of the authkey handshake and the program's own two are matched, each way."""
+    (tmp_path / "listener.py").write_text(LISTENER)
+    trace_path = tmp_path / "t.json"
+    result = run_group(
+        [PYTHON, "-m", "pvm", "gil", "--chrome-trace", str(trace_path), "listener.py", family],
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "parent got ('hello', [1, 2, 3])\nchild got 500\nexit 0\n"
+    trace = json.loads(trace_path.read_text())
+    flows = check_flows(trace)
+    root = trace["otherData"]["processes"][0]["pid"]
+    # The handshake: each side challenges the other (challenge, digest, welcome), then
+    # the child's tuple and the parent's 500 bytes.
+    assert len(flows) == 8, [(s["pid"], send["args"]["bytes"]) for s, _f, send, _r in flows]
+    last_two = [(s["pid"] == root, send["args"]["bytes"]) for s, _f, send, _r in flows[-2:]]
+    assert last_two[1] == (True, 500) and last_two[0][0] is False
+    assert "8 IPC messages matched" in result.stderr
+
+
 BARE = """\
 import os, subprocess, sys
 pid = os.fork()

@@ -13,7 +13,9 @@ receives), so those two methods are wrapped.  Each wrapped call publishes one
     channel   the kernel object the bytes went through: (st_dev, st_ino) of the fd.
               Both ends of an os.pipe() share it; the two ends of a socketpair (a duplex
               Pipe) do not, so `Pipe()` is wrapped too and publishes a LINK event that
-              names the pair.
+              names the pair.  A connected socket with an address (a `Listener`'s
+              accepted connection, a `Client`) is named by its two addresses instead,
+              which both ends see, swapped: (-1, a hash of the unordered pair).
     digest    blake2b of the payload (8 bytes, hex), and its size in bytes.
     t0, t1    perf_counter_ns() when the call began and ended: CLOCK_MONOTONIC, one
               clock for every process of the machine.
@@ -27,6 +29,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
+import stat
 import time
 from enum import Enum
 from typing import Any, NamedTuple
@@ -65,13 +69,50 @@ def digest(data: Any) -> str:
     return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
+SOCKET_PAIR_DEV = -1  # the st_dev of a channel named by a socket's two addresses
+
+
 def channel_of(handle: int) -> tuple[int, int]:
-    """Return the kernel object behind a file descriptor, as (st_dev, st_ino)."""
+    """Return the kernel object behind a file descriptor, as (st_dev, st_ino).
+
+    For a socket connected by address (`Listener`/`Client`), return the channel both
+    ends compute alike: (SOCKET_PAIR_DEV, hash of {local address, peer address}).  An
+    AF_UNIX client's own address is empty, so every client of one `Listener` shares
+    its channel; messages are then told apart by their bytes (see proctrace).
+    """
     try:
         st = os.fstat(handle)
     except (OSError, TypeError, ValueError):
         return (0, -1)
+    if stat.S_ISSOCK(st.st_mode):
+        pair = _address_pair(handle)
+        if pair is not None:
+            key = hashlib.blake2b(repr(pair).encode(), digest_size=8).digest()
+            return (SOCKET_PAIR_DEV, int.from_bytes(key, "little") >> 1)
     return (st.st_dev, st.st_ino)
+
+
+def _address_pair(handle: int) -> tuple[Any, Any] | None:
+    """Return a connected socket's (local, peer) addresses, in a fixed order; None if unnamed."""
+    sock = socket.socket(fileno=handle)
+    try:
+        local, peer = sock.getsockname(), sock.getpeername()
+    except OSError:
+        return None
+    finally:
+        sock.detach()  # the fd stays the connection's
+    if not local and not peer:  # a socketpair: Pipe()'s LINK names it
+        return None
+    return tuple(sorted((repr(local), repr(peer))))
+
+
+def _channel(conn: Any) -> tuple[int, int]:
+    """Return (and remember) a connection's channel: the fd's identity does not change."""
+    try:
+        return conn._pvm_channel
+    except AttributeError:
+        channel = conn._pvm_channel = channel_of(conn._handle)
+        return channel
 
 
 def _thread() -> tuple[int, str, Any]:
@@ -114,7 +155,7 @@ def _instrument_connection(module: Any) -> None:
         publish(
             ipc,
             IPCEvent(
-                IPCKind.SEND, channel_of(self._handle), view.nbytes, digest(view),
+                IPCKind.SEND, _channel(self), view.nbytes, digest(view),
                 number, name, t0, t1, _caller(frame),
             ),
         )  # fmt: skip
@@ -129,7 +170,7 @@ def _instrument_connection(module: Any) -> None:
         publish(
             ipc,
             IPCEvent(
-                IPCKind.RECV, channel_of(self._handle), size, dig,
+                IPCKind.RECV, _channel(self), size, dig,
                 number, name, t0, t1, _caller(frame),
             ),
         )  # fmt: skip
