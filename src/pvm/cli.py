@@ -51,6 +51,8 @@ commands:
              {PROG} memory FILE [--at LINE | --at FUNC | --every-line] [--refs] ...
   tasks    run a program and show its asyncio tasks' time-slot table and statistics:
              {PROG} tasks [--rows N] [--chrome-trace FILE] [run option] ... file
+  compare  measure a workload in threads, processes and asyncio, under python3 and pvm:
+             {PROG} compare TARGET [--workers 1,2,4] [--format text|json|markdown] ...
 
 options:
   -h, --help  show this help message and exit
@@ -646,6 +648,11 @@ def cmd_memory(args: Sequence[str]) -> int:
     return _command_module("pvm.cli_memory").main(args)
 
 
+def cmd_compare(args: Sequence[str]) -> int:
+    """Measure a workload in threads, processes and asyncio under python3 and pvm."""
+    return _command_module("pvm.cli_compare").main(args)
+
+
 def cmd_tasks(args: Sequence[str]) -> int:
     """Run a program recording its asyncio tasks, then show their time-slot table."""
     return _command_module("pvm.cli_tasks").main(args)
@@ -658,6 +665,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "gil": cmd_gil,
     "memory": cmd_memory,
     "tasks": cmd_tasks,
+    "compare": cmd_compare,
 }
 
 
