@@ -1,0 +1,1 @@
+"""The page of `pvm trace` (page.html, page.css, page.js) and its vendored graph layout."""
