@@ -154,7 +154,7 @@ def _run(run: Any, ns: argparse.Namespace, output: str) -> int:
         concurrency.configure(gil_options)
         status = cli._run(runtime, run)
     finally:
-        session.stop()
+        session.finish()
         atexit.unregister(session.at_exit)
         if sys.stdout is tee:
             sys.stdout = real_stdout

@@ -103,9 +103,11 @@ class TraceSession(Session):
         self._gil_sub = self.gil.subscribe()
         super().start()
 
-    def stop(self) -> None:
-        """Stop recording."""
-        super().stop()
+    def finish(self) -> None:
+        """Stop recording steps and the GIL's events, after the run."""
+        # The exit step (at_exit) stops only the steps: the GIL's last slot then ends
+        # where `pvm gil` ends it, at the main thread's exit.
+        self.stop()
         if self._gil_sub is not None:
             self._gil_sub.close()
             self._gil_sub = None
