@@ -54,7 +54,7 @@ def write(doc: dict[str, Any], path: str) -> None:
             xs, ys = zip(*points)
             style = "-" if m["family"] == "processes" else "--"
             ax.plot(xs, ys, style, marker="o", label=m["label"])
-        ax.set_title(f"{entry['name']}: speed-up over one worker")
+        ax.set_title(f"{entry['name']}: speed-up over sequential")
         ax.set_xlabel("workers (N)")
         ax.set_ylabel("speed-up")
         ax.set_xticks(workers)

@@ -258,7 +258,9 @@ def rich_text(doc: dict[str, Any], width: int) -> str:
         seed.add_row(aspect, "\n".join(threads), "\n".join(processes))
     console.print(seed)
     names = [e["name"] for e in doc["interpreters"]]
-    speed = Table(title="Speed-up over one worker", title_justify="left")
+    speed = Table(
+        title="Speed-up over the sequential run (efficiency: speed-up / N)", title_justify="left"
+    )
     speed.add_column("model")
     speed.add_column("N", justify="right")
     for name in names:

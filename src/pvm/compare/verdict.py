@@ -148,16 +148,16 @@ def decide(entry: dict[str, Any]) -> dict[str, Any]:
             "ratio": top["speedup"],
             "bound": what,
             "reason": (
-                f"no model ran {SPEEDUP_MIN}x faster than one worker (best: {top['label']} "
-                f"{_x(top['speedup'])} with {top['workers']}): the work is too small for "
-                f"the models' overhead, or serialised{tail}"
+                f"no model ran {SPEEDUP_MIN}x faster than sequentially (best: {top['label']} "
+                f"with {top['workers']} workers, {_x(top['speedup'])}): the work is too small "
+                f"for the models' overhead, or serialised{tail}"
             ),
         }
     if processes and (threads is None or processes["speedup"] >= threads["speedup"] * MARGIN):
         ratio = processes["speedup"] / threads["speedup"] if threads else None
         against = (
             f", threads only {_x(threads['speedup'])} (best: {threads['label']} with "
-            f"{threads['workers']})"
+            f"{threads['workers']} workers)"
             if threads
             else ""
         )
@@ -167,8 +167,8 @@ def decide(entry: dict[str, Any]) -> dict[str, Any]:
             "ratio": ratio,
             "bound": what,
             "reason": (
-                f"{what}: {processes['label']} ran {_x(processes['speedup'])} faster than "
-                f"one worker with {processes['workers']}{against}{tail}"
+                f"{what}: {processes['label']} with {processes['workers']} workers ran "
+                f"{_x(processes['speedup'])} faster than sequentially{against}{tail}"
             ),
         }
     assert threads is not None
@@ -193,8 +193,8 @@ def decide(entry: dict[str, Any]) -> dict[str, Any]:
         "ratio": ratio,
         "bound": what,
         "reason": (
-            f"{what}: {threads['label']} ran {_x(threads['speedup'])} faster than one "
-            f"worker with {threads['workers']}{against}{cost}{tail}"
+            f"{what}: {threads['label']} with {threads['workers']} workers ran "
+            f"{_x(threads['speedup'])} faster than sequentially{against}{cost}{tail}"
         ),
     }
 
