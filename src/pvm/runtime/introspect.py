@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from pvm.bytecode import dis as pvm_dis
+from pvm.bytecode import opcode as pvm_opcode
 from pvm.bytecode.code import CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CodeObject
 from pvm.bytecode.opcode import INSTRUCTION_SIZE
 from pvm.runtime import world
@@ -243,9 +244,30 @@ def _try_compile(source: str, name: str) -> CodeObject:
 def _instructions(code: CodeObject, line_offset: int, dis: Any) -> Iterator[Any]:
     """Yield pvm's instructions of code as ``dis.Instruction`` (the host's or the guest's
     dis module), line numbers moved by line_offset (get_instructions' first_line)."""
+    numbers = _opcode_numbers(dis.opmap)
     for i in pvm_dis.get_instructions(code):
         line = i.starts_line if i.starts_line is None else i.starts_line + line_offset
-        yield dis.Instruction(*i[:6], line, i.is_jump_target, dis.Positions(*i.positions or ()))
+        yield dis.Instruction(
+            i.opname,
+            numbers[i.opcode],
+            *i[2:6],
+            line,
+            i.is_jump_target,
+            dis.Positions(*i.positions or ()),
+        )
+
+
+def _opcode_numbers(opmap: dict) -> dict[int, int]:
+    """Map pvm's opcodes to the numbers dis.opmap knows their names by.
+
+    Programs test ``instr.opcode in (dis.opmap["LOAD_GLOBAL"], ...)`` (cloudpickle finds
+    a function's globals so), so an Instruction carries CPython's number for the name;
+    pvm's few opcodes that CPython 3.11 lacks take numbers CPython leaves unused.
+    """
+    unused = iter(sorted(set(range(256)) - set(opmap.values())))
+    return {
+        op: opmap[name] if name in opmap else next(unused) for name, op in pvm_opcode.opmap.items()
+    }
 
 
 def _disassembly(code: CodeObject, lasti: int = -1, line_offset: int = 0) -> list[str]:

@@ -18,13 +18,18 @@ the host's pure-Python pickler run natively, as C code is (its frames are not gu
 frames), with the two places that look modules up, ``save_global`` and
 ``find_class``, going to the guest's modules and saying what ``Modules/_pickle.c``
 says.  The exception classes are C's own, so ``except pickle.PicklingError`` catches
-both.
+both.  ``save`` follows C's order, not pickle.py's: exact built-in types first, then
+``reducer_override``, then the ``dispatch_table``; C's pickler has no ``dispatch``
+attribute, and a subclass's (cloudpickle's holds its reducers) must not be read as
+pickle.py's table of savers.  An exception's pvm traceback entries
+(pvm.vm.guesttb.PVM_KEYS) never travel.
 """
 
 from __future__ import annotations
 
 import _compat_pickle
 import _pickle as _c_pickle
+import copyreg
 import io
 import os
 import pickle as _host_pickle
@@ -33,6 +38,8 @@ from struct import pack
 from typing import Any
 
 from pvm.runtime import world
+from pvm.vm.function import Function
+from pvm.vm.guesttb import PVM_KEYS
 
 PickleError = _c_pickle.PickleError
 PicklingError = _c_pickle.PicklingError
@@ -232,12 +239,92 @@ class Pickler(_NativePickler):  # type: ignore[misc,valid-type]
                 ) from None
         self.memoize(obj)
 
+    def save(self, obj: Any, save_persistent_id: bool = True) -> None:
+        """Write obj, in the order of _pickle.c's save(), not pickle.py's."""
+        # C looks at the exact type first: atoms and the built-in containers never
+        # reach reducer_override (which cloudpickle's Pickler defines) or a subclass's
+        # ``dispatch`` attribute (cloudpickle's is its ChainMap of reducers; read as
+        # pickle.py's type table it sent str to __reduce_ex__ for ever).
+        self.framer.commit_frame()
+        if save_persistent_id:
+            pid = self.persistent_id(obj)
+            if pid is not None:
+                self.save_pers(pid)
+                return
+        t = type(obj)
+        if t in _ATOMS:
+            _SAVERS[t](self, obj)
+            return
+        x = self.memo.get(id(obj))
+        if x is not None:
+            self.write(self.get(x[0]))
+            return
+        saver = _BUILTIN_SAVERS.get(t)
+        if saver is not None:
+            saver(self, obj)
+            return
+        rv: Any = NotImplemented
+        override = getattr(self, "reducer_override", None)
+        if override is not None:
+            rv = override(obj)
+        if rv is NotImplemented:
+            if t is type:
+                self.save_type(obj)
+                return
+            if t is Function or t is types.FunctionType:
+                self.save_global(obj)
+                return
+            table = getattr(self, "dispatch_table", None)
+            if table is None:
+                table = copyreg.dispatch_table
+            try:
+                reduce = table[t]
+            except KeyError:
+                reduce = None
+            if reduce is not None:
+                rv = reduce(obj)
+            elif issubclass(t, type):
+                self.save_global(obj)
+                return
+            else:
+                rv = obj.__reduce_ex__(self.proto)
+        if isinstance(rv, str):
+            self.save_global(obj, rv)
+            return
+        if not isinstance(rv, tuple):
+            raise PicklingError("__reduce__ must return a string or tuple")
+        if not 2 <= len(rv) <= 6:
+            raise PicklingError("tuple returned by __reduce__ must contain 2 through 6 elements")
+        self.save_reduce(*rv, obj=obj)
 
-# pickle.py's dispatch table holds its own save_global for functions: send them to C's.
-Pickler.dispatch = {
+    def save_dict(self, obj: dict) -> None:
+        """Write a dict; an exception's __dict__ leaves pvm's traceback entries out."""
+        # BaseException.__reduce__ (and tblib, which Dask uses, reading __dict__) hand
+        # over the exception's own __dict__, where pvm keeps its guest frames.
+        if "__pvm_tb__" in obj or "_pvm_tb_view" in obj or "_pvm_tb_tail" in obj:
+            self.write(
+                _host_pickle.EMPTY_DICT if self.bin else _host_pickle.MARK + _host_pickle.DICT
+            )
+            self.memoize(obj)
+            self._batch_setitems(iter([(k, v) for k, v in obj.items() if k not in PVM_KEYS]))
+            return
+        _SAVERS[dict](self, obj)
+
+
+# pickle.py's type table, which save() reads instead of ``self.dispatch``; its own
+# save_global for functions goes to C's.  Pickler has no ``dispatch``, as C's has none.
+_SAVERS = {
     t: Pickler.save_global if f is _NativePickler.save_global else f
     for t, f in _NativePickler.dispatch.items()
 }
+del _NativePickler.dispatch
+_ATOMS = frozenset({type(None), bool, int, float})
+_BUILTIN_SAVERS = {
+    t: _SAVERS[t]
+    for t in (bytes, str, set, frozenset, list, tuple, bytearray, _host_pickle.PickleBuffer)
+    if t in _SAVERS
+}
+_BUILTIN_SAVERS[dict] = Pickler.save_dict
 
 
 class Unpickler(_NativeUnpickler):  # type: ignore[misc,valid-type]
