@@ -43,6 +43,41 @@ LATER = ["test_thread", "test_queue"]
 # test_multiprocessing_<method>.py (this host's 3.11 ships the tests, not the drivers).
 MULTIPROCESSING = ["test_multiprocessing_forkserver", "test_multiprocessing_spawn"]
 DRIVERS = Path(__file__).resolve().parents[1] / "tests" / "processes" / "cpython"
+# CPython's test_asyncio is a package; each submodule runs on its own, the same way under both
+# interpreters: `-m unittest -v test.test_asyncio.NAME` (so test ids are the dotted module path).
+# test_windows_events and test_windows_utils are left out: they skip as a whole on Linux.
+ASYNCIO = [
+    f"test_asyncio.{name}"
+    for name in (
+        "test_base_events",
+        "test_buffered_proto",
+        "test_context",
+        "test_events",
+        "test_futures",
+        "test_futures2",
+        "test_locks",
+        "test_pep492",
+        "test_proactor_events",
+        "test_protocols",
+        "test_queues",
+        "test_runners",
+        "test_selector_events",
+        "test_sendfile",
+        "test_server",
+        "test_sock_lowlevel",
+        "test_ssl",
+        "test_sslproto",
+        "test_streams",
+        "test_subprocess",
+        "test_taskgroups",
+        "test_tasks",
+        "test_threads",
+        "test_timeouts",
+        "test_transports",
+        "test_unix_events",
+        "test_waitfor",
+    )
+]
 
 # Modules whose `__main__` block is not unittest.main() (test_patma's runs a pyperf benchmark):
 # both interpreters run them through DRIVER, which executes the file as a plain module (under
@@ -113,8 +148,8 @@ def _kill_group(pgid: int) -> None:
         pass
 
 
-def run_module(cmd: list[str], path: Path, timeout: float, log: Path | None = None) -> Run:
-    """Run one test file with -v in a scratch directory and parse what passed.
+def run_module(cmd: list[str], target: list[str], timeout: float, log: Path | None = None) -> Run:
+    """Run one test target (a file, or `-m unittest NAME`) with -v in a scratch directory.
 
     The output goes to a file as it is written (log, if given, else one in the scratch
     directory), so that a long run can be followed with `tail -f`.
@@ -128,7 +163,7 @@ def run_module(cmd: list[str], path: Path, timeout: float, log: Path | None = No
         # holding the output pipe would keep the read going after the parent is killed.
         with open(log, "wb") as sink:
             proc = subprocess.Popen(
-                [*cmd, str(path), "-v"],
+                [*cmd, *target, "-v"],
                 cwd=scratch,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -176,25 +211,40 @@ def compare_module(module: str, tdir: Path, timeout: float, logs: Path | None = 
     """Run one test module under python3 and under pvm, the same way for both.
 
     With logs, each run's whole output is kept there as MODULE.python3.log / MODULE.pvm.log.
+    A dotted module (a package's submodule, `test_asyncio.test_tasks`) runs through
+    `-m unittest`; a plain one runs as a file of the test directory.
     """
-    path = (DRIVERS if module in MULTIPROCESSING else tdir) / f"{module}.py"
+    if "." in module:
+        target = ["-m", "unittest", f"test.{module}"]
+    else:
+        target = [str((DRIVERS if module in MULTIPROCESSING else tdir) / f"{module}.py")]
     driver = ["-c", DRIVER] if module in DRIVEN else []
     ref_timeout = 1800.0 if module in MULTIPROCESSING else 300.0
     ref_log = got_log = None
     if logs is not None:
         logs.mkdir(parents=True, exist_ok=True)
         ref_log, got_log = logs / f"{module}.python3.log", logs / f"{module}.pvm.log"
-    ref = run_module([sys.executable, *driver], path, ref_timeout, ref_log)
-    got = run_module([sys.executable, "-m", "pvm", "run", *driver], path, timeout, got_log)
+    ref = run_module([sys.executable, *driver], target, ref_timeout, ref_log)
+    got = run_module([sys.executable, "-m", "pvm", "run", *driver], target, timeout, got_log)
     return Row(module, ref, got)
 
 
 def render(rows: list[Row], markdown: bool) -> str:
-    """Format the table: module, passing under python3, under pvm, percent, and a total."""
+    """Format the table: module, passing under python3, under pvm, percent, times, a total."""
     table = []
     for r in rows:
         note = "" if r.pvm.status == "ok" else r.pvm.status
-        table.append((r.module, str(len(r.python.passed)), str(r.both), f"{r.percent:.1f}%", note))
+        table.append(
+            (
+                r.module,
+                str(len(r.python.passed)),
+                str(r.both),
+                f"{r.percent:.1f}%",
+                f"{r.python.seconds:.1f}",
+                f"{r.pvm.seconds:.1f}",
+                note,
+            )
+        )
     total_py = sum(len(r.python.passed) for r in rows)
     total_both = sum(r.both for r in rows)
     pct = 100.0 * total_both / total_py if total_py else 0.0
@@ -205,16 +255,18 @@ def render(rows: list[Row], markdown: bool) -> str:
             str(total_py),
             str(total_both),
             f"{pct:.1f}%",
+            f"{sum(r.python.seconds for r in rows):.1f}",
+            f"{sum(r.pvm.seconds for r in rows):.1f}",
             f"{reaching}/{len(rows)} modules at >= 95%",
         )
     )
-    head = ("module", "python3 pass", "pvm pass", "percent", "note")
+    head = ("module", "python3 pass", "pvm pass", "percent", "python3 s", "pvm s", "note")
     if markdown:
-        out = ["| " + " | ".join(head) + " |", "|---|---:|---:|---:|---|"]
+        out = ["| " + " | ".join(head) + " |", "|---|---:|---:|---:|---:|---:|---|"]
         out += ["| " + " | ".join(row) + " |" for row in table]
         return "\n".join(out)
     widths = [max(len(x) for x in col) for col in zip(head, *table)]
-    fmt = "  ".join(f"{{:<{w}}}" if i in (0, 4) else f"{{:>{w}}}" for i, w in enumerate(widths))
+    fmt = "  ".join(f"{{:<{w}}}" if i in (0, 6) else f"{{:>{w}}}" for i, w in enumerate(widths))
     lines = [fmt.format(*head), fmt.format(*("-" * w for w in widths))]
     lines += [fmt.format(*row) for row in table]
     return "\n".join(lines)
@@ -230,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also run test._test_multiprocessing by forkserver and spawn",
     )
+    parser.add_argument(
+        "--asyncio", action="store_true", help="also run test_asyncio, submodule by submodule"
+    )
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per module under pvm")
     parser.add_argument("-j", "--jobs", type=int, default=2, help="modules run in parallel")
     parser.add_argument("--markdown", action="store_true", help="print a markdown table")
@@ -242,8 +297,13 @@ def main(argv: list[str] | None = None) -> int:
         help="list tests passing under python3 but not pvm, and pvm's output tail",
     )
     opts = parser.parse_args(argv)
-    modules = opts.modules or (
-        MODULES + (LATER if opts.later else []) + (MULTIPROCESSING if opts.multiprocessing else [])
+    # `test_asyncio` on the command line stands for all of its submodules.
+    named = [m for name in opts.modules for m in (ASYNCIO if name == "test_asyncio" else [name])]
+    modules = named or (
+        MODULES
+        + (LATER if opts.later else [])
+        + (MULTIPROCESSING if opts.multiprocessing else [])
+        + (ASYNCIO if opts.asyncio else [])
     )
     tdir = testdir()
 

@@ -41,6 +41,27 @@ def test_cpython_regression_module(module: str) -> None:
 
 
 @pytest.mark.slow
+def test_cpython_asyncio_package() -> None:
+    """At least 90% of the tests python3 passes in CPython's test_asyncio pass under pvm.
+
+    The package total counts: submodule by submodule (scripts/cpython_tests.py's ASYNCIO),
+    each run as `-m unittest -v test.test_asyncio.NAME` under both interpreters.
+    """
+    tdir = cpython_tests.testdir()
+    rows = [cpython_tests.compare_module(m, tdir, timeout=1800.0) for m in cpython_tests.ASYNCIO]
+    reference = sum(len(r.python.passed) for r in rows)
+    both = sum(r.both for r in rows)
+    assert reference > 0, "python3 passed nothing in test_asyncio"
+    percent = 100.0 * both / reference
+    missing = [t for r in rows for t in sorted(r.python.passed - r.pvm.passed)]
+    statuses = {r.module: r.pvm.status for r in rows if r.pvm.status != "ok"}
+    assert percent >= 90.0, (
+        f"test_asyncio: {both}/{reference} = {percent:.1f}% ({statuses}); "
+        f"not passing under pvm: {missing[:30]}"
+    )
+
+
+@pytest.mark.slow
 def test_stdlib_compile_sweep() -> None:
     """Every stdlib file compiles under pvm or raises CPython's SyntaxError; nothing else escapes."""
     proc = subprocess.run(
@@ -68,3 +89,16 @@ def test_parse_verbose_unittest_output() -> None:
     passed, ran = cpython_tests.parse(output)
     assert passed == {"__main__.T.test_a", "__main__.T.test_c", "__main__.T.test_d"}
     assert ran == 6
+
+
+def test_asyncio_submodules_run_through_unittest() -> None:
+    """test_asyncio's submodules are listed one by one and their ids are dotted module paths."""
+    assert "test_asyncio.test_tasks" in cpython_tests.ASYNCIO
+    assert all(m.startswith("test_asyncio.test_") for m in cpython_tests.ASYNCIO)
+    output = (
+        "test_x (test.test_asyncio.test_tasks.CTask_CFuture_Tests.test_x) ... ok\n"
+        "test_y (test.test_asyncio.test_tasks.PyTask_PyFuture_Tests.test_y) ... ERROR\n"
+        "Ran 2 tests in 0.1s\n"
+    )
+    passed, _ = cpython_tests.parse(output)
+    assert passed == {"test.test_asyncio.test_tasks.CTask_CFuture_Tests.test_x"}
