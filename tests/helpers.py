@@ -30,7 +30,6 @@ if PVM_PYTHON is not None:
 
 
 # The guest world's documented differences (docs/guest-world.md, "Known differences").
-HIDDEN_ASYNCIO = "hidden C _asyncio: asyncio's pure-Python Task and Future frames show"
 HIDDEN_JSON = "hidden C _json: json's pure-Python scanner and encoder frames and messages show"
 
 

@@ -41,8 +41,6 @@ KNOWN_DIFFERENCES = {
 
 # Known differences in the guest world only (docs/guest-world.md, "Known differences").
 GUEST_WORLD_DIFFERENCES = {
-    "async_/uncaught_in_coroutine": helpers.HIDDEN_ASYNCIO,
-    "async_/uncaught_in_gathered_task": helpers.HIDDEN_ASYNCIO,
     "recursion/errors_at_limit": helpers.HIDDEN_JSON,
 }
 

@@ -421,12 +421,15 @@ def test_rows_limit_says_what_it_left_out(tmp_path: Path) -> None:
 
 
 def test_pvm_run_installs_nothing(tmp_path: Path) -> None:
-    """Under pvm run asyncio's Task.__step is the library's own; under pvm tasks, wrapped."""
+    """Under pvm run the pure-Python Task.__step is the library's own; under pvm tasks, wrapped.
+
+    (pvm run's asyncio.Task is pvm's native _asyncio.Task; pvm tasks withdraws it.)
+    """
     prog = _program(
         tmp_path,
         "which.py",
         "import asyncio.tasks as t\n"
-        "step = t.Task.__dict__['_Task__step']\n"
+        "step = t._PyTask.__dict__['_Task__step']\n"
         "print(getattr(getattr(step, '__code__', None), 'co_filename', '').endswith("
         "'asyncio/tasks.py'))\n",
     )

@@ -100,3 +100,78 @@ def test_step_link_first_last_and_output(driver, add_page: Path) -> None:
     # The GIL strip: one lane (MainThread) holding the GIL.
     assert d.find_elements("css selector", "#gil rect.held")
     assert console_errors(d) == []
+
+
+PROGRAMS = Path(__file__).resolve().parent / "trace_programs"
+
+
+def _page(tmp_path_factory, name: str, *args: str) -> Path:
+    tmp = tmp_path_factory.mktemp("trace_page")
+    out = tmp / "page.html"
+    proc = pvm_trace(tmp, "-o", str(out), *args)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def _first_step(d, script: str) -> int:
+    """Return the first step (0-based) at which the JavaScript condition holds, or -1."""
+    return d.execute_script(
+        "for (let i = 0; i < STEPS.length; i++) { go(i); if (" + script + ") return i; } return -1;"
+    )
+
+
+def test_threads_columns_and_gil_strip(driver, tmp_path_factory) -> None:
+    page = _page(
+        tmp_path_factory,
+        "threads",
+        "--schedule",
+        "deterministic",
+        "--seed",
+        "3",
+        str(PROGRAMS / "producer_consumer.py"),
+    )
+    d = driver
+    d.get(page.as_uri())
+    at = _first_step(d, "document.querySelectorAll('#threads .thread').length === 3")
+    assert at >= 0
+    heads = [e.text for e in d.find_elements("css selector", "#threads .thread h3")]
+    assert heads[0].startswith("MainThread")
+    assert any(h.startswith("Thread-1 (producer)") for h in heads)
+    assert any(h.startswith("Thread-2 (consumer)") for h in heads)
+    lanes = [e.text for e in d.find_elements("css selector", "#gil .lane-name")]
+    assert {"MainThread", "Thread-1 (producer)", "Thread-2 (consumer)"} <= set(lanes)
+    assert len(d.find_elements("css selector", "#gil rect.held")) >= 3
+    assert d.find_elements("css selector", "#gil tr.current")  # the step's slot in the table
+    assert console_errors(d) == []
+
+
+def test_generator_closure_collection(driver, tmp_path_factory) -> None:
+    page = _page(tmp_path_factory, "gen", str(PROGRAMS / "generator_closure_gc.py"))
+    d = driver
+    d.get(page.as_uri())
+    at = _first_step(d, "document.querySelector('.frame.suspended[data-fn=\"countdown\"]')")
+    assert at >= 0
+    gen = d.find_element("css selector", ".frame.suspended[data-fn='countdown']")
+    assert "suspended at line 8" in gen.text and "not returned" in gen.text
+    at = _first_step(d, "document.querySelector('#threads .var[data-name=\"count\"]')")
+    assert at >= 0
+    row = d.find_element("css selector", "#threads .var[data-name='count']")
+    ref = row.find_element("css selector", ".val").get_attribute("data-ref")
+    cell = d.find_element("css selector", f"#heap .heap-obj[data-id='{ref}']")
+    assert cell.get_attribute("data-type") == "cell"
+    at = _first_step(d, "document.querySelector('#gc .gc-step')")
+    assert at >= 0
+    assert "Garbage collection (generation 2)" in d.find_element("id", "gc").text
+    leaving = d.find_elements("css selector", "#heap .heap-obj.leaving[data-type='Node']")
+    assert len(leaving) == 2  # the cycle, shown leaving
+    assert console_errors(d) == []
+
+
+def test_max_steps_banner(driver, tmp_path_factory) -> None:
+    page = _page(tmp_path_factory, "max", "--max-steps", "4", str(EXAMPLES / "add_memory.py"))
+    d = driver
+    d.get(page.as_uri())
+    banner = d.find_element("id", "stopped")
+    assert banner.is_displayed()
+    assert "--max-steps 4" in banner.text and "at line 11" in banner.text
+    assert console_errors(d) == []

@@ -540,7 +540,6 @@ IMPORT_SCRIPTS = {
 
 # Known differences in the guest world only (docs/guest-world.md, "Known differences").
 GUEST_WORLD_DIFFERENCES = {
-    "asyncio_tracebacks": helpers.HIDDEN_ASYNCIO,
     "json_default": helpers.HIDDEN_JSON,
 }
 

@@ -1,9 +1,9 @@
 """asyncio task switches as events: the guest world's event loop, instrumented while someone listens.
 
 What belongs here: the task event record, the instrumentation that `pvm tasks` installs in
-the guest world's asyncio (which runs on pvm: its pure-Python Task and Future, since the
-C accelerator _asyncio is hidden), the virtual clock of the loop under the deterministic
-schedule, and the analysis that turns events into slices, states and statistics.  What
+the guest world's asyncio (which runs on pvm: its pure-Python Task and Future, since
+install() withdraws pvm's own _asyncio, pvm.runtime.asynciomodule), the virtual clock of
+the loop under the deterministic schedule, and the analysis that turns events into slices, states and statistics.  What
 does not: drawing the tables and the Chrome trace (pvm.observe.render.tasktables and
 taskchrome) or the command line (pvm.cli_tasks).
 
@@ -533,6 +533,10 @@ def install(virtual_clock: bool) -> Instrument:
     inst = _instrument[0]
     if inst is None:
         inst = _instrument[0] = Instrument(Clock(virtual_clock))
+        # The wrappers below are the pure-Python Task's and Future's: the native ones
+        # that pvm gives the guest world otherwise (as CPython's C _asyncio) step
+        # tasks in host code, where nothing can be wrapped.
+        world.withdraw_module("_asyncio")
         world.after_load("asyncio.futures", _instrument_futures)
         world.after_load("asyncio.tasks", _instrument_tasks)
         world.after_load("asyncio.base_events", _instrument_base_events)

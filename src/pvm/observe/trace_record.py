@@ -237,12 +237,13 @@ class TraceSession(Session):
         for sid in w.generators:
             gen = w.objects[sid]
             frame = gen._frame
-            running = frame is not None and gen._running
-            rec = {
-                "kind": gen._kind,
-                "fn": gen.__qualname__,
-                "state": "finished" if frame is None else ("running" if running else "suspended"),
-            }
+            if frame is None:
+                how = "finished"
+            elif gen._running:
+                how = "running"
+            else:  # not yet started (inspect's GEN_CREATED), or paused at a yield / await
+                how = "created" if frame.f_lasti < 0 else "suspended"
+            rec = {"kind": gen._kind, "fn": gen.__qualname__, "state": how}
             if frame is not None:
                 lasti = frame.f_lasti
                 rec["line"] = (

@@ -28,7 +28,15 @@ import types
 import zipfile
 from typing import Any, NoReturn
 
-from pvm.runtime import importer, introspect, pickling, source, sysmodule, world  # noqa: F401
+from pvm.runtime import (  # noqa: F401 - asynciomodule and pickling register modules
+    asynciomodule,
+    importer,
+    introspect,
+    pickling,
+    source,
+    sysmodule,
+    world,
+)
 from pvm.runtime import traceback as pvm_traceback
 from pvm.vm import hooks, threadstate
 

@@ -25,7 +25,8 @@ Built-in and extension (C) modules are shared with the host, except
     host's asyncio, json and xml, ``_decimal`` registers with the host's ``numbers``;
     ``_pickle``, which finds classes there, is replaced by pvm.runtime.pickling).  The guest imports them as ``None`` in sys.modules, as
     CPython's way to block a module, so the library falls back to its pure-Python
-    versions, which see the guest's modules.
+    versions, which see the guest's modules; unless pvm writes the module itself
+    (``provide_fresh_module``): ``_asyncio`` is pvm.runtime.asynciomodule's.
 
 The choices for each frozen and bootstrap module are listed in docs/guest-world.md.
 """
@@ -67,6 +68,25 @@ _AFTER_LOAD: dict[str, list[Any]] = {}
 def provide_module(name: str, attrs: dict[str, Any]) -> None:
     """Make the guest's module ``name`` the host's with these attributes replaced."""
     _PROVIDED[name] = dict(attrs)
+
+
+# Modules pvm writes itself for the guest, in place of a hidden accelerator (name ->
+# attributes), e.g. pvm.runtime.asynciomodule's _asyncio; see provide_fresh_module().
+_FRESH: dict[str, dict[str, Any]] = {}
+# Modules taken back by withdraw_module(), before or after they were provided.
+_WITHDRAWN: set[str] = set()
+
+
+def provide_fresh_module(name: str, attrs: dict[str, Any]) -> None:
+    """Give the guest a module ``name`` of pvm's own, with these attributes and no host base."""
+    if name not in _WITHDRAWN:
+        _FRESH[name] = dict(attrs)
+
+
+def withdraw_module(name: str) -> None:
+    """Take back a module pvm provides, now and if provided later (a HIDDEN one stays hidden)."""
+    _WITHDRAWN.add(name)
+    _FRESH.pop(name, None)
 
 
 # -- where library code is cached ---------------------------------------------------
@@ -454,6 +474,10 @@ class World:
         for name, attrs in _PROVIDED.items():
             if name != "_thread":
                 modules[name] = _module_like(__import__(name), **attrs)
+        for name, attrs in _FRESH.items():
+            fresh = types.ModuleType(name)
+            fresh.__dict__.update(attrs)
+            modules[name] = fresh
         # _warnings keeps its C filters, shared with the warnings of C code (the parser's,
         # pvm's compiler's); its warn() finds the caller among guest frames.
         modules["_warnings"] = _module_like(
@@ -476,7 +500,8 @@ class World:
         if native:
             self.sys.meta_path.insert(0, NativeFinder(native, boot.ModuleSpec))
         for name in HIDDEN:
-            modules[name] = None
+            if name not in _FRESH:
+                modules[name] = None
         self.external = external
         # types.py takes its types from objects it makes: type(_f) for FunctionType,
         # type(FunctionType.__code__) for GetSetDescriptorType.  Made on pvm, the first

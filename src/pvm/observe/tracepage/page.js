@@ -148,11 +148,11 @@ function renderCodes(i) {
 }
 
 function varRow(state, name, ref, kind) {
-  const row = el("div", { class: "var", "data-name": name },
+  // A null on a value stack is pvm's NULL marker; elsewhere an object left out (--max-objects).
+  const text = ref === null && kind === "value stack" ? "NULL" : valueText(state, ref);
+  return el("div", { class: "var", "data-name": name },
     el("span", {}, name, kind ? el("span", { class: "kind" }, " " + kind) : null),
-    el("span", { class: "val", "data-ref": ref === null ? "" : ref, title: ref === null ? "" : "#" + ref },
-      valueText(state, ref)));
-  return row;
+    el("span", { class: "val", "data-ref": ref === null ? "" : ref, title: ref === null ? "" : "#" + ref }, text));
 }
 
 function frameBox(state, t, d, n) {
@@ -186,7 +186,21 @@ function renderThreads(state, stepping) {
     const col = el("div", { class: "thread" + (t === stepping ? " stepping" : ""), "data-thread": t },
       el("h3", {}, threadName(t) + (t === stepping ? " \u2014 running" : "")));
     if (th.left_out) col.append(el("div", { class: "muted" }, `${th.left_out} older frames left out`));
-    for (let d = 0; d < th.frames; d++) col.append(frameBox(state, t, d, th.frames));
+    for (let d = 0; d < th.frames; d++) {
+      // The library's frames (threading.py's Thread.run ...) are one line: their
+      // variables are the library's (pvm memory --all shows them).
+      let e = d;
+      while (e < th.frames - 1 && (state.get(`F${t}.${e}`) || {}).lib) e++;
+      if (e > d) {
+        const names = [];
+        for (let k = d; k < e; k++) names.push(state.get(`F${t}.${k}`).fn);
+        col.append(el("div", { class: "frame library", title: names.join(" \u2192 ") },
+          `${e - d} library frame${e - d > 1 ? "s" : ""}: ${names.join(", ")}`));
+        d = e - 1;
+        continue;
+      }
+      col.append(frameBox(state, t, d, th.frames));
+    }
     if (info.gil !== undefined && info.gil !== null) col.dataset.gil = info.gil;
     root.append(col);
   }
@@ -196,9 +210,11 @@ function renderThreads(state, stepping) {
     for (const [k, g] of gens) {
       const box = el("div", { class: "frame " + g.state, "data-fn": g.fn, "data-state": g.state },
         el("div", { class: "sig" }, `${g.fn} \u2014 ${g.kind}`),
-        el("div", { class: "where" }, g.state === "suspended"
-          ? `suspended at line ${g.line} (instruction ${g.instruction}), not returned`
-          : g.state));
+        el("div", { class: "where" }, {
+          suspended: `suspended at line ${g.line} (instruction ${g.instruction}), not returned`,
+          created: `created, not started (its code starts at line ${g.line})`,
+          finished: "finished (returned)",
+        }[g.state] || g.state));
       for (const [name, ref] of g.locals || []) box.append(varRow(state, name, ref, ""));
       box.dataset.id = k.slice(1);
       col.append(box);
@@ -251,7 +267,9 @@ function renderHeap(state, prev, step, i) {
   }
   dagre.layout(g);
   const size = g.graph();
-  const root = svg("svg", { width: Math.max(size.width || 0, 10), height: Math.max(size.height || 0, 10) });
+  // Scaled down to the panel's width when wider (the viewBox keeps the proportions).
+  const w = Math.max(size.width || 0, 10), h = Math.max(size.height || 0, 10);
+  const root = svg("svg", { viewBox: `0 0 ${w} ${h}`, width: w, style: `max-width: 100%; height: auto` });
   const defs = svg("defs");
   const marker = svg("marker", { id: "head", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" });
   marker.append(svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#7a8494" }));
@@ -398,7 +416,8 @@ function drawArrows() {
     const target = document.querySelector(`#heap .heap-obj[data-id="${id}"] rect`);
     if (!target) continue;
     const a = src.getBoundingClientRect(), b = target.getBoundingClientRect();
-    if (b.bottom < heap.top || b.top > heap.bottom) continue;  // scrolled out of the heap view
+    // An object scrolled out of the heap's view gets no arrow.
+    if (b.bottom < heap.top || b.top > heap.bottom || b.right < heap.left || b.left > heap.right) continue;
     const fromLeft = a.left > b.right;
     const x1 = (fromLeft ? a.left : a.right) + scrollX, y1 = a.top + a.height / 2 + scrollY;
     const x2 = (fromLeft ? b.right : b.left) + scrollX, y2 = b.top + b.height / 2 + scrollY;
