@@ -213,3 +213,47 @@ def test_pvm_tasks_withdraws_the_native_task(tmp_path: Path) -> None:
     assert plain.stdout == "False\n", plain
     assert observed.stdout == "True\n", observed
 
+
+# frame.clear() drops the locals (it did nothing): unittest's assertRaises clears the
+# traceback's frames, so test_events' test_run_until_complete_nesting expects the
+# unawaited coroutine an argument held to warn at once.
+FRAME_CLEAR = """\
+import sys, traceback, warnings
+
+try:
+    sys._getframe().clear()
+except RuntimeError as e:
+    print("RuntimeError", e)
+
+def gen():
+    try:
+        yield 1
+    finally:
+        print("closed")
+
+g = gen()
+next(g)
+g.gi_frame.clear()
+print(g.gi_frame)
+
+async def c():
+    pass
+
+def f(a):
+    b = a
+    raise ValueError(b)
+
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    try:
+        f(c())
+    except ValueError as e:
+        tb = e.__traceback__
+        traceback.clear_frames(tb)
+        print(tb.tb_next.tb_frame.f_locals)
+    print([str(i.message) for i in w])
+"""
+
+
+def test_frame_clear_drops_locals(tmp_path: Path) -> None:
+    assert_same_as_cpython(FRAME_CLEAR, tmp_path)
