@@ -16,9 +16,10 @@ from typing import Any
 
 # Built-in workloads: name -> (what it is, its item under python3, under pvm).  pvm runs
 # bytecode about 20 times slower than python3, so its countdowns are a twentieth as
-# long: each interpreter's sequential run takes about half a second.
+# long: each interpreter's sequential cpu run takes about a second (8 items), long
+# enough that starting the workers (a pvm fork takes some 30 ms) costs little of it.
 BUILTINS: dict[str, tuple[str, Any, Any]] = {
-    "cpu": ("countdown(n): pure bytecode, holds the GIL", 5_000_000, 250_000),
+    "cpu": ("countdown(n): pure bytecode, holds the GIL", 8_000_000, 400_000),
     "io": ("time.sleep(s) (asyncio.sleep(s) for asyncio): releases the GIL", 0.1, 0.1),
     "mixed": ("countdown(n) then time.sleep(s)", [2_500_000, 0.05], [125_000, 0.05]),
     "numpy-like": ("sha256 of 16 MiB in C: releases the GIL, as numpy does", 16, 16),
