@@ -21,8 +21,8 @@ Run FILE on pvm as `pvm run FILE' would (same output, same exit status) and reco
 every line step of the program's own code, on every thread: the frames of each
 thread (arguments, locals, cells, return address; suspended generators), the heap
 reachable from them with reference counts, the globals (data segment), the code
-objects loaded (code segment), the program's output so far and which thread held
-the GIL.  Then write the trace:
+objects loaded (code segment), the program's output (stdout and stderr) so far and
+which thread held the GIL.  Then write the trace:
 
   html     (default: FILE.trace.html) one self-contained page to step through in
            any browser: source, output, frames per thread, the heap as a graph,
@@ -143,10 +143,11 @@ def _run(run: Any, ns: argparse.Namespace, output: str) -> int:
     gil_options = run.gil_options or GILOptions()
     info = run_info(run, gil_options)
     runtime = cli._runtime()
-    real_stdout = sys.stdout
-    tee = StdoutTee(real_stdout)
-    session = TraceSession(options, tee)
-    sys.stdout = tee  # before the guest's sys is made from the host's
+    real_stdout, real_stderr = sys.stdout, sys.stderr
+    tee, tee_err = StdoutTee(real_stdout), StdoutTee(real_stderr)
+    session = TraceSession(options, tee, tee_err)
+    # Before the guest's sys is made from the host's: the guest writes through these.
+    sys.stdout, sys.stderr = tee, tee_err
     atexit.register(session.at_exit)  # after the program's own atexit handlers
     # Subscribed first: configure() engages the GIL at once when someone listens.
     session.start()
@@ -158,6 +159,8 @@ def _run(run: Any, ns: argparse.Namespace, output: str) -> int:
         atexit.unregister(session.at_exit)
         if sys.stdout is tee:
             sys.stdout = real_stdout
+        if sys.stderr is tee_err:
+            sys.stderr = real_stderr
     doc = session.document(status, list(run.argv), info)
     if ns.format == "json":
         text = trace_record.dumps(doc)

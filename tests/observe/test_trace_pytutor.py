@@ -79,7 +79,7 @@ def _check(doc: dict) -> None:
             assert [f["is_highlighted"] for f in step["stack_to_render"]][-1] is True
         # pvm's own facts ride along in extra fields.
         assert "pvm_refcounts" in step and "pvm_gil_holder" in step and "pvm_thread" in step
-    assert trace[-1]["event"] == "return"
+    assert trace[-1]["event"] in ("return", "uncaught_exception")
 
 
 @pytest.mark.parametrize(
@@ -125,3 +125,17 @@ def test_lists_and_aliasing(tmp_path: Path) -> None:
     assert heap[str(g["c"][1])] == ["TUPLE", g["a"], "x"]
     assert heap[str(g["d"][1])] == ["DICT", ["k", g["a"]]]
     assert last["pvm_refcounts"][str(g["a"][1])] == 4  # a, b, c[0], d['k']
+
+
+def test_uncaught_exception(tmp_path: Path) -> None:
+    (tmp_path / "boom.py").write_text("def f(x):\n    return 1 / x\n\nprint('before')\nf(0)\n")
+    out = tmp_path / "boom.json"
+    proc = pvm_trace(tmp_path, "--format", "pytutor", "-o", str(out), "boom.py")
+    assert proc.returncode == 1  # the program's status
+    assert "ZeroDivisionError: division by zero" in proc.stderr  # still printed
+    doc = json.loads(out.read_text())
+    _check(doc)
+    last = doc["trace"][-1]
+    assert last["event"] == "uncaught_exception"
+    assert last["exception_msg"] == "ZeroDivisionError: division by zero"
+    assert last["stdout"] == "before\n" and "Traceback" in last["pvm_stderr"]

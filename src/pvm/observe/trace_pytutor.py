@@ -37,13 +37,20 @@ def convert(doc: dict) -> dict:
     main_file = files.index(program) if program in files else 0
     out = []
     last_top: dict[int, Any] = {}
-    stdout = doc["stdout"]
-    length = 0
+    stdout, stderr = doc["stdout"], doc.get("stderr", "")
+    length = err = 0
     gil = None
     for step, state in states(doc):
         length = step.get("o", length)
+        err = step.get("e", err)
         gil = step.get("slot", gil)
-        out.append(_step(doc, step, state, stdout[:length], last_top, main_file, gil))
+        entry = _step(doc, step, state, stdout[:length], last_top, main_file, gil)
+        entry["pvm_stderr"] = stderr[:err]
+        out.append(entry)
+    message = _uncaught(doc)
+    if out and message is not None:
+        out[-1]["event"] = "uncaught_exception"
+        out[-1]["exception_msg"] = message
     return {
         "code": code,
         "trace": out,
@@ -133,6 +140,14 @@ def _step(
     if "gc" in step:
         entry["pvm_gc"] = step["gc"]
     return entry
+
+
+def _uncaught(doc: dict) -> str | None:
+    """Return the last line of an uncaught exception's traceback, if the program ended by one."""
+    lines = doc.get("stderr", "").rstrip("\n").splitlines()
+    if doc["exit_status"] == 0 or "Traceback (most recent call last):" not in lines:
+        return None
+    return lines[-1] if lines else None
 
 
 def _last_line(doc: dict, main_file: int) -> int:

@@ -46,7 +46,7 @@ DEFAULT_MAX_OBJECTS = 200
 
 
 class StdoutTee(io.TextIOBase):
-    """The program's sys.stdout: writes go through to the real one and are kept in order."""
+    """The program's sys.stdout (or stderr): writes go through to the real one and are kept."""
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
@@ -76,12 +76,16 @@ class StdoutTee(io.TextIOBase):
 class TraceSession(Session):
     """A pvm memory Session whose every-line snapshots become the steps of a trace."""
 
-    def __init__(self, options: Options, stdout: StdoutTee | None = None) -> None:
+    def __init__(
+        self, options: Options, stdout: StdoutTee | None = None, stderr: StdoutTee | None = None
+    ) -> None:
         options.every_line = not options.every_instruction
         options.at_exit = True
         options.max_snapshots = sys.maxsize
         super().__init__(options)
         self.stdout = stdout
+        self.stderr = stderr
+        self.last_stderr = 0
         self.steps_out: list[dict] = []
         self.state: dict[str, Any] = {}
         self.threads: dict[int, int] = {}  # host thread id -> thread index
@@ -140,6 +144,8 @@ class TraceSession(Session):
                 self.thread_info[step["t"]]["gil"] = rec.number
         if self.stdout is not None and self.stdout.length != self.last_stdout:
             self.last_stdout = step["o"] = self.stdout.length
+        if self.stderr is not None and self.stderr.length != self.last_stderr:
+            self.last_stderr = step["e"] = self.stderr.length
         if len(self.snapper.codes) != self.last_codes:
             self.last_codes = step["c"] = len(self.snapper.codes)
         if len(self.collections) != self._gc_seen:
@@ -308,6 +314,7 @@ class TraceSession(Session):
             "threads": self.thread_info,
             "code_segment": codes,
             "stdout": self.stdout.text() if self.stdout is not None else "",
+            "stderr": self.stderr.text() if self.stderr is not None else "",
             "steps": self.steps_out,
             "stopped": self.stopped,
             "gil": {

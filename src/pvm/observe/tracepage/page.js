@@ -16,20 +16,21 @@ const $ = (id) => document.getElementById(id);
 
 // -- one pass over the steps -----------------------------------------------------
 
-const per = { thread: [], file: [], line: [], out: [], codes: [], slot: [], fn: [], key: [] };
+const per = { thread: [], file: [], line: [], out: [], err: [], codes: [], slot: [], fn: [], key: [] };
 const checkpoints = [];
 (function replay() {
   const state = new Map();
-  let out = 0, codes = 0, slot = null, thread = null, file = 0, line = null;
+  let out = 0, err = 0, codes = 0, slot = null, thread = null, file = 0, line = null;
   STEPS.forEach((step, i) => {
     apply(state, step);
     if (i % CHECKPOINT === 0) checkpoints.push(new Map(state));
     if ("o" in step) out = step.o;
+    if ("e" in step) err = step.e;
     if ("c" in step) codes = step.c;
     if ("slot" in step) slot = step.slot;
     if ("t" in step) { thread = step.t; file = step.f; line = step.l; } else { thread = null; }
     per.thread.push(thread); per.file.push(file); per.line.push(line);
-    per.out.push(out); per.codes.push(codes); per.slot.push(slot);
+    per.out.push(out); per.err.push(err); per.codes.push(codes); per.slot.push(slot);
     const top = thread === null ? null : topFrame(state, thread);
     per.fn.push(top ? top.fn : null);
     per.key.push(top ? top.key : null);
@@ -106,6 +107,7 @@ function render(i) {
   renderSource(i);
   renderCodes(i);
   $("stdout").textContent = TRACE.stdout.slice(0, per.out[i]);
+  $("stderr").textContent = (TRACE.stderr || "").slice(0, per.err[i]);
   renderThreads(state, t);
   renderHeap(state, prev, step, i);
   renderData(state, i);
