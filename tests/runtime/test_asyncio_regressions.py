@@ -257,3 +257,28 @@ with warnings.catch_warnings(record=True) as w:
 
 def test_frame_clear_drops_locals(tmp_path: Path) -> None:
     assert_same_as_cpython(FRAME_CLEAR, tmp_path)
+
+
+# A task's step callback knows its task (C's TaskStepMethWrapper.__self__): the loop's
+# slow-callback warning in debug mode names the task through it, not the wrapper.
+STEP_CALLBACK_SELF = """\
+import asyncio
+from asyncio import base_events
+
+async def work():
+    pass
+
+async def main():
+    loop = asyncio.get_running_loop()
+    t = asyncio.create_task(work(), name="slow")
+    handle = loop._ready[-1]
+    await t
+    print(handle._callback.__self__ is t)
+    print(base_events._format_handle(handle))
+
+asyncio.run(main())
+"""
+
+
+def test_step_callback_names_its_task(tmp_path: Path) -> None:
+    assert_same_as_cpython(STEP_CALLBACK_SELF, tmp_path)

@@ -619,9 +619,12 @@ class TaskStepMethWrapper:
         self._arg = arg
 
     def __call__(self) -> None:
-        task, arg = self._task, self._arg
-        self._task = self._arg = None
-        task._pvm_step(arg)
+        self._task._pvm_step(self._arg)
+
+    @property
+    def __self__(self) -> Task:
+        # The loop's slow-callback warning names the task by it (base_events._format_handle).
+        return self._task
 
 
 TaskStepMethWrapper.__module__ = "builtins"  # repr <TaskStepMethWrapper object at ...>
