@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -111,6 +113,29 @@ def test_timeout_stops_the_run_and_its_workers(module: Path) -> None:
     assert pids  # it did start
     for pid in pids:
         assert not Path(f"/proc/{pid}").exists(), f"process {pid} outlived the timeout"
+
+
+def test_ctrl_c_stops_the_run_and_its_workers(module: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pvm", "compare", "work:forever", "--items", "[1]", *FAST],
+        cwd=module,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(module.glob("pid-*")) and time.monotonic() < deadline:
+            time.sleep(0.1)  # until the target runs in its child (a file says so)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert "KeyboardInterrupt" in err
+    pids = [int(p.name[4:]) for p in module.glob("pid-*")]
+    assert pids
+    for pid in pids:  # the child has a process group of its own: the host ends it
+        assert not Path(f"/proc/{pid}").exists(), f"process {pid} outlived Ctrl-C"
 
 
 def test_not_picklable_skips_process_rows_but_fills_the_others(module: Path) -> None:

@@ -191,6 +191,10 @@ class Runner:
             raise StepFailed(
                 step, "timeout", f"took longer than --timeout {self.options.timeout:g} s"
             ) from None
+        except BaseException:
+            # Ctrl-C reaches only the terminal's process group, and the child has its own.
+            _kill_group(proc)
+            raise
         text = out.decode(errors="replace")
         self.outputs[step.key] = text
         try:
