@@ -131,7 +131,7 @@ def _run(run: Any, ns: argparse.Namespace, output: str) -> int:
     from pvm import cli, concurrency
     from pvm.cli_gil import run_info
     from pvm.concurrency import GILOptions
-    from pvm.observe import trace_html, trace_pytutor, trace_record
+    from pvm.observe import processes, proctrace, trace_html, trace_pytutor, trace_record
     from pvm.observe.trace_record import Options, StdoutTee, TraceSession
 
     options = Options(
@@ -145,23 +145,42 @@ def _run(run: Any, ns: argparse.Namespace, output: str) -> int:
     runtime = cli._runtime()
     real_stdout, real_stderr = sys.stdout, sys.stderr
     tee, tee_err = StdoutTee(real_stdout), StdoutTee(real_stderr)
-    session = TraceSession(options, tee, tee_err)
+    session = TraceSession(options, tee, tee_err, record_gil=False)
+    # Every pvm process the program starts records its GIL for this one, as under
+    # `pvm gil` (pvm.observe.processes): the page shows a lane per process.
+    tree = processes.Tree.open(processes.Kind.GIL)
+    log = processes.ProcessLog(
+        processes.Kind.GIL, tree.directory, tree.root, list(run.argv), session.gil, info
+    )
     # Before the guest's sys is made from the host's: the guest writes through these.
     sys.stdout, sys.stderr = tee, tee_err
     atexit.register(session.at_exit)  # after the program's own atexit handlers
     # Subscribed first: configure() engages the GIL at once when someone listens.
+    log.start()
     session.start()
     try:
         concurrency.configure(gil_options)
         status = cli._run(runtime, run)
     finally:
         session.finish()
+        log.stop()
         atexit.unregister(session.at_exit)
         if sys.stdout is tee:
             sys.stdout = real_stdout
         if sys.stderr is tee_err:
             sys.stderr = real_stderr
-    doc = session.document(status, list(run.argv), info)
+    if log.is_child:
+        # A fork of this process (os.fork in the program) that returned here: its
+        # record goes to the root, which shows it as a lane; it writes no trace.
+        log.note_name()
+        log.finish(status)
+        return status
+    children = tree.records()
+    view = None
+    if children or tree.missing:
+        view = proctrace.build(log.record(status), children, info, tree.missing)
+    tree.close()
+    doc = session.document(status, list(run.argv), info, view)
     if ns.format == "json":
         text = trace_record.dumps(doc)
     elif ns.format == "pytutor":

@@ -165,3 +165,28 @@ def test_every_instruction(tmp_path: Path) -> None:
     assert len(indexes) > 4 and indexes == sorted(indexes)
     # The value stack shows the operands of x + 2 as they are pushed.
     assert any(len(st.get("V0.0", {}).get("stack", [])) == 2 for st in states(doc))
+
+
+@pytest.mark.slow
+def test_a_lane_per_process(tmp_path: Path) -> None:
+    program = Path(__file__).resolve().parent / "process_programs" / "producer_consumer.py"
+    out = tmp_path / "trace.json"
+    proc = pvm_trace(
+        tmp_path, "--format", "json", "-o", str(out), str(program), "--", "fork", "4", "600"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "producer exit code 0" in proc.stdout
+    doc = json.loads(out.read_text())
+    lanes = doc["processes"]["lanes"]
+    assert [(lane["name"], lane["how"]) for lane in lanes] == [
+        ("MainProcess", "root"),
+        ("producer", "fork"),
+    ]
+    assert all(lane["held"] and lane["exit_status"] == 0 for lane in lanes)
+    pids = {lane["pid"] for lane in lanes}
+    messages = doc["processes"]["messages"]
+    assert messages and all({m["from"], m["to"]} == pids for m in messages)
+    assert all(m["sent_us"] <= m["received_us"] for m in messages)
+    # Steps carry the machine clock, so that the page can put its cursor on the lanes.
+    times = [s["us"] for s in doc["steps"]]
+    assert times == sorted(times)

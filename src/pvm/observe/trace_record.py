@@ -29,6 +29,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+import time
 from typing import Any
 
 from pvm.observe import giltrace
@@ -77,7 +78,11 @@ class TraceSession(Session):
     """A pvm memory Session whose every-line snapshots become the steps of a trace."""
 
     def __init__(
-        self, options: Options, stdout: StdoutTee | None = None, stderr: StdoutTee | None = None
+        self,
+        options: Options,
+        stdout: StdoutTee | None = None,
+        stderr: StdoutTee | None = None,
+        record_gil: bool = True,
     ) -> None:
         options.every_line = not options.every_instruction
         options.at_exit = True
@@ -93,6 +98,9 @@ class TraceSession(Session):
         self.files: dict[str, int] = {}
         self.file_names: list[str] = []
         self.gil = giltrace.Recorder()
+        # False: the caller subscribes self.gil itself (a processes.ProcessLog does).
+        self.record_gil = record_gil
+        self.step_ns: list[int] = []  # the machine clock at each step (processes' lanes)
         self._gil_sub: events.Subscription | None = None
         self._gc_seen = 0
         self._last: dict | None = None
@@ -104,7 +112,8 @@ class TraceSession(Session):
 
     def start(self) -> None:
         """Start recording the GIL's events, then every step of every thread."""
-        self._gil_sub = self.gil.subscribe()
+        if self.record_gil:
+            self._gil_sub = self.gil.subscribe()
         super().start()
 
     def finish(self) -> None:
@@ -152,6 +161,7 @@ class TraceSession(Session):
             step["gc"] = [_gc_record(c) for c in self.collections[self._gc_seen :]]
             self._gc_seen = len(self.collections)
         self.steps_out.append(step)
+        self.step_ns.append(time.perf_counter_ns())
         self._last = step
 
     def _stop_record(self) -> dict:
@@ -277,8 +287,10 @@ class TraceSession(Session):
 
     # -- the document ----------------------------------------------------------------
 
-    def document(self, status: int, argv: list[str], gil_info: giltrace.RunInfo) -> dict:
-        """Return the whole trace: docs/trace-json.md."""
+    def document(
+        self, status: int, argv: list[str], gil_info: giltrace.RunInfo, tree: Any = None
+    ) -> dict:
+        """Return the whole trace: docs/trace-json.md (tree: a proctrace.TreeView, or None)."""
         if self.stopped_at_max_steps and self.stopped is None:
             self.stopped = self._stop_record()
         timeline = giltrace.analyse(self.gil.snapshot(), gil_info)
@@ -298,7 +310,7 @@ class TraceSession(Session):
         sources = {}
         for name in self.file_names:
             sources[display_path(name)] = _read_source(name)
-        return {
+        doc = {
             "schema_version": SCHEMA_VERSION,
             "tool": "pvm trace",
             "program": display_path(self.options.path),
@@ -336,9 +348,57 @@ class TraceSession(Session):
                 ],
             },
         }
+        if tree is not None and len(tree.processes) > 1:
+            doc["processes"] = _processes(tree)
+            for step, ns in zip(self.steps_out, self.step_ns):
+                step["us"] = (ns - tree.t0) // 1000
+        return doc
 
 
 _MISSING = object()
+
+
+def _processes(tree: Any) -> dict:
+    """Return the processes' lanes: each one's GIL holdings and the messages between them."""
+    from pvm.observe.giltrace import ThreadState
+
+    lanes = []
+    for v in tree.processes:
+        held: list[list[int]] = []
+        for iv in v.timeline.intervals:
+            if iv.state is not ThreadState.HELD:
+                continue
+            a, b = (v.absolute(iv.start) - tree.t0) // 1000, (v.absolute(iv.end) - tree.t0) // 1000
+            if held and a <= held[-1][1]:
+                held[-1][1] = max(held[-1][1], b)  # merged: a lane shows the process's GIL
+            else:
+                held.append([a, b])
+        lanes.append(
+            {
+                "pid": v.pid,
+                "name": v.name,
+                "how": v.how,
+                "exit_status": v.exit_status,
+                "clock": v.timeline.info.clock.value,
+                "alive": [(v.started - tree.t0) // 1000, (v.ended - tree.t0) // 1000],
+                "held": held,
+            }
+        )
+    return {
+        "span_us": (tree.end - tree.t0) // 1000,
+        "lanes": lanes,
+        "messages": [
+            {
+                "from": m.sender,
+                "to": m.receiver,
+                "bytes": m.nbytes,
+                "sent_us": (m.send.t0 - tree.t0) // 1000,
+                "received_us": (m.recv.t1 - tree.t0) // 1000,
+            }
+            for m in tree.messages
+        ],
+        "missing": len(tree.missing),
+    }
 
 
 def _gil_numbers() -> dict[int, int]:

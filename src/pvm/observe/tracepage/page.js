@@ -377,6 +377,54 @@ const strip = (function buildStrip() {
   return { cursor, x, table };
 })();
 
+// -- the processes' lanes (a program that started processes) ------------------------------
+
+const procs = (function buildProcesses() {
+  const P = TRACE.processes;
+  if (!P) return null;
+  const span = Math.max(P.span_us, 1);
+  const x = (us) => LEFT + (Math.max(0, us) / span) * W;
+  const laneOfPid = new Map(P.lanes.map((lane, k) => [lane.pid, k]));
+  const height = P.lanes.length * LANE + 18;
+  const root = svg("svg", { viewBox: `0 0 ${W + LEFT} ${height}`, preserveAspectRatio: "none", height, id: "process-lanes" });
+  P.lanes.forEach((lane, k) => {
+    const y = 14 + k * LANE;
+    const g = svg("g", { class: "process-lane", "data-pid": lane.pid });
+    g.append(svg("text", { x: 2, y: y + 10, class: "lane-name" }, `${lane.name} (pid ${lane.pid})`));
+    const alive = svg("rect", { class: "alive", x: x(lane.alive[0]), y: y + 5, width: Math.max(x(lane.alive[1]) - x(lane.alive[0]), 1), height: LANE - 10 });
+    alive.append(svg("title", {}, `${lane.name}: ${lane.how}, exit status ${lane.exit_status}`));
+    g.append(alive);
+    for (const [a, b] of lane.held) {
+      const r = svg("rect", { class: "held", x: x(a), y: y + 2, width: Math.max(x(b) - x(a), 1), height: LANE - 4 });
+      r.append(svg("title", {}, `${lane.name} held its own GIL: ${((b - a) / 1000).toFixed(1)} ms`));
+      g.append(r);
+    }
+    root.append(g);
+  });
+  for (const m of P.messages) {
+    const a = laneOfPid.get(m.from), b = laneOfPid.get(m.to);
+    if (a === undefined || b === undefined) continue;
+    const line = svg("line", { class: "message", x1: x(m.sent_us), y1: 14 + a * LANE + LANE / 2, x2: x(m.received_us), y2: 14 + b * LANE + LANE / 2 });
+    line.append(svg("title", {}, `message of ${m.bytes} bytes, pid ${m.from} to pid ${m.to}`));
+    root.append(line);
+  }
+  const cursor = svg("line", { class: "cursor", x1: LEFT, x2: LEFT, y1: 0, y2: height });
+  root.append(cursor);
+  root.addEventListener("click", (ev) => {
+    const box = root.getBoundingClientRect();
+    const us = (((ev.clientX - box.left) / box.width) * (W + LEFT) - LEFT) / W * span;
+    let best = 0;
+    STEPS.forEach((step, j) => { if ("us" in step && step.us <= us) best = j; });
+    go(best);
+  });
+  const note = el("p", { class: "muted" }, `A lane per process on the machine's clock (${(span / 1e6).toFixed(2)} s): ` +
+    "green where the process held its own GIL, grey while it lived, a line per message; " +
+    "the red cursor is the step shown (steps are the root process's)." +
+    (P.missing ? ` ${P.missing} process(es) left no record.` : ""));
+  $("gil").append(el("h3", {}, "Processes"), root, note);
+  return { cursor, x };
+})();
+
 function slotText(slot) {
   if (!slot) return "no GIL slot";
   const holder = (gilLanes[laneOf.get(slot.holder)] || {}).name || slot.holder;
@@ -388,6 +436,10 @@ function renderGil(i) {
   const x = strip.x(i + 0.5);
   strip.cursor.setAttribute("x1", x);
   strip.cursor.setAttribute("x2", x);
+  if (procs && "us" in STEPS[i]) {
+    procs.cursor.setAttribute("x1", procs.x(STEPS[i].us));
+    procs.cursor.setAttribute("x2", procs.x(STEPS[i].us));
+  }
   const slots = TRACE.gil.slots;
   const now = per.slot[i] || 0;
   const from = Math.max(0, Math.min(now - 4, slots.length - 8));
