@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from pvm.compare import verdict
 from pvm.compare.verdict import ok_models, seconds_text
 
 ASPECTS = ("Memory space", "Overhead", "Concurrency", "Communication", "Use case")
@@ -137,7 +138,10 @@ def use_case_cell(entry: dict[str, Any], family: str) -> str:
         return f"WINS: {v['best']}{ratio}; {v['bound']}"
     if v["model"] == "sequential" and family == "threads":
         return "neither model helped: run it sequentially"
-    return "-"
+    top = verdict.best(entry, family)
+    if top is None:
+        return "-"
+    return f"best: {top['label']} {top['speedup']:.2f}x with {top['workers']}"
 
 
 CELLS = {
