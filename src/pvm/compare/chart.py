@@ -76,6 +76,12 @@ def write(doc: dict[str, Any], path: str) -> None:
             ax.bar(names, values, bottom=bottom, color=color, label=key)
             bottom = [b + v for b, v in zip(bottom, values)]
         ax.set_title(f"{entry['name']}: GIL share of each worker thread")
+        procs = entry["gil"].get("processes")
+        if procs:
+            ax.set_xlabel(
+                f"worker processes (fork): {procs['max_at_once']} held their own GILs at once, "
+                f"{procs['share_two_or_more']:.0%} of the time"
+            )
         ax.set_ylabel("% of the thread's time")
         ax.set_ylim(0, 100)
         ax.legend(fontsize="small")
