@@ -37,6 +37,8 @@ after '--'):
   --format FORMAT          html (default), json or pytutor
   --max-steps N            stop recording after N steps (default {DEFAULT_MAX_STEPS});
                            the program runs on, and the trace says where it stopped
+  --stop-at-max-steps      at --max-steps, stop the program as Ctrl-C would
+                           (KeyboardInterrupt): for a program that never ends
   --every-instruction      a step per instruction instead of per line
   --max-objects N          at most N heap objects per step (default {DEFAULT_MAX_OBJECTS})
   --gil new|legacy|off, --switch-interval S, --check-interval N,
@@ -76,6 +78,7 @@ def _parser() -> _Parser:
     p.add_argument("--format", choices=["html", "json", "pytutor"], default="html")
     p.add_argument("--max-steps", type=_positive, default=DEFAULT_MAX_STEPS)
     p.add_argument("--every-instruction", action="store_true")
+    p.add_argument("--stop-at-max-steps", action="store_true")
     p.add_argument("--max-objects", type=_positive, default=DEFAULT_MAX_OBJECTS)
     for flag in _GIL_FLAGS:
         p.add_argument(flag)
@@ -146,6 +149,7 @@ def _run(run: Any, ns: argparse.Namespace, output: str) -> int:
     real_stdout, real_stderr = sys.stdout, sys.stderr
     tee, tee_err = StdoutTee(real_stdout), StdoutTee(real_stderr)
     session = TraceSession(options, tee, tee_err, record_gil=False)
+    session.stop_program = ns.stop_at_max_steps
     # Every pvm process the program starts records its GIL for this one, as under
     # `pvm gil` (pvm.observe.processes): the page shows a lane per process.
     tree = processes.Tree.open(processes.Kind.GIL)
@@ -201,5 +205,7 @@ def _run(run: Any, ns: argparse.Namespace, output: str) -> int:
     note = f"{PROG}: wrote {where} ({steps} steps"
     if doc["stopped"] is not None:
         note += f"; stopped recording at --max-steps {doc['stopped']['max_steps']}"
+        if doc["stopped"].get("program_stopped"):
+            note += ", and the program"
     print(note + ")", file=sys.stderr)
     return cli._finish_run(runtime, status)

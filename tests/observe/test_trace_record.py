@@ -145,6 +145,28 @@ def test_max_steps_says_where(tmp_path: Path) -> None:
     }
 
 
+def test_stop_at_max_steps_ends_a_program_that_never_ends(tmp_path: Path) -> None:
+    (tmp_path / "forever.py").write_text("n = 0\nwhile True:\n    n += 1\n")
+    out = tmp_path / "forever.json"
+    proc = pvm_trace(
+        tmp_path,
+        "--format",
+        "json",
+        "--max-steps",
+        "20",
+        "--stop-at-max-steps",
+        "-o",
+        str(out),
+        "forever.py",
+        timeout=120,
+    )
+    assert proc.returncode in (-2, 130)  # as python3 ends on Ctrl-C
+    assert proc.stderr.rstrip().splitlines()[-2] == "KeyboardInterrupt"
+    doc = json.loads(out.read_text())
+    assert len(doc["steps"]) == 20
+    assert doc["stopped"]["program_stopped"] is True
+
+
 def test_arguments_exit_status_and_bad_usage(tmp_path: Path) -> None:
     (tmp_path / "prog.py").write_text("import sys\nprint(sys.argv[1:])\nsys.exit(3)\n")
     proc = pvm_trace(tmp_path, "prog.py", "a", "--", "-b")

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import io
 import json
+import signal
 import sys
 import time
 from typing import Any
@@ -107,6 +108,9 @@ class TraceSession(Session):
         self.stopped: dict | None = None
         self.last_stdout = 0
         self.last_codes = 0
+        # --stop-at-max-steps: end the program there, as Ctrl-C would.
+        self.stop_program = False
+        self._interrupted = False
 
     # -- installing ----------------------------------------------------------------
 
@@ -124,6 +128,19 @@ class TraceSession(Session):
         if self._gil_sub is not None:
             self._gil_sub.close()
             self._gil_sub = None
+
+    def event(self, tstate: Any, frame: Any, event: str, index: int) -> bool | None:
+        """A step of the program (see Session.event); past --max-steps, maybe stop it."""
+        result = super().event(tstate, frame, event, index)
+        if self.stopped_at_max_steps and self.stop_program and not self._interrupted:
+            self._interrupted = True
+            if self.stopped is None:
+                self.stopped = self._stop_record()
+            self.stopped["program_stopped"] = True
+            # pvm's SIGINT handler raises KeyboardInterrupt in the main thread at its
+            # next check point, as Ctrl-C does (a program that never ends ends here).
+            signal.raise_signal(signal.SIGINT)
+        return result
 
     # -- one step ------------------------------------------------------------------
 

@@ -501,8 +501,9 @@ function setup() {
     const box = $("stopped");
     box.hidden = false;
     box.textContent = `Recording stopped after ${s.after_step + 1} steps (--max-steps ${s.max_steps}), ` +
-      `at line ${s.line} of ${TRACE.files[s.file] || TRACE.program}: the program ran on to the end unrecorded ` +
-      `(its output below is complete up to the last recorded step).`;
+      `at line ${s.line} of ${TRACE.files[s.file] || TRACE.program}: ` + (s.program_stopped
+        ? "pvm trace stopped the program there, as Ctrl-C would (--stop-at-max-steps)."
+        : "the program ran on to its end unrecorded.");
   }
   $("slider").max = Math.max(M, 1);
   $("first").onclick = () => go(0);
