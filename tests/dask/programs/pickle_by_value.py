@@ -1,10 +1,12 @@
 """cloudpickle round trips of functions and classes defined in __main__ (by value)."""
 
+import dataclasses
 import enum
 import functools
 import pickle
 import sys
 import types
+import typing
 
 import cloudpickle
 
@@ -110,6 +112,48 @@ class Color(enum.Enum):
         return f"{self.name}={self.value}"
 
 
+def deco(f):
+    @functools.wraps(f)
+    def wrapper(*a, **k):
+        return ("wrapped", f(*a, **k))
+
+    return wrapper
+
+
+@deco
+def decorated(x):
+    "Double x."
+    return x * 2
+
+
+def tagged(x):
+    return x
+
+
+tagged.tag = "hello"
+
+
+@dataclasses.dataclass
+class Pair:
+    a: int
+    b: str = "z"
+
+    def total(self):
+        return self.a * 2
+
+
+class Named(typing.NamedTuple):
+    x: int
+    y: int = 5
+
+
+class Slotted:
+    __slots__ = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+
 def show(label, value):
     print(f"{label}: {value!r}")
 
@@ -186,3 +230,18 @@ try:
 except TypeError as e:
     show("CodeType error", str(e))
 show("main", (f.__module__, uses_global.__module__, sys.modules[__name__] is not None))
+d = roundtrip(decorated)
+show("wraps", (d(4), d.__doc__, d.__wrapped__(1), d.__name__))
+show("function attribute", (roundtrip(tagged).tag, roundtrip(tagged)(3)))
+DC = roundtrip(Pair)
+show("dataclass", (DC(1), DC(2, "q").total(), dataclasses.fields(DC)[1].default, roundtrip(Pair(3))))
+N = roundtrip(Named)
+show("NamedTuple", (N(1), N(1)._replace(y=2)))
+S = roundtrip(Slotted)
+show("slots", (S(4).v, S.__slots__))
+show("module name", roundtrip(lambda: __name__)())
+show("descriptors", (roundtrip(staticmethod(tagged)).__func__(9), roundtrip(property(tagged)).fget(8)))
+try:
+    roundtrip(x for x in range(3))
+except TypeError as e:
+    show("generator refused", str(e))
