@@ -71,9 +71,11 @@ Options (and corresponding environment variables):
 -B     : don't write .pyc files on import; also PYTHONDONTWRITEBYTECODE=x
 -c cmd : program passed in as string (terminates option list)
 -h     : print this help message and exit (also -? or --help)
+-i     : inspect interactively after running the program (as python3 -i)
 -m mod : run library module as a script (terminates option list)
 file   : program read from script file
--      : program read from stdin (default when stdin is not a terminal)
+-      : program read from stdin (default when stdin is not a terminal; on a
+         terminal, with no program, an interactive session)
 arg ...: arguments passed to program in sys.argv[1:]
 
 GIL and thread options (before the program: `--gil legacy' or `--gil=legacy'):
@@ -154,6 +156,7 @@ class Kind(enum.Enum):
     MODULE = "module"
     CODE = "code"
     STDIN = "stdin"
+    INTERACTIVE = "interactive"  # no program and stdin a terminal: the REPL
 
 
 @dataclass
@@ -171,6 +174,7 @@ class RunRequest:
     guest_world: bool = False  # --guest-world: the library on pvm (pvm.runtime.world)
     native_stdlib: bool = False  # --native-stdlib: the library natively (no guest world)
     native: list[str] = field(default_factory=list)  # --native PKG: these packages natively
+    inspect: bool = False  # -i: an interactive session after the program, as python3 -i
 
 
 @dataclass
@@ -259,7 +263,10 @@ def parse_run_args(args: Sequence[str], stdin_is_tty: bool = False) -> RunReques
     gil: dict = {}
     i = 0
 
+    inspect = False
+
     def made(request: RunRequest) -> RunRequest:
+        request.inspect = inspect
         request.gil_options = _gil_options(gil)
         request.guest_world = guest_world
         request.native_stdlib = native_stdlib
@@ -329,18 +336,16 @@ def parse_run_args(args: Sequence[str], stdin_is_tty: bool = False) -> RunReques
                 return made(RunRequest(Kind.MODULE, value, ["-m", *rest], dont_write))
             if letter == "B":
                 dont_write = True
+            elif letter == "i":
+                inspect = True
             elif letter in "h?":
                 return made(RunRequest(Kind.STDIN, "", [], show_help=True))
             else:
                 raise UsageError(f"Unknown option: -{letter}", RUN_USAGE, run_hint)
         i += 1
     if i >= len(args):
-        if stdin_is_tty:
-            raise UsageError(
-                f"{PROG} run: no program given, and pvm has no interactive mode",
-                RUN_USAGE,
-                run_hint,
-            )
+        if stdin_is_tty:  # as python3: an interactive session
+            return made(RunRequest(Kind.INTERACTIVE, "", [""], dont_write))
         return made(RunRequest(Kind.STDIN, "", [""], dont_write))
     program = args[i]
     rest = list(args[i + 1 :])
@@ -462,6 +467,7 @@ def cmd_run(args: Sequence[str]) -> int:
         native = [p for p in os.environ.get("PVM_NATIVE", "").split(",") if p]
         os.environ["PVM_NATIVE"] = ",".join(native + request.native)
     runtime = _runtime()
+    runtime.inspect = request.inspect
     # A child of `pvm gil` or `pvm memory` records itself for its root (first: configuring
     # the GIL engages it when a recorder listens).
     log = _observed_child(request)
@@ -504,6 +510,8 @@ def _run(runtime: Any, request: RunRequest) -> int:
         return runtime.run_source(request.target, request.argv, filename="<string>")
     if request.kind is Kind.MODULE:
         return runtime.run_module(request.target, request.argv)
+    if request.kind is Kind.INTERACTIVE:
+        return runtime.run_interactive(request.argv)
     if request.kind is Kind.STDIN:
         data = sys.stdin.buffer.read()
         problem = source.check_script_source(data, "<stdin>")

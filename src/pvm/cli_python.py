@@ -41,11 +41,15 @@ HOST_FLAGS = {
     "-E": "the host ignores PYTHON* variables; the guest shares its flags, path and streams",
     "-I": "as -E -P -s for the host, whose sys.path and flags the guest shares",
     "-P": "sys.flags.safe_path: pvm puts no program directory first on sys.path",
-    "-q": "sys.flags.quiet (pvm has no REPL to print a banner)",
+    "-q": "sys.flags.quiet: pvm's interactive session prints no banner",
     "-R": "the host's hash seed, which the guest's str and bytes hashes are",
     "-s": "the host leaves the user site directory out of sys.path, which the guest copies",
     "-S": "the host does not import site; the guest's sys.path is the host's",
     "-u": "the host's unbuffered stdio, which the guest writes to",
+}
+# Options `pvm run` takes itself, as python3 means them.
+PVM_LETTERS = {
+    "-i": "an interactive session after the program, in its __main__ (pvm.runtime.repl)",
 }
 # -X options whose effect the host implements for the guest too.  An -X name python3
 # does not know also goes to the host, which records it in sys._xoptions, as python3 does.
@@ -62,7 +66,6 @@ HOST_X = {
 # before the program runs, never ignored.
 REFUSED = {
     "-d": "parser debugging output: the host's parser only parses, pvm compiles",
-    "-i": "inspect interactively after running the script: pvm has no REPL",
     "-O": "remove assert and __debug__-dependent statements: pvm's compiler keeps them",
     "-v": "trace import statements: the host would trace its own imports, not the guest's",
     "-x": "skip the first line of source: not implemented by pvm's runtime",
@@ -262,6 +265,8 @@ def parse_python_args(args: Sequence[str]) -> PythonCommand:
                 versions += 1
             elif option in HOST_FLAGS:
                 host.append(option)
+            elif option in PVM_LETTERS:
+                pvm_options.append(option)
             elif option in REFUSED:
                 refuse(option, REFUSED[option])
             elif letter == "J":

@@ -64,8 +64,10 @@ def test_parse_run_errors(args, message):
 
 
 def test_run_on_a_terminal_without_program():
-    with pytest.raises(cli.UsageError, match="no interactive mode"):
-        cli.parse_run_args([], stdin_is_tty=True)
+    """As python3: no program and stdin a terminal is an interactive session (test_repl.py)."""
+    assert cli.parse_run_args([], stdin_is_tty=True).kind is cli.Kind.INTERACTIVE
+    assert cli.parse_run_args([], stdin_is_tty=False).kind is cli.Kind.STDIN
+    assert cli.parse_run_args(["-i", "prog.py"]).inspect
 
 
 @pytest.mark.parametrize("flag", ["-h", "--help", "-?", "-Bh"])

@@ -367,7 +367,6 @@ def test_accepts_what_a_parent_passes_on(env, tmp_path):
         (["-BO", "prog.py"], "-O"),
         (["-I", "-X", "faulthandler", "-O", "prog.py"], "-O"),
         (["-d", "-c", "print(1)"], "-d"),
-        (["-i", "-c", "print(1)"], "-i"),
         (["-v", "-c", "print(1)"], "-v"),
         (["-x", "prog.py"], "-x"),
         (["--check-hash-based-pycs", "always", "-c", "print(1)"], "--check-hash-based-pycs"),

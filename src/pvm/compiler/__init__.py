@@ -32,6 +32,12 @@ _COMPILE_RECURSION_LIMIT = 20000
 _MODE_NODES = {"exec": ast.Module, "eval": ast.Expression, "single": ast.Interactive}
 
 
+# PyCF_DONT_IMPLY_DEDENT, PyCF_ALLOW_INCOMPLETE_INPUT, CO_FUTURE_BARRY_AS_BDFL: the flags
+# CPython's parser reads (Include/cpython/compile.h, Include/cpython/code.h).
+_PARSER_FLAGS = 0x0200 | 0x4000 | 0x400000
+_host_compile = compile  # parsing only (PyCF_ONLY_AST): no host code object is made
+
+
 def compile_source(
     source: str | bytes,
     filename: str = "<string>",
@@ -43,10 +49,11 @@ def compile_source(
     """Parse source with the host's ast.parse and compile it to a pvm CodeObject."""
     if mode not in _MODE_NODES:
         raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
-    feature_version = None
     try:
-        tree = ast.parse(
-            source, filename, mode, type_comments=False, feature_version=feature_version
+        # ast.parse with the flags that change parsing passed on, as compile() hands them
+        # to CPython's parser (codeop's incomplete-input check needs the first two).
+        tree = _host_compile(
+            source, filename, mode, ast.PyCF_ONLY_AST | (flags & _PARSER_FLAGS), True
         )
     except RecursionError:
         # Converting a very deep tree to Python objects trips the host's check; CPython,

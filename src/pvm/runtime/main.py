@@ -59,6 +59,9 @@ _SIGINT_STATUS = 130
 
 # Set when the last run ended in KeyboardInterrupt (exit_process re-raises SIGINT).
 interrupted = False
+# python3's -i (PYTHONINSPECT): after the program, however it ended, an interactive
+# session in its __main__ (pvm.runtime.repl).  Set by the command line.
+inspect = False
 
 
 class _RunError(Exception):
@@ -163,6 +166,15 @@ def run_source(source: str | bytes, argv: list[str], filename: str = "<string>")
         return proc.execute(code)
 
 
+def run_interactive(argv: list[str]) -> int:
+    """Run an interactive session (no program, stdin a terminal); return the exit status."""
+    with _GuestProcess(argv) as proc:
+        proc.set_path0("")
+        proc.new_main()
+        proc.ran = proc.interactive = True
+        return proc.finish(0)
+
+
 def exit_process(status: int) -> NoReturn:
     """End the process with ``status``; after a KeyboardInterrupt, die by SIGINT as CPython."""
     if interrupted and status == _SIGINT_STATUS and hasattr(signal, "SIGKILL"):
@@ -256,6 +268,8 @@ class _GuestProcess:
         # pvm.runtime.world).
         self.world: Any = None
         self.main_globals: dict | None = None  # new_main()'s, until execute() runs it
+        self.ran = False  # the program ran (or began to): -i then enters a session
+        self.interactive = False  # no program: the session is the program (with a banner)
         self.guest_world = os.environ.get("PVM_GUEST_WORLD", "1") != "0"
 
     def __enter__(self) -> _GuestProcess:
@@ -336,6 +350,7 @@ class _GuestProcess:
         # CPython's does once sys.modules lets go.
         globals_, self.main_globals = self.main_globals, None
         status = 0
+        self.ran = True
         try:
             run_code(code, globals_)
         except BaseException as e:
@@ -347,6 +362,7 @@ class _GuestProcess:
         """Run the program by calling a guest function; return the exit status."""
         self.main_globals = None
         status = 0
+        self.ran = True
         try:
             function(*args)
         except BaseException as e:
@@ -361,6 +377,8 @@ class _GuestProcess:
     def exit_status(self, e: BaseException, prefix: tuple = ()) -> int:
         """Report an exception that ended the program; return the exit status it makes."""
         global interrupted
+        if inspect:  # python3 -i: every exception is printed, and the session follows
+            return self.report_uncaught(e, prefix=prefix, finish=False)
         if isinstance(e, SystemExit):
             return _system_exit_status(e)
         status = self.report_uncaught(e, prefix=prefix, finish=False)
@@ -395,7 +413,17 @@ class _GuestProcess:
         return self.finish(1) if finish else 1
 
     def finish(self, status: int) -> int:
-        """Wait for threads, run atexit handlers and flush stdio, as interpreter shutdown does."""
+        """Wait for threads, run atexit handlers and flush stdio, as interpreter shutdown does.
+
+        Under -i, after a program that ran, an interactive session comes first, and its
+        end is the process's exit status.
+        """
+        if self.ran and (inspect or self.interactive):
+            from pvm.runtime import repl
+
+            self.ran = False
+            # As python3, the banner only when the session is the whole program.
+            status = repl.interact(self, self.interactive and not sys.flags.quiet)
         if self.world is not None:
             self.world.shutdown_threads()
         else:
