@@ -100,7 +100,7 @@ def main(args: Sequence[str]) -> int:
         cut = args.index("--")
         args, program_args = args[:cut], args[cut + 1 :]
     try:
-        ns, unknown = _parser().parse_known_args(args)
+        ns, unknown = _parser().parse_known_intermixed_args(args)
         if ns.help:
             sys.stdout.write(HELP)
             return 0
