@@ -181,9 +181,15 @@ class GIL:
 
     # -- threads -----------------------------------------------------------------------
 
-    def new_record(self, thread: Any) -> ThreadRecord:
-        """Number a thread that is about to run guest code (under the mutex)."""
-        rec = ThreadRecord(self.next_number, thread)
+    def new_record(self, thread: Any, rec: ThreadRecord | None = None) -> ThreadRecord:
+        """Number a thread that is about to run guest code (under the mutex).
+
+        ``rec``, if given, is a record made before the mutex was taken (see _record_for).
+        """
+        if rec is None:
+            rec = ThreadRecord(self.next_number, thread)
+        else:
+            rec.number = self.next_number
         self.next_number += 1
         if thread is not None:
             self.by_thread_id[id(thread)] = rec
@@ -717,8 +723,17 @@ def _record_for(tstate: ThreadState) -> ThreadRecord:
     rec = tstate.gil
     if rec is None or rec.exited:
         thread = _current_thread()
+        # The record is made before the mutex is taken: making it allocates, which may
+        # set a collection off, whose finalizers (weakref.finalize callbacks, __del__)
+        # run guest code on this thread, and their gil.enter comes back here.  Under the
+        # mutex, that nested call waited for the mutex its own thread held, for ever
+        # (a Dask worker's thread did, and then every thread).
+        fresh = ThreadRecord(-1, thread)
+        rec = tstate.gil
+        if rec is not None and not rec.exited:
+            return rec  # a finalizer's gil.enter made this thread's record meanwhile
         with _gil.mutex:
-            rec = tstate.gil = _gil.new_record(thread)
+            rec = tstate.gil = _gil.new_record(thread, fresh)
             rec.tstate = tstate
     return rec
 
