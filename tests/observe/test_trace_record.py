@@ -185,6 +185,10 @@ def test_every_instruction(tmp_path: Path) -> None:
     assert doc["settings"]["step"] == "instruction"
     indexes = [s["n"] for s in doc["steps"] if "n" in s]
     assert len(indexes) > 4 and indexes == sorted(indexes)
+    # Each code object comes with its disassembly; the steps walk through it.
+    dis = doc["code_segment"][0]["dis"]
+    assert [name for _k, name, _a, _l in dis][:3] == ["LOAD_CONST", "STORE_NAME", "LOAD_NAME"]
+    assert [d[1] for d in dis if d[1] == "BINARY_OP"] and dis[indexes[-1]][3] == 2
     # The value stack shows the operands of x + 2 as they are pushed.
     assert any(len(st.get("V0.0", {}).get("stack", [])) == 2 for st in states(doc))
 

@@ -322,8 +322,10 @@ class TraceSession(Session):
                 step["slot"] = slot = now
         names = timeline.names()
         codes = [self.snapper._code_record(c) for c in self.snapper.codes]
-        for c in codes:
+        for c, code in zip(codes, self.snapper.codes):
             c["file"] = display_path(c["file"])
+            if self.options.every_instruction:
+                c["dis"] = _disassembly(code)
         sources = {}
         for name in self.file_names:
             sources[display_path(name)] = _read_source(name)
@@ -416,6 +418,16 @@ def _processes(tree: Any) -> dict:
         ],
         "missing": len(tree.missing),
     }
+
+
+def _disassembly(code: Any) -> list[list]:
+    """Return [index, opname, argument shown, line] for each instruction of one code object."""
+    from pvm.bytecode.dis import get_instructions
+
+    out = []
+    for k, ins in enumerate(get_instructions(code)):
+        out.append([k, ins.opname, ins.argrepr, code.line_of(k)])
+    return out
 
 
 def _gil_numbers() -> dict[int, int]:

@@ -103,8 +103,10 @@ function render(i) {
   const t = per.thread[i];
   $("event").textContent = t === null
     ? "the program has ended: its globals before they are cleared"
-    : `about to run line ${per.line[i]} in ${per.fn[i]} (thread ${threadName(t)})`;
+    : `about to run line ${per.line[i]}` + ("n" in step ? `, instruction ${step.n} ${opAt(state, t, step.n)}` : "") +
+      ` in ${per.fn[i]} (thread ${threadName(t)})`;
   renderSource(i);
+  renderDis(state, i);
   renderCodes(i);
   $("stdout").textContent = TRACE.stdout.slice(0, per.out[i]);
   $("stderr").textContent = (TRACE.stderr || "").slice(0, per.err[i]);
@@ -113,6 +115,31 @@ function render(i) {
   renderData(state, i);
   renderGil(i);
   drawArrows();
+}
+
+// With --every-instruction each code object comes with its disassembly.
+const codesById = new Map(TRACE.code_segment.map((c) => [c.id, c]));
+
+function opAt(state, t, n) {
+  const top = topFrame(state, t);
+  const code = top && codesById.get(top.code);
+  const ins = code && code.dis && code.dis[n];
+  return ins ? (ins[1] + (ins[2] ? " " + ins[2] : "")) : "";
+}
+
+function renderDis(state, i) {
+  const pre = $("dis");
+  const t = per.thread[i];
+  const top = t === null ? null : topFrame(state, t);
+  const code = top && codesById.get(top.code);
+  if (!code || !code.dis) { pre.hidden = true; return; }
+  pre.hidden = false;
+  pre.replaceChildren(el("span", { class: "muted" }, `${code.id} ${code.qualname}:\n`));
+  for (const [k, name, arg, line] of code.dis) {
+    const cls = k === STEPS[i].n ? "ln next" : "ln";
+    pre.append(el("span", { class: cls, "data-instruction": k },
+      `${String(line).padStart(4)} ${String(k).padStart(4)} ${name.padEnd(22)} ${arg}`));
+  }
 }
 
 function renderSource(i) {
