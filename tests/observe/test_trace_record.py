@@ -216,3 +216,18 @@ def test_a_lane_per_process(tmp_path: Path) -> None:
     # Steps carry the machine clock, so that the page can put its cursor on the lanes.
     times = [s["us"] for s in doc["steps"]]
     assert times == sorted(times)
+
+
+def test_page_is_self_contained(tmp_path: Path) -> None:
+    import re
+
+    proc = pvm_trace(tmp_path, "-o", "add.html", str(EXAMPLES / "add_memory.py"))
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "add.html").read_text()
+    # Scripts and styles inline: nothing for the browser to fetch.
+    assert not re.search(r"<script[^>]*\bsrc=", page)
+    assert not re.search(r"<link[^>]*\bstylesheet", page)
+    for ref in re.findall(r'\b(?:href|src)="([^"]*)"', page):
+        assert ref.startswith(("#", "data:")), ref
+    assert "var dagre=" in page  # the vendored layout, inlined
+    assert page.count("<script") == 3  # dagre, the trace (JSON), the page's own
