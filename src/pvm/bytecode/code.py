@@ -121,6 +121,11 @@ class CodeObject:
             f'file "{self.co_filename}", line {self.co_firstlineno}>'
         )
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # As CPython's: only a reducer that knows code objects pickles them (cloudpickle's
+        # _code_reduce, by value, through the guest's copyreg dispatch table).
+        raise TypeError("cannot pickle code objects")
+
     @property
     def co_nlocals(self) -> int:
         return len(self.co_varnames)

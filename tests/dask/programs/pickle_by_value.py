@@ -245,3 +245,7 @@ try:
     roundtrip(x for x in range(3))
 except TypeError as e:
     show("generator refused", str(e))
+try:
+    pickle.dumps(factorial.__code__)
+except TypeError as e:
+    show("plain pickle of code", str(e))
