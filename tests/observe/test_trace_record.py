@@ -231,3 +231,15 @@ def test_page_is_self_contained(tmp_path: Path) -> None:
         assert ref.startswith(("#", "data:")), ref
     assert "var dagre=" in page  # the vendored layout, inlined
     assert page.count("<script") == 3  # dagre, the trace (JSON), the page's own
+
+
+def test_deterministic_schedule_gives_the_same_trace(tmp_path: Path) -> None:
+    program = PROGRAMS / "producer_consumer.py"
+    texts = []
+    for k in (1, 2):
+        out = tmp_path / f"run{k}.json"
+        args = ["--schedule", "deterministic", "--seed", "5", "--format", "json"]
+        proc = pvm_trace(tmp_path, *args, "-o", str(out), str(program))
+        assert proc.returncode == 0, proc.stderr
+        texts.append(out.read_text())
+    assert texts[0] == texts[1]

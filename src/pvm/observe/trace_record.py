@@ -175,7 +175,16 @@ class TraceSession(Session):
         if len(self.snapper.codes) != self.last_codes:
             self.last_codes = step["c"] = len(self.snapper.codes)
         if len(self.collections) != self._gc_seen:
-            step["gc"] = [_gc_record(c) for c in self.collections[self._gc_seen :]]
+            # Only the collections that freed the program's objects, ran its finalizers or
+            # were of the oldest generation (gc.collect()): the others freed pvm's own
+            # garbage, which varies from run to run.
+            shown = [
+                _gc_record(c)
+                for c in self.collections[self._gc_seen :]
+                if c.get("freed") or c.get("finalizers") or c["generation"] == 2
+            ]
+            if shown:
+                step["gc"] = shown
             self._gc_seen = len(self.collections)
         self.steps_out.append(step)
         self.step_ns.append(time.perf_counter_ns())
