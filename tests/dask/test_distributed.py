@@ -165,3 +165,23 @@ def test_a_scheduler_and_workers_started_apart(nworkers: int, tmp_path: Path) ->
     expected = run_against_cluster([helpers.PYTHON], tmp_path / "python3", nworkers)
     actual = run_against_cluster(helpers.PVM, tmp_path / "pvm", nworkers)
     compare_on_pvm(expected, actual, f"a cluster of {nworkers} workers started apart")
+
+
+@pytest.mark.slow  # worker processes restart on pvm after each kill: minutes when loaded
+def test_a_worker_killed_mid_task(tmp_path: Path) -> None:
+    """SIGKILL to a worker running a task: recomputed elsewhere, then KilledWorker, as python3."""
+    outcomes = []
+    for name, interpreter in (("python3", [helpers.PYTHON]), ("pvm", helpers.PVM)):
+        folder = tmp_path / name
+        folder.mkdir()
+        ran = run_group(
+            [*interpreter, str(PROGRAMS / "worker_killed.py"), str(folder)], tmp_path, timeout=HANG
+        )
+        assert not ran.timed_out, f"{name} hung:\n{ran.outcome.stdout}\n{ran.outcome.stderr}"
+        assert not ran.left_behind, f"{name} left {ran.left_behind}"
+        outcomes.append(ran.outcome)
+    expected, actual = outcomes
+    # The logs (which worker restarted when, which results were lost) follow timing.
+    assert (actual.stdout, actual.returncode) == (expected.stdout, expected.returncode), (
+        f"python3:\n{expected.stdout}\npvm:\n{actual.stdout}\n{actual.stderr[-3000:]}"
+    )
