@@ -314,6 +314,9 @@ class GuestSys(types.ModuleType):
 
 # type(sys).__name__ is "module" in CPython; keep it so for the guest.
 GuestSys.__name__ = GuestSys.__qualname__ = "module"
+# type(sys._getframe()) prints <class 'frame'>, as CPython's builtin frame type.
+GuestFrame.__name__ = GuestFrame.__qualname__ = "frame"
+GuestFrame.__module__ = "builtins"
 
 
 def _guest_excepthook() -> Any:

@@ -675,7 +675,7 @@ class _AThrow:
         self._state = _CLOSED
 
 
-# Guest code sees CPython's type names: type(g).__name__ == "generator".
+# Guest code sees CPython's types: type(g) prints <class 'generator'>, a builtin type.
 for _cls, _name in (
     (Generator, "generator"),
     (Coroutine, "coroutine"),
@@ -685,6 +685,7 @@ for _cls, _name in (
     (_AThrow, "async_generator_athrow"),
 ):
     _cls.__name__ = _cls.__qualname__ = _name
+    _cls.__module__ = "builtins"
 
 collections.abc.Generator.register(Generator)
 collections.abc.Coroutine.register(Coroutine)
