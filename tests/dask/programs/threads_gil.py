@@ -12,5 +12,5 @@ def work(n):
 
 
 if __name__ == "__main__":
-    tasks = [delayed(work)(20000 + i) for i in range(6)]
+    tasks = [delayed(work)(6000 + i) for i in range(6)]
     print(sum(dask.compute(*tasks, scheduler="threads", num_workers=2)))
