@@ -828,9 +828,12 @@ def engage(thread: Any = None) -> None:
     rec = tstate.gil
     if thread is None and (rec is None or rec.exited):
         thread = _current_thread()
+    # Made outside the mutex, as in _record_for (a collection may run guest code here).
+    fresh = ThreadRecord(-1, thread) if rec is None or rec.exited else None
     with _gil.mutex:
+        rec = tstate.gil
         if rec is None or rec.exited:
-            rec = tstate.gil = _gil.new_record(thread)
+            rec = tstate.gil = _gil.new_record(thread, fresh)
             rec.tstate = tstate
         if _gil.holder is None:
             _gil.holder = rec
