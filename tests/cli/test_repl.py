@@ -24,7 +24,8 @@ PROMPTS = (b">>> ", b"... ")
 class Terminal:
     """A program in a pseudo-terminal, typed at prompt by prompt."""
 
-    def __init__(self, argv: list[str], cwd: Path) -> None:
+    def __init__(self, argv: list[str], cwd: Path, prompts: tuple[bytes, ...] = PROMPTS) -> None:
+        self.prompts = prompts
         env = base_env({"HOME": str(cwd), "TERM": "dumb", "PYTHONSTARTUP": ""})
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become the program
@@ -41,7 +42,7 @@ class Terminal:
         while time.monotonic() < deadline:
             ready, _, _ = select.select([self.fd], [], [], 0.2)
             if not ready:
-                if self.out.endswith(PROMPTS):
+                if self.out.endswith(self.prompts):
                     return True
                 continue
             try:
@@ -78,9 +79,11 @@ class Terminal:
             pass
 
 
-def session(argv: list[str], lines: list[str], cwd: Path) -> tuple[str, int]:
+def session(
+    argv: list[str], lines: list[str], cwd: Path, prompts: tuple[bytes, ...] = PROMPTS
+) -> tuple[str, int]:
     """Type lines at argv's prompts; return the transcript and the exit status."""
-    term = Terminal(argv, cwd)
+    term = Terminal(argv, cwd, prompts)
     try:
         for line in lines:
             if not term.read_until_prompt():

@@ -122,10 +122,11 @@ def _refuse_pdb() -> RuntimeError:
 
 
 def breakpointhook(*args: Any, **kwargs: Any) -> Any:
-    """A guest world's sys.breakpointhook: CPython's default (sys_breakpointhook), but pdb's refused.
+    """A guest world's sys.breakpointhook: CPython's default (sys_breakpointhook).
 
     $PYTHONBREAKPOINT names the hook (default pdb.set_trace, "0" for none); it is
-    imported in the guest's world.
+    imported in the guest's world, where pdb runs on pvm and debugs guest frames
+    through the guest's sys.settrace.
     """
     # The guest's os.environ: its putenv() reaches C's environment, not the host's mapping.
     environ = getattr(hooks.services.modules.get("os"), "environ", os.environ)
@@ -147,13 +148,12 @@ def breakpointhook(*args: Any, **kwargs: Any) -> Any:
 
         guest_aware_warn(f'Ignoring unimportable $PYTHONBREAKPOINT: "{hookname}"', RuntimeWarning)
         return None
-    if getattr(getattr(hook, "__code__", None), "co_filename", None) == _PDB_FILE:
-        raise _refuse_pdb()  # the real pdb.set_trace (a test's mock of it is called)
     return hook(*args, **kwargs)
 
 
 def guest_breakpoint(*args: Any, **kwargs: Any) -> Any:
-    """Call sys.breakpointhook(), except that pdb itself cannot debug guest frames."""
+    """Call sys.breakpointhook(); with the library native, the host's pdb is refused:
+    it cannot debug guest frames (in the guest world the guest's own pdb can)."""
     guest_sys = hooks.services.modules.get("sys", sys)
     try:
         hook = guest_sys.breakpointhook
