@@ -46,7 +46,9 @@ what to record:
 
 output:
   --format FORMAT     text (default: rich panels and tables), json (schema in
-                      docs/memory-json.md) or dot (Graphviz source of the heap)
+                      docs/memory-json.md) or dot (Graphviz source of the heap);
+                      a json or dot report on stdout is all stdout holds: the
+                      program's own output goes to stderr
   -o FILE, --output FILE
                       write the report to FILE (atomically) instead of stdout
   --width N           width of the text rendering (default: the terminal's, or
@@ -217,6 +219,26 @@ def _code_objects(data: bytes, path: str) -> list | None:
     return out
 
 
+def _divert_stdout() -> int | None:
+    """Point descriptor 1 at stderr; return a copy of the old one (None if that fails)."""
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except (OSError, ValueError, AttributeError):
+        return None
+    return saved
+
+
+def _restore_stdout(saved: int) -> None:
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    os.dup2(saved, 1)
+    os.close(saved)
+
+
 def _run(options: Options, ns: argparse.Namespace) -> int:
     from pvm.observe import processes
     from pvm.runtime import main as runtime
@@ -230,6 +252,10 @@ def _run(options: Options, ns: argparse.Namespace) -> int:
     # The session publishes its snapshots on Topic.MEMORY; the log keeps them.
     processes.attach_session(plog, session, log, argv)
     atexit.register(session.at_exit)  # runs after the program's own atexit handlers
+    fmt = Format(ns.format)
+    # A JSON or dot report on stdout must stay parseable: the program's own output (its
+    # children's and C code's too) goes to stderr meanwhile, at the descriptor.
+    keep_stdout = _divert_stdout() if fmt is not Format.TEXT and ns.output is None else None
     plog.start()
     session.start()
     try:
@@ -238,6 +264,8 @@ def _run(options: Options, ns: argparse.Namespace) -> int:
         session.stop()
         atexit.unregister(session.at_exit)
         plog.stop()
+        if keep_stdout is not None:
+            _restore_stdout(keep_stdout)
     if plog.is_child:
         # A fork of this process (os.fork in the program) that returned here: its
         # snapshots go to the root, which shows them.
@@ -249,7 +277,6 @@ def _run(options: Options, ns: argparse.Namespace) -> int:
     tree.close()
     processes.merge_at_counts(options, children)
     doc = session.result(status, argv, log.snapshots())
-    fmt = Format(ns.format)
     to_terminal = ns.output is None and _isatty(sys.stdout)
     width = ns.width or (_terminal_width() if to_terminal else 100)
     color = to_terminal and fmt is Format.TEXT

@@ -136,6 +136,29 @@ def test_output_file_is_written_and_stdout_is_the_programs(tmp_path: Path) -> No
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pvm-memory-")] == []
 
 
+PRINTS_EVERYWHERE = """\
+import os, subprocess, sys
+print("from print")
+os.write(1, b"from fd 1\\n")
+subprocess.run([sys.executable, "-c", "print('from a child')"], check=True)
+x = 10
+"""
+
+
+@pytest.mark.parametrize("fmt", ["json", "dot"])
+def test_report_on_stdout_stays_parseable(tmp_path: Path, fmt: str) -> None:
+    """A json or dot report on stdout is all stdout holds: the program's output, by print,
+    by its descriptor and by a child, goes to stderr meanwhile."""
+    proc = pvm_memory(tmp_path, "--format", fmt, "prog.py", source=PRINTS_EVERYWHERE)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == ["from print", "from fd 1", "from a child"]
+    if fmt == "json":
+        assert json.loads(proc.stdout)["exit_status"] == 0
+    else:
+        text = proc.stdout.strip()
+        assert text.startswith("digraph ") and text.endswith("}"), text[:200]
+
+
 def test_unwritable_output(tmp_path: Path) -> None:
     proc = pvm_memory(tmp_path, "-o", "no/such/dir/out.txt", "prog.py")
     assert_clean_error(proc, 1, "cannot write 'no/such/dir/out.txt'")
