@@ -2,11 +2,11 @@
 
 Each client program (tests/dask/distributed_programs) runs under python3 and under
 pvm, in a process group of its own (a hang fails, a process left behind fails), and
-the two must print the same.  The tasks say where they ran ("ran on " and the module
-of their frame's type): python3's frames are builtins', pvm's are its own, so a task
-that says pvm's under pvm ran on pvm in its worker.  For a cluster started apart,
-the scheduler and the workers are pvm processes too (python3 ones for the reference
-run), started as a user starts them (``pvm run -m dask scheduler`` / ``dask worker``).
+the two must print the same.  The tasks say which bytecode ran them ("ran on N-byte
+instructions": CPython 3.11's are 2 bytes, pvm's 4), so a task that says 4 under pvm
+ran on pvm in its worker.  For a cluster started apart, the scheduler and the workers
+are pvm processes too (python3 ones for the reference run), started as a user starts
+them (``pvm run -m dask scheduler`` / ``dask worker``).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "processes"))
 from process_group import group_members, run_group  # noqa: E402
 
 PROGRAMS = Path(__file__).resolve().parent / "distributed_programs"
-ON_HOST = "ran on builtins"
-ON_PVM = "ran on pvm.runtime.sysmodule"
+ON_HOST = "ran on 2-byte instructions"
+ON_PVM = "ran on 4-byte instructions"
 # A cluster of pvm processes takes a while to start on a loaded machine (each imports
 # distributed on pvm); a run this long has hung.
 HANG = 400.0

@@ -15,8 +15,10 @@ from distributed import Client, as_completed
 
 
 def where(_):
-    # The type of a frame: builtins under python3, pvm's own frame type under pvm.
-    return "ran on " + type(sys._getframe()).__module__
+    # pvm runs its own bytecode, 4 bytes an instruction (CPython 3.11: 2), in this
+    # function too, which reached the worker by value (rebuilt by types.CodeType).
+    code = sys._getframe().f_code
+    return f"ran on {len(code.co_code) // len(list(code.co_positions()))}-byte instructions"
 
 
 def inc(x):
