@@ -79,8 +79,8 @@ def write(doc: dict[str, Any], path: str) -> None:
         procs = entry["gil"].get("processes")
         if procs:
             ax.set_xlabel(
-                f"worker processes (fork): {procs['max_at_once']} held their own GILs at once, "
-                f"{procs['share_two_or_more']:.0%} of the time"
+                f"fork processes: {procs['max_at_once']} GILs held at once\n"
+                f"(two or more {procs['share_two_or_more']:.0%} of the time)"
             )
         ax.set_ylabel("% of the thread's time")
         ax.set_ylim(0, 100)
