@@ -282,3 +282,20 @@ asyncio.run(main())
 
 def test_step_callback_names_its_task(tmp_path: Path) -> None:
     assert_same_as_cpython(STEP_CALLBACK_SELF, tmp_path)
+
+
+# bytes pickle at protocols 0-2 through _codecs.encode (test_streams'
+# IncompleteReadError pickling): the guest's _codecs is the host's module, whose
+# encode bytes.__reduce_ex__ names.
+PICKLE_BYTES = """\
+import asyncio, pickle
+
+for proto in range(pickle.HIGHEST_PROTOCOL + 1):
+    print(proto, pickle.loads(pickle.dumps(b"ab\\\\xff", protocol=proto)))
+e = pickle.loads(pickle.dumps(asyncio.IncompleteReadError(b"abc", 10), protocol=2))
+print(str(e), e.partial, e.expected)
+"""
+
+
+def test_bytes_pickle_through_codecs_encode(tmp_path: Path) -> None:
+    assert_same_as_cpython(PICKLE_BYTES, tmp_path)

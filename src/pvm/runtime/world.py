@@ -484,6 +484,10 @@ class World:
             __import__("_warnings"), warn=sysmodule.guest_aware_warn
         )
         modules.setdefault("_weakref", __import__("_weakref"))
+        # bytes.__reduce_ex__ (protocols 0-2) names the host's _codecs.encode, which the
+        # guest's pickle must find as _codecs.encode: a fresh copy of this multi-phase
+        # module has other function objects (the codec registry is the interpreter's).
+        modules.setdefault("_codecs", __import__("_codecs"))
         boot = self._load_bootstrap("_frozen_importlib", "importlib._bootstrap")
         boot._install(self.sys, imp)
         self.bootstrap = boot  # the guest's imports go through it from here on
