@@ -248,3 +248,40 @@ def test_ctrl_c_in_a_deadlocked_program_ends_it_with_the_report(tmp_path: Path) 
     assert proc.returncode == -signal.SIGINT, stderr
     assert "KeyboardInterrupt" in stderr and "Time slots" in stderr
     assert "| stuck " in stderr  # the thread stuck on the lock has its column
+
+
+WAITS = """\
+import threading, time, queue
+ev = threading.Event(); q = queue.Queue(); lock = threading.Lock(); b = threading.Barrier(2)
+def on_event(): ev.wait()
+def on_queue(): q.get()
+def on_lock():
+    with lock:
+        pass
+def on_barrier(): b.wait()
+lock.acquire()
+ts = [threading.Thread(target=f, name=f.__name__) for f in (on_event, on_queue, on_lock, on_barrier)]
+for t in ts: t.start()
+time.sleep(0.2)
+ev.set(); q.put(1); lock.release(); b.wait()
+for t in ts: t.join()
+"""
+
+
+def test_blocked_cells_name_what_each_thread_waits_for(tmp_path: Path) -> None:
+    """A blocked thread's cell says what it waits for: an event, a queue, a lock, a
+    barrier, a sleep, a join (not "Blocked (I/O)" for all)."""
+    (tmp_path / "waits.py").write_text(WAITS)
+    _out, err, status = gil(tmp_path, "--json", "g.json", "waits.py")
+    assert status == 0, err
+    doc = json.loads((tmp_path / "g.json").read_text())
+    on: dict[str, set[str]] = {}
+    for e in doc["events"]:
+        if e["reason"] == "BLOCKING" or e["kind"] == "BLOCK_START":
+            on.setdefault(e["name"], set()).add(e["on"])
+    assert on["on_event"] == {"event"} and on["on_queue"] == {"queue"}
+    assert on["on_lock"] == {"lock"} and on["on_barrier"] == {"barrier"}
+    assert {"sleep", "join", "event"} <= on["MainThread"]  # Thread.start waits on an Event
+    cells = {c for slot in doc["slots"] for c in slot["cells"].values()}
+    assert {"Blocked (queue)", "Blocked (lock)", "Blocked (event)"} <= cells
+    assert "Blocked (I/O)" not in cells

@@ -352,6 +352,7 @@ def test_json_export_has_events_and_tables() -> None:
         "reason": "BLOCKING",
         "detail": "Thread.join",
         "where": "",
+        "on": "",
     }
     assert doc["slots"][1]["cells"] == {
         "MainThread": "Blocked (I/O)",

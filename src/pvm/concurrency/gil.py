@@ -92,6 +92,7 @@ class GILEvent(NamedTuple):
     reason: Reason | None = None
     detail: str = ""
     where: str = ""  # the guest function that made the blocking call (RELEASE, BLOCK_START)
+    on: str = ""  # what the blocking call waits for: "lock", "queue", "sleep", "I/O"...
 
 
 DEFAULT_SWITCH_INTERVAL = 0.005
@@ -174,10 +175,11 @@ class GIL:
     ) -> None:
         """Publish one event on Topic.GIL (callers check self.recorder first)."""
         t = self.vclock if self.scheduler is not None else _perf_ns()
-        where = ""
+        where = on = ""
         if detail and (kind is EventKind.BLOCK_START or reason is Reason.BLOCKING):
             where = _where(rec)
-        self.recorder(GILEvent(kind, rec.number, rec.name, t, rec.instr, reason, detail, where))
+            on = _blocked_on(rec, detail)
+        self.recorder(GILEvent(kind, rec.number, rec.name, t, rec.instr, reason, detail, where, on))
 
     # -- threads -----------------------------------------------------------------------
 
@@ -610,6 +612,53 @@ def _where(rec: ThreadRecord) -> str:
         return ""
     code = frame.f_code
     return f"{code.co_qualname} ({os.path.basename(code.co_filename)})"
+
+
+# What a blocking call waits for, named by the library function that waits: the first
+# of the thread's guest frames (innermost out) in these files that names something.
+_WAITS_IN = {
+    "queue.py": lambda q: "queue",
+    "queues.py": lambda q: "queue",  # multiprocessing's
+    "connection.py": lambda q: "pipe",  # multiprocessing's
+    "_base.py": lambda q: "future" if q.startswith(("Future.", "wait", "as_completed")) else "",
+    "threading.py": lambda q: (
+        "join"
+        if q.startswith(("Thread.join", "Thread._wait_for_tstate_lock"))
+        else "event"
+        if q.startswith("Event.")
+        else "barrier"
+        if q.startswith("Barrier.")
+        else "semaphore"
+        if q.startswith(("Semaphore.", "BoundedSemaphore."))
+        else ""
+    ),
+}
+_LIBRARY_WAITS = frozenset({"threading.py", "queue.py", "queues.py", "connection.py", "_base.py"})
+
+
+def _blocked_on(rec: ThreadRecord, detail: str) -> str:
+    """Name what a blocking call waits for: ``sleep``, ``lock``, ``queue``, ``event``, ``I/O``..."""
+    if detail.startswith("time.sleep"):
+        return "sleep"
+    frame = getattr(rec.tstate, "frame", None)
+    condition = False
+    for _ in range(8):  # the library's waits are a few frames deep at most
+        if frame is None:
+            break
+        code = frame.f_code
+        base = os.path.basename(code.co_filename)
+        if base not in _LIBRARY_WAITS:
+            break  # the program's own code: nothing further names the wait
+        name = _WAITS_IN[base](code.co_qualname)
+        if name:
+            return name
+        condition = condition or code.co_qualname.startswith("Condition.wait")
+        frame = frame.f_back
+    if condition:
+        return "condition"
+    if "acquire" in detail:
+        return "lock"
+    return "I/O"
 
 
 def _call_name(func: Any) -> str:

@@ -57,6 +57,17 @@ class ThreadState(Enum):
     FINISHED = "Finished"
 
 
+# Cells of a time-slot table with too many threads to fit (a legend follows the table);
+# a blocked thread's cell names what it waits for instead when that is known.
+SHORT_CELLS = {
+    ThreadState.HELD: "HELD",
+    ThreadState.WAITING: "wait",
+    ThreadState.BLOCKED: "I/O",
+    ThreadState.NOT_STARTED: "-",
+    ThreadState.FINISHED: "done",
+}
+
+
 @dataclass(frozen=True)
 class RunInfo:
     """How the recorded program was run: what the tables and traces print as their header."""
@@ -126,6 +137,16 @@ class Slot:
     released: Reason | None  # None: still held when recording stopped
     cells: dict[int, ThreadState]  # thread number -> state; holder -> HELD
     detail: str = ""  # the blocking call the holder released the GIL for
+    # For each BLOCKED cell, what the thread waited for ("lock", "queue", "sleep", "I/O"...).
+    blocked_on: dict[int, str] = dataclasses.field(default_factory=dict)
+
+    def cell(self, thread: int, compact: bool = False) -> str:
+        """Return a thread's cell as the table shows it: ``Blocked (queue)``, or ``queue``."""
+        state = self.cells.get(thread, ThreadState.NOT_STARTED)
+        on = self.blocked_on.get(thread) if state is ThreadState.BLOCKED else None
+        if on:
+            return on if compact else f"Blocked ({on})"
+        return SHORT_CELLS[state] if compact else state.value
 
 
 @dataclass
@@ -198,6 +219,7 @@ class _Analysis:
         self.state: dict[int, ThreadState] = {}
         self.since: dict[int, int] = {}
         self.label: dict[int, str] = {}
+        self.on: dict[int, str] = {}  # what each thread last blocked on (GILEvent.on)
         self.intervals: list[Interval] = []
         self.slots: list[Slot] = []
         self.drop_requests: list[tuple[int, int]] = []
@@ -272,7 +294,14 @@ class _Analysis:
                     best = state
             cells[thread] = best
         cells[holder] = ThreadState.HELD
-        self.slots.append(Slot(len(self.slots) + 1, holder, start, t, released, cells, detail))
+        blocked_on = {
+            thread: self.on[thread]
+            for thread, state in cells.items()
+            if state is ThreadState.BLOCKED and self.on.get(thread)
+        }
+        self.slots.append(
+            Slot(len(self.slots) + 1, holder, start, t, released, cells, detail, blocked_on)
+        )
         self.slot = None
 
     def run(self, events: Sequence[GILEvent]) -> Timeline:
@@ -306,6 +335,7 @@ class _Analysis:
                 reason = event.reason.name.lower() if event.reason else ""
                 self.relabel(tid, reason)
                 if event.reason is Reason.BLOCKING:
+                    self.on[tid] = event.on
                     self.change(tid, ThreadState.BLOCKED, t, _described(event))
                 elif event.reason is Reason.THREAD_EXIT:
                     self.change(tid, ThreadState.FINISHED, t)
@@ -320,6 +350,7 @@ class _Analysis:
                     and not last.detail
                 ):
                     self.slots[-1] = dataclasses.replace(last, detail=_described(event))
+                self.on[tid] = event.on or self.on.get(tid, "")
                 if self.state[tid] is ThreadState.BLOCKED:
                     self.label[tid] = _described(event)
                 else:
@@ -464,6 +495,7 @@ def event_dict(event: GILEvent) -> dict[str, Any]:
         "reason": event.reason.name if event.reason is not None else None,
         "detail": event.detail,
         "where": event.where,
+        "on": event.on,
     }
 
 
@@ -499,9 +531,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
                 "start": slot.start,
                 "end": slot.end,
                 "released": slot.released.name if slot.released is not None else None,
-                "cells": {
-                    names[t]: slot.cells.get(t, ThreadState.NOT_STARTED).value for t in names
-                },
+                "cells": {names[t]: slot.cell(t) for t in names},
             }
             for slot in timeline.slots
         ],

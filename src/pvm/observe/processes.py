@@ -472,6 +472,7 @@ def gil_events(record: dict[str, Any]) -> list[GILEvent]:
                 Reason[d["reason"]] if d.get("reason") else None,
                 str(d.get("detail", "")),
                 str(d.get("where", "")),
+                str(d.get("on", "")),
             )
         )
     return out

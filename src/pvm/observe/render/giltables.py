@@ -13,19 +13,13 @@ from rich.console import Console
 from rich.table import Table
 
 from pvm.concurrency.gil import Reason
-from pvm.observe.giltrace import Clock, ThreadState, Timeline
+from pvm.observe.giltrace import SHORT_CELLS, Clock, ThreadState, Timeline
 
 # Width of the tables when the output is not a terminal, so that golden text is stable.
 TABLE_WIDTH = 120
 
 # Cells of a time-slot table with too many threads to fit: a legend follows the table.
-SHORT = {
-    ThreadState.HELD: "HELD",
-    ThreadState.WAITING: "wait",
-    ThreadState.BLOCKED: "I/O",
-    ThreadState.NOT_STARTED: "-",
-    ThreadState.FINISHED: "done",
-}
+SHORT = SHORT_CELLS
 
 # -- building rows --------------------------------------------------------------------
 
@@ -106,8 +100,7 @@ def slot_rows(
     shown = timeline.slots if limit is None else timeline.slots[:limit]
     rows = []
     for slot in shown:
-        states = [slot.cells.get(t, ThreadState.NOT_STARTED) for t in names]
-        cells = [SHORT[s] if compact else s.value for s in states]
+        cells = [slot.cell(t, compact) for t in names]
         rows.append(
             [
                 f"T{slot.index}",
@@ -202,7 +195,10 @@ def slot_table_text(
     legend = ""
     if natural_width(headers, rows) > width:
         headers, rows, left_out = slot_rows(timeline, limit, compact=True, offset=offset)
-        legend = "Cells: " + ", ".join(f"{SHORT[s]} = {s.value}" for s in ThreadState) + "\n"
+        legend = "Cells: " + ", ".join(f"{SHORT[s]} = {s.value}" for s in ThreadState)
+        if any(slot.blocked_on for slot in timeline.slots):
+            legend += "; a blocked thread's cell names what it waits for (lock, queue, sleep...)"
+        legend += "\n"
     n_threads = len(headers) - 4
     text = "Time slots (one row per GIL holding period):\n"
     text += table_text(headers, rows, {n_threads + 1, n_threads + 2}, width) + legend
