@@ -84,10 +84,14 @@ def test_threads_and_gil_slots_match_pvm_gil(tmp_path: Path, program: Path, thre
     ]
     assert ours == theirs
     assert len(doc["threads"]) == threads
-    # Every thread steps, and at some step all of them have frames: one column each.
+    # Every thread steps and has a column of frames; threads alive together have a column
+    # each (whether the producer ends before the consumer starts is the schedule's choice,
+    # and the host may then give the consumer the producer's old thread ident).
     stepping = {s["t"] for s in doc["steps"] if "t" in s}
     assert stepping == set(range(threads))
-    assert any(sum(k[0] == "T" for k in st) == threads for st in states(doc))
+    all_states = states(doc)
+    assert all(any(f"T{i}" in st for st in all_states) for i in range(threads))
+    assert max(sum(k[0] == "T" for k in st) for st in all_states) >= 2
     # The GIL holder of each step is the thread that stepped, in the slot it held.
     slot = None
     slots = {s["slot"]: s for s in doc["gil"]["slots"]}

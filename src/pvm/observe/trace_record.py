@@ -94,7 +94,7 @@ class TraceSession(Session):
         self.last_stderr = 0
         self.steps_out: list[dict] = []
         self.state: dict[str, Any] = {}
-        self.threads: dict[int, int] = {}  # host thread id -> thread index
+        self.threads: dict[tuple[int, int | None], int] = {}  # (ident, GIL number) -> index
         self.thread_info: list[dict] = []
         self.files: dict[str, int] = {}
         self.file_names: list[str] = []
@@ -159,12 +159,12 @@ class TraceSession(Session):
             step["event"] = TriggerKind.EXIT.value
         else:
             tstate, frame, index = current
-            step["t"] = self._thread_index(tstate.thread_id)
+            rec = getattr(tstate, "gil", None)
+            step["t"] = self._thread_index(tstate.thread_id, rec.number if rec else None)
             step["f"] = self._file_index(frame.f_code.co_filename)
             step["l"] = trigger["line"]
             if self.options.every_instruction:
                 step["n"] = index
-            rec = getattr(tstate, "gil", None)
             step["gil_events"] = len(self.gil.events)
             if rec is not None:
                 self.thread_info[step["t"]]["gil"] = rec.number
@@ -200,10 +200,13 @@ class TraceSession(Session):
             "line": last.get("l"),
         }
 
-    def _thread_index(self, ident: int) -> int:
-        index = self.threads.get(ident)
+    def _thread_index(self, ident: int, gil_number: int | None) -> int:
+        # A thread is its host ident and its GIL number together: the host reuses the
+        # ident of a thread that ended for the next one it starts.
+        key = (ident, gil_number)
+        index = self.threads.get(key)
         if index is None:
-            index = self.threads[ident] = len(self.thread_info)
+            index = self.threads[key] = len(self.thread_info)
             self.thread_info.append({"index": index, "name": f"thread {ident}", "gil": None})
         return index
 
@@ -219,7 +222,7 @@ class TraceSession(Session):
         state: dict[str, Any] = {}
         gil_numbers = _gil_numbers()
         for thread in threads:
-            t = self._thread_index(thread["thread_id"])
+            t = self._thread_index(thread["thread_id"], gil_numbers.get(thread["thread_id"]))
             info = self.thread_info[t]
             info["name"] = thread["name"]
             info["main"] = thread["main"]

@@ -9,7 +9,8 @@ counter = 0
 
 
 def where():
-    return "ran on " + type(sys._getframe()).__module__
+    code = sys._getframe().f_code  # pvm's instructions are 4 bytes, CPython 3.11's 2
+    return f"ran on {len(code.co_code) // len(list(code.co_positions()))}-byte instructions"
 
 
 if __name__ == "__main__":

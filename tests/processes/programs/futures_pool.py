@@ -15,7 +15,8 @@ def fails(x):
 
 
 def where(_):
-    return "ran on " + type(sys._getframe()).__module__
+    code = sys._getframe().f_code  # pvm's instructions are 4 bytes, CPython 3.11's 2
+    return f"ran on {len(code.co_code) // len(list(code.co_positions()))}-byte instructions"
 
 
 def pid(_):

@@ -13,7 +13,8 @@ if __name__ != "__main__":
 
 def frame_type():
     """Where this process runs guest code: python3 says builtins, pvm names its frame type."""
-    return "ran on " + type(sys._getframe()).__module__
+    code = sys._getframe().f_code  # pvm's instructions are 4 bytes, CPython 3.11's 2
+    return f"ran on {len(code.co_code) // len(list(code.co_positions()))}-byte instructions"
 
 
 def target(tag, q):
