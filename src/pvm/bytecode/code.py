@@ -267,6 +267,24 @@ def _exception_table(table: Any) -> tuple[ExceptionTableEntry, ...]:
     return tuple(e if type(e) is ExceptionTableEntry else ExceptionTableEntry(*e) for e in table)
 
 
+class BuiltinTypeModule(str):
+    """A class's ``__module__`` of "builtins" that its instances do not have.
+
+    CPython's built-in types (code, frame, generator...) say ``builtins`` as their
+    ``__module__``, but their instances have no such attribute: ``inspect.getmodule(g)``
+    of a generator is None.  A class's ``__module__`` is the string in its ``__dict__``
+    (read as is by ``type.__module__`` and ``repr(type)``); this one is also a descriptor
+    that refuses instances.
+    """
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        raise AttributeError(f"{type(obj).__name__!r} object has no attribute '__module__'")
+
+
+BUILTINS_MODULE = BuiltinTypeModule("builtins")
+
 # Guest code sees the type by CPython's name: type(f.__code__) prints <class 'code'>.
 CodeObject.__name__ = CodeObject.__qualname__ = "code"
-CodeObject.__module__ = "builtins"
+CodeObject.__module__ = BUILTINS_MODULE

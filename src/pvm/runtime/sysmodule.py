@@ -28,6 +28,7 @@ import weakref
 from collections.abc import Iterator
 from typing import Any
 
+from pvm.bytecode.code import BUILTINS_MODULE
 from pvm.vm import hooks
 
 
@@ -316,7 +317,7 @@ class GuestSys(types.ModuleType):
 GuestSys.__name__ = GuestSys.__qualname__ = "module"
 # type(sys._getframe()) prints <class 'frame'>, as CPython's builtin frame type.
 GuestFrame.__name__ = GuestFrame.__qualname__ = "frame"
-GuestFrame.__module__ = "builtins"
+GuestFrame.__module__ = BUILTINS_MODULE  # the type's, not its instances' (as CPython's)
 
 
 def _guest_excepthook() -> Any:

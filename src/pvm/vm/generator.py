@@ -15,6 +15,7 @@ import types
 import weakref
 from typing import Any
 
+from pvm.bytecode.code import BUILTINS_MODULE
 from pvm.vm import decode as _decode
 from pvm.vm.frame import Frame
 from pvm.vm.hooks import services
@@ -685,7 +686,7 @@ for _cls, _name in (
     (_AThrow, "async_generator_athrow"),
 ):
     _cls.__name__ = _cls.__qualname__ = _name
-    _cls.__module__ = "builtins"
+    _cls.__module__ = BUILTINS_MODULE  # as CPython's: the type's, not its instances'
 
 collections.abc.Generator.register(Generator)
 collections.abc.Coroutine.register(Coroutine)
