@@ -13,55 +13,22 @@ the bytes moved per second (the message there and back).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # benchmarks/harness.py
+import harness  # noqa: E402
+from harness import PVM_RUN, PYTHON, Row  # noqa: E402
+
+elapsed = functools.partial(harness.elapsed, cwd=HERE)
+best = functools.partial(harness.best, cwd=HERE)
 ROOT = HERE.parents[1]
-PYTHON = [sys.executable]
-PVM_RUN = [sys.executable, "-m", "pvm", "run"]
 SMALL, LARGE = 64, 1 << 20  # bytes per IPC message
-
-
-@dataclass
-class Row:
-    """One line of the table: a measurement under python3 and pvm and what was expected."""
-
-    name: str
-    python3: str
-    pvm: str
-    ratio: str
-    expected: str = ""
-    holds: bool | None = None  # None: nothing expected, or not measured
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    # Use this checkout's pvm whether or not it is pip-installed.
-    src = str(ROOT / "src")
-    env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    return env
-
-
-def elapsed(cmd: list[str], timeout: float) -> float:
-    """Run cmd once and return the time it reports on its `elapsed SECONDS` line."""
-    proc = subprocess.run(
-        cmd, capture_output=True, text=True, cwd=HERE, env=_env(), timeout=timeout, check=False
-    )
-    for line in proc.stdout.splitlines():
-        if line.startswith("elapsed "):
-            return float(line.split()[1])
-    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-    raise RuntimeError(f"{' '.join(cmd[-4:])}: {tail}")
-
-
-def best(cmd: list[str], repeat: int, timeout: float) -> float:
-    """Return the smallest elapsed time over repeat runs."""
-    return min(elapsed(cmd, timeout) for _ in range(repeat))
 
 
 def _time(seconds: float) -> str:

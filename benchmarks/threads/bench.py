@@ -8,6 +8,7 @@ is the best of --repeat runs, python3 and pvm in the same invocation.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import statistics
@@ -19,9 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # benchmarks/harness.py
+import harness  # noqa: E402
+from harness import PVM_RUN, PYTHON  # noqa: E402
+
+elapsed = functools.partial(harness.elapsed, cwd=HERE)
+best = functools.partial(harness.best, cwd=HERE)
 ROOT = HERE.parents[1]
-PYTHON = [sys.executable]
-PVM_RUN = [sys.executable, "-m", "pvm", "run"]
 PVM_GIL = [sys.executable, "-m", "pvm", "gil"]
 
 
@@ -34,31 +39,6 @@ class Row:
     pvm: str
     expected: str
     holds: bool | None  # None: not measured (a run failed)
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    # Use this checkout's pvm whether or not it is pip-installed.
-    src = str(ROOT / "src")
-    env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    return env
-
-
-def elapsed(cmd: list[str], timeout: float) -> float:
-    """Run cmd once and return the time it reports on its `elapsed SECONDS` line."""
-    proc = subprocess.run(
-        cmd, capture_output=True, text=True, cwd=HERE, env=_env(), timeout=timeout, check=False
-    )
-    for line in proc.stdout.splitlines():
-        if line.startswith("elapsed "):
-            return float(line.split()[1])
-    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-    raise RuntimeError(f"{' '.join(cmd[-4:])}: {tail}")
-
-
-def best(cmd: list[str], repeat: int, timeout: float) -> float:
-    """Return the smallest elapsed time over repeat runs."""
-    return min(elapsed(cmd, timeout) for _ in range(repeat))
 
 
 def speedups(
@@ -118,7 +98,13 @@ def slice_row(n: int, interval: float, timeout: float) -> Row:
             str(n),
         ]
         proc = subprocess.run(
-            cmd, capture_output=True, text=True, cwd=HERE, env=_env(), timeout=timeout, check=False
+            cmd,
+            capture_output=True,
+            text=True,
+            cwd=HERE,
+            env=harness.checkout_env(),
+            timeout=timeout,
+            check=False,
         )
         if proc.returncode or not out.exists():
             tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
