@@ -299,3 +299,19 @@ print(str(e), e.partial, e.expected)
 
 def test_bytes_pickle_through_codecs_encode(tmp_path: Path) -> None:
     assert_same_as_cpython(PICKLE_BYTES, tmp_path)
+
+
+# unittest.mock's AsyncMock specs a code object by dir(types.CodeType), which must name
+# every co_ attribute (test_asyncio's test_iscoroutinefunction cases made AsyncMocks).
+ASYNC_MOCK = """\
+import asyncio, inspect, types
+from unittest.mock import AsyncMock
+
+m = AsyncMock(return_value=3)
+print(asyncio.run(m()), inspect.iscoroutinefunction(m), asyncio.iscoroutinefunction(m))
+print([n for n in dir(types.CodeType) if n.startswith("co_") and n != "co_lnotab"])
+"""
+
+
+def test_async_mock_and_code_type_dir(tmp_path: Path) -> None:
+    assert_same_as_cpython(ASYNC_MOCK, tmp_path)

@@ -187,6 +187,14 @@ def _moved(position: Position, delta: int) -> Position:
 
 _FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(CodeObject))
 
+# dir(types.CodeType) lists every co_ attribute, as CPython's does (unittest.mock's
+# AsyncMock builds a spec of a code object from it): the fields, which each instance
+# holds itself, are named on the class too.
+for _name in sorted(_FIELD_NAMES):
+    if _name.startswith("co_"):
+        setattr(CodeObject, _name, None)
+del _name
+
 # CPython 3.11's code() positions, by the field each one fills (None: derived by pvm).
 _POSITIONS = (
     "co_argcount",
