@@ -615,25 +615,19 @@ def _where(rec: ThreadRecord) -> str:
 
 
 # What a blocking call waits for, named by the library function that waits: the first
-# of the thread's guest frames (innermost out) in these files that names something.
-_WAITS_IN = {
-    "queue.py": lambda q: "queue",
-    "queues.py": lambda q: "queue",  # multiprocessing's
-    "connection.py": lambda q: "pipe",  # multiprocessing's
-    "_base.py": lambda q: "future" if q.startswith(("Future.", "wait", "as_completed")) else "",
-    "threading.py": lambda q: (
-        "join"
-        if q.startswith(("Thread.join", "Thread._wait_for_tstate_lock"))
-        else "event"
-        if q.startswith("Event.")
-        else "barrier"
-        if q.startswith("Barrier.")
-        else "semaphore"
-        if q.startswith(("Semaphore.", "BoundedSemaphore."))
-        else ""
-    ),
-}
-_LIBRARY_WAITS = frozenset({"threading.py", "queue.py", "queues.py", "connection.py", "_base.py"})
+# of the thread's guest frames (innermost out) that one of these (file, qualname prefix)
+# rules names.  Frames elsewhere in these files (Condition.wait) are passed over.
+_WAITS = (
+    ("queue.py", "", "queue"),
+    ("queues.py", "", "queue"),  # multiprocessing's
+    ("connection.py", "", "pipe"),  # multiprocessing's
+    ("_base.py", ("Future.", "wait", "as_completed"), "future"),  # concurrent.futures
+    ("threading.py", ("Thread.join", "Thread._wait_for_tstate_lock"), "join"),
+    ("threading.py", "Event.", "event"),
+    ("threading.py", "Barrier.", "barrier"),
+    ("threading.py", ("Semaphore.", "BoundedSemaphore."), "semaphore"),
+)
+_LIBRARY_WAITS = frozenset(rule[0] for rule in _WAITS)
 
 
 def _blocked_on(rec: ThreadRecord, detail: str) -> str:
@@ -649,9 +643,9 @@ def _blocked_on(rec: ThreadRecord, detail: str) -> str:
         base = os.path.basename(code.co_filename)
         if base not in _LIBRARY_WAITS:
             break  # the program's own code: nothing further names the wait
-        name = _WAITS_IN[base](code.co_qualname)
-        if name:
-            return name
+        for file, prefix, name in _WAITS:
+            if file == base and code.co_qualname.startswith(prefix):
+                return name
         condition = condition or code.co_qualname.startswith("Condition.wait")
         frame = frame.f_back
     if condition:
