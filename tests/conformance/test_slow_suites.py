@@ -41,6 +41,20 @@ def test_cpython_regression_module(module: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("module", cpython_tests.TYPES)
+def test_cpython_types_module(module: str) -> None:
+    """At least 98% of the tests python3 passes in this builtin-type or runtime module pass."""
+    row = cpython_tests.compare_module(module, cpython_tests.testdir(), timeout=1800.0)
+    ref, got = row.python, row.pvm
+    assert ref.passed, f"python3 passed nothing in {module}:\n{ref.tail}"
+    missing = sorted(ref.passed - got.passed)
+    assert row.percent >= 98.0, (
+        f"{module}: {row.percent:.1f}% ({got.status}); not passing under pvm: {missing[:20]}\n"
+        f"{got.tail}"
+    )
+
+
+@pytest.mark.slow
 def test_cpython_asyncio_package() -> None:
     """At least 90% of the tests python3 passes in CPython's test_asyncio pass under pvm.
 
