@@ -25,6 +25,7 @@ from pvm.runtime.exec import frame_locals as _frame_locals
 from pvm.runtime.exec import guest_compile, guest_eval, guest_exec
 from pvm.runtime.importer import guest_import
 from pvm.vm import hooks, trace
+from pvm.vm.support import tp_name
 
 _MISSING = object()
 
@@ -205,6 +206,21 @@ class _Builtin:
 
     def __reduce__(self) -> str:
         return self._host.__name__  # by name from builtins, as the host's
+
+    def __rshift__(self, other: Any) -> Any:
+        """`print >> f`: the right operand's __rrshift__, else CPython's Python 2 hint."""
+        if self._host is not _host_builtins.print:
+            return NotImplemented
+        reflected = getattr(type(other), "__rrshift__", None)
+        if reflected is not None:
+            result = reflected(other, self)
+            if result is not NotImplemented:
+                return result
+        raise TypeError(
+            "unsupported operand type(s) for >>: 'builtin_function_or_method' and "
+            f"'{tp_name(type(other))}'. Did you mean \"print(<message>, "
+            'file=<output_stream>)"?'
+        )
 
 
 _Builtin.__name__ = _Builtin.__qualname__ = "builtin_function_or_method"
