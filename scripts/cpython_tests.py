@@ -38,6 +38,35 @@ MODULES = [
     "test_builtin",
     "test_functools",  # its CachedPropertyTest.test_threaded hung with the library on the host
 ]
+# The language's modules beside them (issue 15): functions, generators, coroutines, calls,
+# comprehensions, types and descriptors, compile() and sys.settrace; --language.
+LANGUAGE = [
+    "test_except_star",
+    "test_funcattrs",
+    "test_generators",
+    "test_coroutines",
+    "test_call",
+    "test_asyncgen",
+    "test_genexps",
+    "test_positional_only_arg",
+    "test_dynamic",
+    "test_decorators",
+    "test_extcall",
+    "test_unpack",
+    "test_unpack_ex",
+    "test_listcomps",
+    "test_setcomps",
+    "test_named_expressions",
+    "test_global",
+    "test_iter",
+    "test_types",
+    "test_descr",
+    "test_property",
+    "test_isinstance",
+    "test_richcmp",
+    "test_compile",
+    "test_sys_settrace",
+]
 LATER = ["test_thread", "test_queue"]
 # Builtin types and runtime modules (issue 15, item 5): each at 98% of python3's passes.
 TYPES = [
@@ -112,6 +141,61 @@ sys.modules[name] = module
 with open(path, encoding="utf-8") as f:
     exec(compile(f.read(), path, "exec"), module.__dict__)
 unittest.main(module=module, argv=[path, *sys.argv[2:]])
+"""
+
+# Modules whose tests are (mostly) doctests, which their load_tests adds as one
+# doctest.DocTestSuite(): one test for hundreds of examples, and under `python3 FILE` the
+# expected messages name test.NAME, not __main__.  Both interpreters import them as
+# test.NAME through DOCTEST_DRIVER, which counts each doctest example as a test of its own
+# (run in order in its docstring's globals, as doctest runs them).
+DOCTESTS = {
+    "test_generators",
+    "test_genexps",
+    "test_extcall",
+    "test_unpack",
+    "test_unpack_ex",
+    "test_listcomps",
+    "test_setcomps",
+}
+DOCTEST_DRIVER = """\
+import doctest, importlib, sys, unittest
+
+name = "test." + sys.argv[1]
+
+
+class Example(unittest.TestCase):
+    def __init__(self, test, index):
+        super().__init__()
+        self.test, self.index = test, index
+        self.name = f"example_{index:03d}"
+
+    def __str__(self):
+        return f"{self.name} ({self.test.name}.{self.name})"
+
+    def id(self):
+        return f"{self.test.name}.{self.name}"
+
+    def shortDescription(self):
+        return None
+
+    def runTest(self):
+        t = self.test
+        one = doctest.DocTest([t.examples[self.index]], t.globs, t.name, t.filename, t.lineno, "")
+        one.globs = t.globs  # DocTest() copies them; the examples share them
+        out = []
+        if doctest.DocTestRunner(verbose=False).run(one, out=out.append, clear_globs=False).failed:
+            self.fail("".join(out))
+
+
+def by_example(module=None, **kwargs):
+    suite = unittest.TestSuite()
+    for test in sorted(doctest.DocTestFinder().find(sys.modules[name])):
+        suite.addTests(Example(test, i) for i in range(len(test.examples)))
+    return suite
+
+
+doctest.DocTestSuite = by_example
+unittest.main(module=importlib.import_module(name), argv=[name, *sys.argv[2:]])
 """
 
 # A verbose unittest line starts with "name (module.Class.name)"; the verdict follows " ... ".
@@ -231,13 +315,16 @@ def compare_module(module: str, tdir: Path, timeout: float, logs: Path | None = 
 
     With logs, each run's whole output is kept there as MODULE.python3.log / MODULE.pvm.log.
     A dotted module (a package's submodule, `test_asyncio.test_tasks`) runs through
-    `-m unittest`; a plain one runs as a file of the test directory.
+    `-m unittest`; a doctest module (DOCTESTS) through DOCTEST_DRIVER; a plain one runs as
+    a file of the test directory.
     """
-    if "." in module:
+    driver = ["-c", DRIVER] if module in DRIVEN else []
+    if module in DOCTESTS:
+        driver, target = ["-c", DOCTEST_DRIVER], [module]
+    elif "." in module:
         target = ["-m", "unittest", f"test.{module}"]
     else:
         target = [str((DRIVERS if module in MULTIPROCESSING else tdir) / f"{module}.py")]
-    driver = ["-c", DRIVER] if module in DRIVEN else []
     ref_timeout = 1800.0 if module in MULTIPROCESSING else 300.0
     ref_log = got_log = None
     if logs is not None:
@@ -305,6 +392,9 @@ def main(argv: list[str] | None = None) -> int:
         "--asyncio", action="store_true", help="also run test_asyncio, submodule by submodule"
     )
     parser.add_argument(
+        "--language", action="store_true", help="also run the language modules (LANGUAGE)"
+    )
+    parser.add_argument(
         "--types", action="store_true", help="also run the builtin-type and runtime modules"
     )
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per module under pvm")
@@ -323,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     named = [m for name in opts.modules for m in (ASYNCIO if name == "test_asyncio" else [name])]
     modules = named or (
         MODULES
+        + (LANGUAGE if opts.language else [])
         + (LATER if opts.later else [])
         + (MULTIPROCESSING if opts.multiprocessing else [])
         + (ASYNCIO if opts.asyncio else [])

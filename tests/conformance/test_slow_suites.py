@@ -55,6 +55,20 @@ def test_cpython_types_module(module: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("module", cpython_tests.LANGUAGE)
+def test_cpython_language_module(module: str) -> None:
+    """At least 98% of the tests python3 passes in this language test module pass under pvm."""
+    row = cpython_tests.compare_module(module, cpython_tests.testdir(), timeout=1800.0)
+    ref, got = row.python, row.pvm
+    assert ref.passed, f"python3 passed nothing in {module}:\n{ref.tail}"
+    missing = sorted(ref.passed - got.passed)
+    assert row.percent >= 98.0, (
+        f"{module}: {row.percent:.1f}% ({got.status}); not passing under pvm: {missing[:20]}\n"
+        f"{got.tail}"
+    )
+
+
+@pytest.mark.slow
 def test_cpython_asyncio_package() -> None:
     """At least 90% of the tests python3 passes in CPython's test_asyncio pass under pvm.
 
@@ -116,3 +130,19 @@ def test_asyncio_submodules_run_through_unittest() -> None:
     )
     passed, _ = cpython_tests.parse(output)
     assert passed == {"test.test_asyncio.test_tasks.CTask_CFuture_Tests.test_x"}
+
+
+def test_doctest_modules_count_each_example(tmp_path: Path) -> None:
+    """A doctest module's examples are tests of their own, named test.NAME.__test__.KEY.example_N."""
+    assert cpython_tests.DOCTESTS <= set(cpython_tests.LANGUAGE)
+    proc = subprocess.run(
+        [sys.executable, "-c", cpython_tests.DOCTEST_DRIVER, "test_unpack", "-v"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    passed, ran = cpython_tests.parse(proc.stdout + proc.stderr)
+    assert ran is not None and ran > 20
+    assert "test.test_unpack.__test__.doctests.example_000" in passed
+    assert "test.test_unpack.TestCornerCases.test_extended_oparg_not_ignored" in passed
