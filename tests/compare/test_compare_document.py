@@ -209,3 +209,20 @@ def test_chart_refuses_other_file_types(tmp_path: Path) -> None:
 
     with pytest.raises(chart.ChartUnavailable, match=".png or .svg"):
         chart.write(load("cpu"), str(tmp_path / "chart.pdf"))
+
+
+def test_speedups_divide_the_baseline_timed_beside_the_model() -> None:
+    from pvm.compare import document
+
+    raw = {
+        "sequential": {"runs": [{"workers": 1, "seconds": 3.0, "rss_kib": [1]}]},
+        "threads": {"runs": [{"workers": 2, "seconds": 2.0, "rss_kib": [1]}], "baseline_s": 2.2},
+        "processes/fork": {"runs": [{"workers": 2, "seconds": 1.5, "rss_kib": [1, 1]}]},
+    }
+    e = document.interpreter_entry("python3", raw, ["fork"])
+    threads, processes = e["models"][0], e["models"][1]
+    assert threads["baseline_s"] == 2.2
+    assert threads["runs"][0]["speedup"] == pytest.approx(1.1)  # 2.2 / 2.0, not 3.0 / 2.0
+    assert processes["baseline_s"] is None  # an older result: the sequential step's time
+    assert processes["runs"][0]["speedup"] == pytest.approx(2.0)
+    assert errors(threads, SCHEMA["$defs"]["model"], SCHEMA) == []

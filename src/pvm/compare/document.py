@@ -49,6 +49,7 @@ def _model(key: str, raw: dict[str, Any] | None, sequential: float | None) -> di
         "probe_visible": None,
         "startup_s": None,
         "per_task_s": None,
+        "baseline_s": None,
     }
     if raw is None:
         entry.update(status="not run", reason="not measured")
@@ -56,9 +57,13 @@ def _model(key: str, raw: dict[str, Any] | None, sequential: float | None) -> di
     if raw.get("skipped"):
         entry.update(status="skipped", reason=raw["skipped"])
         return entry
+    # The sequential run timed in the same child, round by round with this model's runs,
+    # when there is one (older documents: the separate sequential step's).
+    baseline = raw.get("baseline_s") or sequential
+    entry["baseline_s"] = raw.get("baseline_s")
     for run in raw.get("runs", []):
         seconds, n = run["seconds"], run["workers"]
-        speedup = sequential / seconds if sequential and seconds > 0 else None
+        speedup = baseline / seconds if baseline and seconds > 0 else None
         entry["runs"].append(
             {
                 "workers": n,

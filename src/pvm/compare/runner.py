@@ -161,6 +161,8 @@ class Runner:
             "start_method": step.start_method,
             "workers": step.workers,
             "repeat": 1 if step.gil_trace else self.options.repeat,
+            # each model's speed-up is over a sequential run timed beside it (driver.measure)
+            "baseline": not step.gil_trace,
             "overhead": not step.gil_trace,
             "overhead_count": 5 if self.options.quick else 20,
             "comms": COMMS[step.interpreter]

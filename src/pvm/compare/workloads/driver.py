@@ -491,20 +491,32 @@ def measure(spec):
         return comms(spec)
     load_target(spec["target"])
     runner = RUNNERS[mode]
-    runs = []
+    # With a baseline, each round runs the work sequentially too, just before the model's
+    # runs, and speed-ups divide the best of those by the best of the model's: a load that
+    # comes and goes between children (or rounds) then weighs on both sides alike.
+    baseline = spec.get("baseline", False) and mode != "sequential"
+    best = {}
     memory = {}
     probe_seen = None
-    for n in spec["workers"]:
-        best = None
-        for _ in range(spec.get("repeat", 1)):
+    for _ in range(spec.get("repeat", 1)):
+        if baseline:
+            elapsed, reports = run_sequential(spec, 1)
+            _raise_first(reports)
+            best["baseline"] = min(best.get("baseline", elapsed), elapsed)
+        for n in spec["workers"]:
             PROBE["writer"] = None
             elapsed, reports = runner(spec, n)
             _raise_first(reports)
             probe_seen = PROBE["writer"] is not None
-            best = elapsed if best is None else min(best, elapsed)
-            memory = _memory(reports)
-        runs.append({"workers": n, "seconds": best, "rss_kib": sorted(memory.values())})
+            best[n] = min(best.get(n, elapsed), elapsed)
+            memory[n] = _memory(reports)
+    runs = [
+        {"workers": n, "seconds": best[n], "rss_kib": sorted(memory[n].values())}
+        for n in spec["workers"]
+    ]
     result = {"runs": runs, "probe_visible": probe_seen, "main_pid": os.getpid()}
+    if baseline:
+        result["baseline_s"] = best["baseline"]
     if spec.get("overhead", True):
         result.update(overhead(spec))
     return result
