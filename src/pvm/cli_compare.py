@@ -2,7 +2,7 @@
 
 The command parses its options, checks what it can before anything runs (the target's
 form, the output and chart paths), runs the plan of pvm.compare.runner with a progress
-bar, and shows the document (pvm.compare.document) as rich tables, markdown or JSON,
+bar, and shows the document (pvm.compare.document) as rich tables, markdown, JSON or HTML,
 and as a chart.  A user's mistake or a failing target becomes a message and a non-zero
 exit status, never a pvm traceback.
 """
@@ -84,7 +84,12 @@ def _parser() -> argparse.ArgumentParser:
         default=600.0,
         help="seconds allowed for each child run (default 600)",
     )
-    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "markdown", "html"),
+        default="text",
+        help="html: one self-contained page for a browser, the chart inline",
+    )
     p.add_argument("-o", "--output", help="write the report here instead of stdout")
     p.add_argument("--chart", help="write the chart to this .png or .svg file (needs matplotlib)")
     p.add_argument("--no-gil", action="store_true", help="skip the GIL traces under pvm")
@@ -291,6 +296,10 @@ def main(args: Sequence[str]) -> int:
         from pvm.compare import render
 
         text = render.markdown(doc)
+    elif ns.format == "html":
+        from pvm.compare import html
+
+        text = html.render_page(doc)
     else:
         from pvm.compare import render
 

@@ -1,12 +1,14 @@
 """The `pvm compare` chart: speed-up against worker count per model, and pvm's GIL shares (matplotlib).
 
-What belongs here: drawing a document (pvm.compare.document) to PNG or SVG.  matplotlib
+What belongs here: drawing a document (pvm.compare.document) to PNG or SVG, as a file or
+as SVG text for the HTML page (pvm.compare.html).  matplotlib
 is an optional dependency (`pip install 'pvm[compare]'`, or `pip install matplotlib`);
 without it, ChartUnavailable says how to get it.
 """
 
 from __future__ import annotations
 
+import io
 import os
 from typing import Any
 
@@ -35,6 +37,18 @@ def check_path(path: str) -> None:
 def write(doc: dict[str, Any], path: str) -> None:
     """Draw the document's chart to path (.png or .svg)."""
     check_path(path)
+    _draw(doc, path)
+
+
+def svg_text(doc: dict[str, Any]) -> str:
+    """Return the document's chart as SVG text; raise ChartUnavailable without matplotlib."""
+    check_path("chart.svg")
+    buffer = io.StringIO()
+    _draw(doc, buffer, format="svg")
+    return buffer.getvalue()
+
+
+def _draw(doc: dict[str, Any], out: Any, **savefig: Any) -> None:
     import matplotlib
 
     matplotlib.use("Agg")  # no display: files only
@@ -87,5 +101,5 @@ def write(doc: dict[str, Any], path: str) -> None:
         ax.legend(fontsize="small")
     fig.suptitle(f"pvm compare {doc['target']['spec']}: verdict {doc['verdict']['label']}")
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(out, **savefig)
     plt.close(fig)
