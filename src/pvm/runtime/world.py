@@ -527,6 +527,10 @@ class World:
         for table in ("dispatch_table", "_extension_registry", "_inverted_registry"):
             setattr(copyreg, table, getattr(host_copyreg, table))
         copyreg._extension_cache = host_copyreg._extension_cache
+        # object.__reduce_ex__ (C) returns the host's copyreg functions: the guest's names
+        # are those, so that `reduce[0] is copyreg._reconstructor` and pickle finds them.
+        for name in ("_reconstructor", "__newobj__", "__newobj_ex__"):
+            setattr(copyreg, name, getattr(host_copyreg, name))
         # As CPython's start-up, which imports warnings when there are -W options: the
         # host has put them in the C filters the guest shares (and reported the invalid
         # ones), so the guest's warnings.py must not process them a second time.
