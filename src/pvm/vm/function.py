@@ -152,14 +152,6 @@ class Function:
         self._annotations = value
 
     @property
-    def __module__(self) -> Any:
-        return self._module
-
-    @__module__.setter
-    def __module__(self, value: Any) -> None:
-        self._module = value
-
-    @property
     def __doc__(self) -> Any:
         return self._doc
 
@@ -199,8 +191,30 @@ class Function:
         return self.__qualname__
 
 
+class _FunctionModule(str):
+    """``function.__module__``: "builtins" on the type, each function's own module on it.
+
+    CPython's function type says ``builtins``, while a function's ``__module__`` is its
+    own (settable) attribute.  A class's ``__module__`` is the object in its ``__dict__``,
+    read as is by ``type.__module__``: this one is a string there and a data descriptor
+    for instances.
+    """
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        return obj._module
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj._module = value
+
+    def __delete__(self, obj: Any) -> None:
+        obj._module = None  # CPython's member then reads None
+
+
 # Guest code sees the type by CPython's name: type(f).__name__ == "function".
 Function.__name__ = Function.__qualname__ = "function"
+Function.__module__ = _FunctionModule("builtins")
 
 
 def _call_function(func: Function, args: list, kwargs: dict | None) -> Any:

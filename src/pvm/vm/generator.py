@@ -11,6 +11,7 @@ pvm.vm.interpreter, the rest in pvm.vm.handlers_flow), the guest-visible frame v
 from __future__ import annotations
 
 import collections.abc
+import sys
 import types
 import weakref
 from typing import Any
@@ -33,6 +34,16 @@ def _run_frame(frame: Frame, throw: BaseException | None = None) -> Any:
 
     _run_frame = run_frame
     return run_frame(frame, throw)
+
+
+def _class_of(obj: Any, cls: type, host: type) -> type:
+    """``g.__class__``: the guest's ``types.GeneratorType`` (and friends).
+
+    In a guest world the guest's ``types`` module names pvm's classes; on the host's
+    library (--native-stdlib) it is the host's, whose C types the host's inspect checks
+    isinstance() against, and ``__class__`` is what makes those checks true.
+    """
+    return cls if services.modules is not sys.modules else host
 
 
 def _normalize_throw(typ: Any, val: Any, tb: Any) -> BaseException:
@@ -377,10 +388,7 @@ class Generator(_Resumable):
 
     gi_frame = property(_frame_of)
 
-    @property
-    def __class__(self) -> type:
-        # isinstance(g, types.GeneratorType) is then true, as the host's inspect expects.
-        return types.GeneratorType
+    __class__ = property(lambda self: _class_of(self, Generator, types.GeneratorType))
 
     gi_running = property(_running_of)
     gi_suspended = property(_suspended_of)
@@ -399,10 +407,7 @@ class Coroutine(_Resumable):
 
     cr_frame = property(_frame_of)
 
-    @property
-    def __class__(self) -> type:
-        # isinstance(g, types.CoroutineType) is then true, as the host's inspect expects.
-        return types.CoroutineType
+    __class__ = property(lambda self: _class_of(self, Coroutine, types.CoroutineType))
 
     cr_running = property(_running_of)
     cr_suspended = property(_suspended_of)
@@ -522,10 +527,7 @@ class AsyncGenerator(_Base):
 
     ag_frame = property(_frame_of)
 
-    @property
-    def __class__(self) -> type:
-        # isinstance(g, types.AsyncGeneratorType) is then true, as the host's inspect expects.
-        return types.AsyncGeneratorType
+    __class__ = property(lambda self: _class_of(self, AsyncGenerator, types.AsyncGeneratorType))
 
     @property
     def ag_running(self) -> bool:
