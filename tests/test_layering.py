@@ -2,7 +2,7 @@
 
 The order (docs/internals.md, "Layers"):
 
-    base (pvm, pvm.fileutil) < bytecode < compiler < vm < runtime < concurrency < observe < cli
+    base (pvm, pvm.fileutil, pvm.config) < bytecode < compiler < vm < runtime < concurrency < observe < cli
 
 A lower layer that needs something from a higher one offers a seam instead
 (pvm.vm.hooks: services, eval-breaker bits, GIL hooks; pvm.vm.events: publish/subscribe).
@@ -28,7 +28,7 @@ ALLOWED: dict[tuple[str, str], str] = {}
 def layer_of(module: str) -> str:
     """Return the layer a pvm module belongs to."""
     parts = module.split(".")
-    if len(parts) == 1 or parts[1] in ("fileutil", "__init__"):
+    if len(parts) == 1 or parts[1] in ("fileutil", "config", "__init__"):
         return "base"
     if parts[1] in RANK:
         return parts[1]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 import pvm
+from pvm.config import config
 from pvm.runtime import source
 from pvm.runtime.source import PROG
 
@@ -467,7 +468,17 @@ def cmd_run(args: Sequence[str]) -> int:
         native = [p for p in os.environ.get("PVM_NATIVE", "").split(",") if p]
         os.environ["PVM_NATIVE"] = ",".join(native + request.native)
     runtime = _runtime()
-    runtime.inspect = request.inspect
+    runtime.inspect = request.inspect or config.inspect  # (PYTHONINSPECT, for pvm-python)
+    before = (config.inspect, config.interactive)
+    if request.inspect:  # python3 -i: sys.flags.inspect and interactive (for this run)
+        config.inspect = config.interactive = True
+    try:
+        return _run_configured(runtime, request)
+    finally:
+        config.inspect, config.interactive = before
+
+
+def _run_configured(runtime: Any, request: RunRequest) -> int:
     # A child of `pvm gil` or `pvm memory` records itself for its root (first: configuring
     # the GIL engages it when a recorder listens).
     log = _observed_child(request)

@@ -1,8 +1,9 @@
 """`pvm-python`: python3's own command line, run on pvm as `pvm run` runs its own.
 
-What belongs here: parsing python3's options (Python/getopt.c's rules and messages),
-restarting the host interpreter with the ones it implements, refusing by name the ones
-pvm cannot honour, and handing the program to `pvm run`.  What does not: running the
+What belongs here: parsing python3's options (Python/getopt.c's rules and messages) and
+the environment variables that match them, restarting the host interpreter with the ones
+it implements, setting pvm's own configuration (pvm.config) for the ones pvm implements
+itself, refusing by name any pvm cannot honour, and handing the program to `pvm run`.  What does not: running the
 program (pvm.cli.cmd_run and pvm.runtime.main).  In a guest world this script is the
 guest's sys.executable (pvm.runtime.world), so child processes run on pvm too.
 docs/pvm-python.md says what each option does.
@@ -15,6 +16,15 @@ in the same process (os.execv keeps the PID, which a parent waiting on it relies
     python3 -X faulthandler -I -c _BOOT <settings> pvm-python -X faulthandler -I -c CODE
 
 and _BOOT sets `restarted` before it calls main() again, which then runs the program.
+
+How a pvm option works: -O, -v, -x, -X importtime, -X no_debug_ranges and
+--check-hash-based-pycs change how pvm compiles, caches, imports and reports the guest's
+code, so pvm carries them itself (pvm.config), and the guest's sys.flags and
+sys._xoptions show them; the host runs without them (its -O would strip pvm's asserts,
+its -v and importtime would trace pvm's own imports).  The matching variables
+(PYTHONOPTIMIZE, PYTHONVERBOSE, PYTHONPROFILEIMPORTTIME, PYTHONINSPECT) would act on the
+host as it starts: the host is restarted without them, and they are put back in
+os.environ for the guest and its children.
 """
 
 from __future__ import annotations
@@ -24,8 +34,11 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
+from pvm import config as pvm_config
 from pvm.cli import GIL_FLAGS, PROG, UsageError, _report, cmd_run, freeze_for_exit
+from pvm.config import CHECK_HASH_BASED_PYCS
 
 PYTHON_PROG = "pvm-python"
 PYTHON_USAGE = f"usage: {PYTHON_PROG} [option] ... [-c cmd | -m mod | file | -] [arg] ..."
@@ -36,6 +49,7 @@ PYTHON_HINT = f"Try `{PYTHON_PROG} -h' for more information."
 # Options without a value whose effect the host interpreter implements, at start-up or in
 # C code, where the guest shares it: pvm-python restarts the host with them.
 HOST_FLAGS = {
+    "-d": "sys.flags.debug (a release build's parser prints nothing more)",
     "-b": "the host's C str(bytes) and bytes/str comparisons warn (-bb: raise)",
     "-B": "the host's sys.dont_write_bytecode, which pvm's cache obeys",
     "-E": "the host ignores PYTHON* variables; the guest shares its flags, path and streams",
@@ -51,6 +65,13 @@ HOST_FLAGS = {
 PVM_LETTERS = {
     "-i": "an interactive session after the program, in its __main__ (pvm.runtime.repl)",
 }
+# Options pvm implements itself (pvm.config), whatever the host does.
+PVM_FLAGS = {
+    "-O": "pvm's compiler drops assert and __debug__ code; .opt-1 cache files (-OO: "
+    "docstrings too, .opt-2)",
+    "-v": "the guest's import system traces the guest's imports (-vv: more)",
+    "-x": "pvm skips the script's first line (line numbers stay the file's)",
+}
 # -X options whose effect the host implements for the guest too.  An -X name python3
 # does not know also goes to the host, which records it in sys._xoptions, as python3 does.
 HOST_X = {
@@ -59,28 +80,32 @@ HOST_X = {
     "frozen_modules": "sys._xoptions and the host's own imports (the guest's are never frozen)",
     "int_max_str_digits": "the host's C int/str conversions, which the guest's are",
     "pycache_prefix": "sys.pycache_prefix, which pvm's bytecode cache obeys",
+    "showrefcount": "nothing but sys._xoptions, as in python3's release build",
+    "tracemalloc": "the host's tracemalloc traces from start-up (traces name pvm's lines)",
     "utf8": "the host's UTF-8 mode: sys.flags, stdio, locale and filesystem encodings",
     "warn_default_encoding": "the host's C io functions issue the EncodingWarning",
 }
+# -X options pvm implements itself (pvm.config); sys._xoptions shows them to the guest.
+PVM_X = {
+    "importtime": "the guest's imports timed, in python3's format on stderr",
+    "no_debug_ranges": "pvm's code objects without columns: tracebacks without carets",
+}
 # Options pvm cannot honour, with the reason: each is refused (exit status 2, naming it)
 # before the program runs, never ignored.
-REFUSED = {
-    "-d": "parser debugging output: the host's parser only parses, pvm compiles",
-    "-O": "remove assert and __debug__-dependent statements: pvm's compiler keeps them",
-    "-v": "trace import statements: the host would trace its own imports, not the guest's",
-    "-x": "skip the first line of source: not implemented by pvm's runtime",
-    "--check-hash-based-pycs": "pvm's bytecode cache has its own validation",
-}
+# None since python3 3.11's options all work; kept for a later option pvm cannot honour.
+REFUSED: dict[str, str] = {}
+# Later Pythons' -X options for the host's own machinery, with the version that has each:
+# a host of that version is not given them (python3 3.11 records them in sys._xoptions
+# and does nothing else, and so does pvm-python on a 3.11 host).
 REFUSED_X = {
-    "gil": "the host's free-threading switch: pvm has its own GIL, see --gil",
-    "importtime": "the host would time its own imports, not the guest's",
-    "no_debug_ranges": "pvm's code objects always carry column positions",
-    "perf": "perf maps for the host's functions, not the guest's",
-    "perf_jit": "perf maps for the host's functions, not the guest's",
-    "presite": "a module imported by the host before site, where the guest never sees it",
-    "showrefcount": "the host's reference counts, not pvm's",
-    "tracemalloc": "the host's allocations, traced to pvm's frames, not the guest's",
+    "gil": ((3, 13), "the host's free-threading switch: pvm has its own GIL, see --gil"),
+    "perf": ((3, 12), "perf maps for the host's functions, not the guest's"),
+    "perf_jit": ((3, 13), "perf maps for the host's functions, not the guest's"),
+    "presite": ((3, 13), "a module imported by the host before site, unseen by the guest"),
 }
+# Variables the host would act on as it starts, for options pvm carries itself (its own
+# -O, -v, importtime, inspect): the host is restarted without them (see the header).
+PVM_ENV = ("PYTHONOPTIMIZE", "PYTHONVERBOSE", "PYTHONPROFILEIMPORTTIME", "PYTHONINSPECT")
 # python3's long help options (--help-all prints -h's help and the other two).
 HELP_TOPICS = ("--help-env", "--help-xoptions", "--help-all")
 # pvm's own options before the program (`pvm run -h`); the first ones take a value.
@@ -98,22 +123,38 @@ Options (and corresponding environment variables):
          and comparing bytes/bytearray with str. (-bb: issue errors)
 -B     : don't write .pyc files on import; also PYTHONDONTWRITEBYTECODE=x
 -c cmd : program passed in as string (terminates option list)
+-d     : turn on parser debugging output (for experts only, only works on
+         debug builds: here it sets sys.flags.debug); also PYTHONDEBUG=x
 -E     : ignore PYTHON* environment variables (such as PYTHONPATH)
 -h     : print this help message and exit (also -? or --help)
+-i     : inspect interactively after running script; forces a prompt even
+         if stdin does not appear to be a terminal; also PYTHONINSPECT=x
 -I     : isolate Python from the user's environment (implies -E, -P and -s)
 -m mod : run library module as a script (terminates option list)
+-O     : remove assert and __debug__-dependent statements; add .opt-1 before
+         .pyc extension (pvm's cache: NAME.pvm-311.opt-1.pyc); also PYTHONOPTIMIZE=x
+-OO    : do -O changes and also discard docstrings; add .opt-2 before
+         .pyc extension
 -P     : don't prepend a potentially unsafe path to sys.path; also PYTHONSAFEPATH
 -q     : don't print version and copyright messages on interactive startup
 -R     : turn on hash randomization (when PYTHONHASHSEED=0)
 -s     : don't add user site directory to sys.path; also PYTHONNOUSERSITE
 -S     : don't imply 'import site' on initialization
--u     : force the stdout and stderr streams to be unbuffered; also PYTHONUNBUFFERED=x
+-u     : force the stdout and stderr streams to be unbuffered;
+         this option has no effect on stdin; also PYTHONUNBUFFERED=x
+-v     : verbose (trace the program's import statements); also PYTHONVERBOSE=x
+         can be supplied multiple times to increase verbosity
 -V     : print the Python version number and exit (also --version)
+         when given twice, print more information about the build
 -W arg : warning control; arg is action:message:category:module:lineno
          also PYTHONWARNINGS=arg
+-x     : skip first line of source, allowing use of non-Unix forms of #!cmd
 -X opt : set implementation-specific option: faulthandler, dev, utf8, utf8=0,
+         importtime, no_debug_ranges, tracemalloc[=N], showrefcount,
          int_max_str_digits=N, warn_default_encoding, frozen_modules=on|off,
          pycache_prefix=PATH (python3's --help-xoptions has the list)
+--check-hash-based-pycs always|default|never:
+         control how pvm's cache checks hash-based .pyc files
 --help-env, --help-xoptions, --help-all: python3's own help on these, with pvm's notes
 file   : program read from script file
 -      : program read from stdin (default when stdin is not a terminal)
@@ -122,11 +163,11 @@ arg ...: arguments passed to program in sys.argv[1:]
 pvm's own options (see `{PROG} run -h'): --gil, --switch-interval, --check-interval,
 --schedule, --seed, --guest-world, --native, --native-stdlib.
 
-The options above other than -c, -m, -h and -V are implemented by the host python3 that
-pvm runs on: {PYTHON_PROG} restarts it with them, in the same process, and the program
-shares their effect.  Refused, with exit status 2 naming the option: -d, -i, -O, -OO,
--v, -x, --check-hash-based-pycs, -X importtime, -X no_debug_ranges, -X showrefcount,
--X tracemalloc (and -X gil, perf, perf_jit, presite of later Pythons).
+Every option means what it means to python3 (docs/pvm-python.md).  -O, -v, -x, -i,
+-X importtime, -X no_debug_ranges and --check-hash-based-pycs are pvm's own: they change
+how pvm compiles, caches, imports and reports the program, and its sys.flags show them.
+The others (but -c, -m, -h and -V) are the host python3's: {PYTHON_PROG} restarts it
+with them, in the same process, and the program shares their effect.
 """
 
 # Set by _BOOT in the restarted host: the host options are in force, don't restart again.
@@ -137,12 +178,15 @@ restarted = False
 # sys is imported before sys.path[0] is set: -c puts the current directory first, whose
 # files would shadow the modules pvm imports.  pvm's own directory joins sys.path only
 # while pvm is imported (-S, -s and -I may leave it out), so that the guest, whose sys.path
-# is the host's, sees python3's.
+# is the host's, sees python3's.  The variables held back from the host (PVM_ENV) go back
+# into its environment, where the guest and its children find them.
 _BOOT = """\
 import sys
-path0, root, orig_argv = eval(sys.argv[1])
+path0, root, orig_argv, held_back = eval(sys.argv[1])
 if not sys.flags.safe_path:
     sys.path[0] = path0
+import os
+os.environ.update(held_back)
 added = root not in sys.path
 if added:
     sys.path.append(root)
@@ -175,6 +219,14 @@ class PythonCommand:
     run_args: list[str] = field(default_factory=list)
     refused: UsageError | None = None  # the first option pvm cannot honour
     show: Show | None = None  # print this, run nothing
+    # What pvm carries itself (pvm.config), from the options alone.
+    optimize: int = 0  # one per -O
+    verbose: int = 0  # one per -v
+    skip_first_line: bool = False  # -x
+    inspect: bool = False  # -i
+    check_hash_based_pycs: str = "default"
+    xoptions: dict[str, str | bool] = field(default_factory=dict)  # pvm's -X options
+    ignore_environment: bool = False  # -E or -I
 
 
 def python_error(message: str) -> UsageError:
@@ -235,7 +287,11 @@ def parse_python_args(args: Sequence[str]) -> PythonCommand:
                 if i + 1 >= len(args):  # sic: python3 says "options"
                     raise python_error(f"Argument expected for the {arg} options")
                 i += 1
-                refuse(arg, REFUSED[arg])
+                if args[i] not in CHECK_HASH_BASED_PYCS:
+                    raise python_error(
+                        "--check-hash-based-pycs must be one of 'default', 'always', or 'never'"
+                    )
+                command.check_hash_based_pycs = args[i]
             else:
                 raise python_error(f"unknown option {arg}")
             i += 1
@@ -250,11 +306,19 @@ def parse_python_args(args: Sequence[str]) -> PythonCommand:
                         raise python_error(f"Argument expected for the {option} option")
                     i += 1
                     value = args[i]
+                name = value.partition("=")[0]
                 if letter in "cm":  # the rest belongs to the program
                     program = [option, value, *args[i + 1 :]]
                     i = len(args)
-                elif letter == "X" and value.partition("=")[0] in REFUSED_X:
-                    refuse(f"-X {value}", REFUSED_X[value.partition("=")[0]])
+                elif letter == "X" and name in PVM_X:
+                    key, eq, setting = value.partition("=")
+                    command.xoptions[key] = setting if eq else True
+                elif letter == "X" and name in REFUSED_X:
+                    since, why = REFUSED_X[name]
+                    if sys.version_info >= since:
+                        refuse(f"-X {value}", why)
+                    else:
+                        host += [option, value]
                 else:
                     host += [option, value]
                 break
@@ -265,8 +329,17 @@ def parse_python_args(args: Sequence[str]) -> PythonCommand:
                 versions += 1
             elif option in HOST_FLAGS:
                 host.append(option)
+                if letter in "EI":
+                    command.ignore_environment = True
+            elif letter == "O":
+                command.optimize += 1
+            elif letter == "v":
+                command.verbose += 1
+            elif letter == "x":
+                command.skip_first_line = True
             elif option in PVM_LETTERS:
                 pvm_options.append(option)
+                command.inspect = True
             elif option in REFUSED:
                 refuse(option, REFUSED[option])
             elif letter == "J":
@@ -294,17 +367,26 @@ def _print_help_topic(topic: str) -> None:
         subprocess.run([sys.executable, each], check=False)
         if each == "--help-env":
             sys.stdout.write(
-                f"\n{PYTHON_PROG}: the host python3 reads these variables at start-up and the"
-                " guest shares their effect; PYTHONINSPECT, PYTHONOPTIMIZE, PYTHONVERBOSE,"
-                " PYTHONDEBUG and PYTHONNODEBUGRANGES have none on pvm.\n"
+                f"\n{PYTHON_PROG}: each variable means what it means to python3; pvm reads"
+                " PYTHONOPTIMIZE, PYTHONVERBOSE, PYTHONINSPECT, PYTHONPROFILEIMPORTTIME,"
+                " PYTHONNODEBUGRANGES and PYTHONSTARTUP itself, the host python3 the others"
+                " (docs/pvm-python.md).\n"
             )
         else:
-            refused = ", ".join(f"-X {name}" for name in REFUSED_X)
-            sys.stdout.write(f"\n{PYTHON_PROG}: refused: {refused}.\n")
+            own = ", ".join(f"-X {name}" for name in PVM_X)
+            later = ", ".join(f"-X {name}" for name in REFUSED_X)
+            sys.stdout.write(
+                f"\n{PYTHON_PROG}: {own} are pvm's own; the others are the host's.  Later"
+                f" Pythons' {later} are refused on a host that has them.\n"
+            )
 
 
 def _restart_host(host_options: list[str], args: Sequence[str]) -> None:
-    """Replace this process by the host interpreter started with host_options (same PID)."""
+    """Replace this process by the host interpreter started with host_options (same PID).
+
+    The variables of PVM_ENV are held back from the new host and given back to it once
+    it has started (_BOOT).
+    """
     import pvm
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(pvm.__file__)))
@@ -315,11 +397,51 @@ def _restart_host(host_options: list[str], args: Sequence[str]) -> None:
         path0 = os.path.dirname(os.path.realpath(script))
     else:
         path0 = sys.path[0]
-    settings = repr((path0, root, list(sys.orig_argv)))
+    environ = dict(os.environ)
+    held_back = {name: environ.pop(name) for name in PVM_ENV if name in environ}
+    settings = repr((path0, root, list(sys.orig_argv), held_back))
     argv = [sys.executable, *own, *host_options, "-c", _BOOT, settings, script, *args]
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execv(sys.executable, argv)
+    os.execve(sys.executable, argv, environ)
+
+
+def _env_level(environ: Any, name: str) -> int:
+    """Return a variable's level as python3 reads it: a number, else 1 if set (get_env_flag)."""
+    value = environ.get(name)
+    if not value:
+        return 0
+    try:
+        level = int(value)
+    except ValueError:
+        return 1
+    return level if level >= 0 else 1
+
+
+def configure(command: PythonCommand, environ: Any = None) -> None:
+    """Set what pvm carries itself (pvm.config) from the options and, unless -E, the variables."""
+    environ = os.environ if environ is None else environ
+    if command.ignore_environment or sys.flags.ignore_environment:
+        environ = {}
+    config = pvm_config.config
+    config.optimize = max(command.optimize, _env_level(environ, "PYTHONOPTIMIZE"))
+    config.verbose = max(command.verbose, _env_level(environ, "PYTHONVERBOSE"))
+    config.inspect = command.inspect or _env_level(environ, "PYTHONINSPECT") > 0
+    config.interactive = command.inspect
+    config.skip_first_line = command.skip_first_line
+    config.check_hash_based_pycs = command.check_hash_based_pycs
+    config.xoptions = dict(command.xoptions)
+    config.import_time = "importtime" in command.xoptions or bool(
+        environ.get("PYTHONPROFILEIMPORTTIME")
+    )
+    config.code_debug_ranges = not (
+        "no_debug_ranges" in command.xoptions or environ.get("PYTHONNODEBUGRANGES")
+    )
+
+
+def _host_saw_pvm_env() -> bool:
+    """Return whether the host started with a variable of PVM_ENV (and acts on it)."""
+    return not sys.flags.ignore_environment and any(os.environ.get(n) for n in PVM_ENV)
 
 
 def cmd_python(args: Sequence[str], restart: bool = False) -> int:
@@ -342,6 +464,12 @@ def cmd_python(args: Sequence[str], restart: bool = False) -> int:
         return 0
     if command.refused is not None:
         raise command.refused
+    if restart and not restarted and not command.host_options and _host_saw_pvm_env():
+        try:
+            _restart_host([], args)
+        except OSError as exc:
+            print(f"{PYTHON_PROG}: cannot restart {sys.executable}: {exc}", file=sys.stderr)
+            return 1
     if command.host_options and not restarted:
         if not restart:
             raise UsageError(
@@ -355,10 +483,14 @@ def cmd_python(args: Sequence[str], restart: bool = False) -> int:
         except OSError as exc:
             print(f"{PYTHON_PROG}: cannot restart {sys.executable}: {exc}", file=sys.stderr)
             return 1
+    configure(command)
     try:
         return cmd_run(command.run_args)
     except UsageError as exc:  # parse_run_args's message, with pvm-python's usage
         raise UsageError(exc.message, PYTHON_USAGE, PYTHON_HINT) from None
+    finally:
+        if not restart:  # an in-process caller: the next run starts from python3's defaults
+            pvm_config.reset()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,7 +2,8 @@
 
 A cache file is ``__pycache__/NAME.pvm-XY.pyc`` (XY: the host's major and minor version)
 next to the source, or under ``sys.pycache_prefix`` / PYTHONPYCACHEPREFIX as CPython
-does. Its header follows PEP 552::
+does; code compiled under -O or -OO goes to ``NAME.pvm-XY.opt-1.pyc`` or ``.opt-2.pyc``
+(PEP 488), so that the levels never mix. Its header follows PEP 552::
 
     offset 0   magic     4 bytes: 2 bytes of a hash of the instruction set, the
                          serialization format and the compiler's sources, then b"\\r\\n"
@@ -29,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pvm.bytecode import opcode, serialize
-from pvm.bytecode.code import CodeObject
+from pvm.bytecode.code import CodeObject, Position
+from pvm.config import config
 from pvm.fileutil import write_atomic
 
 # Bump when the meaning of the bytecode changes without the opcode table changing
@@ -42,6 +44,8 @@ FLAG_HASH_BASED = 0b01
 FLAG_CHECK_SOURCE = 0b10
 
 CompileFn = Callable[[bytes, str], CodeObject]
+# Told what importlib's SourceLoader.get_code tells `python3 -v` (one message, no "# ").
+Note = Callable[[str], None]
 
 
 class InvalidationMode(enum.Enum):
@@ -144,11 +148,17 @@ def _pycache_prefix() -> str | None:
     return prefix
 
 
-def cache_path(source_path: str) -> str:
+def opt_suffix(optimization: int | None = None) -> str:
+    """Return the file name part for an optimization level (default: the interpreter's)."""
+    level = config.optimize if optimization is None else optimization
+    return f".opt-{level}" if level else ""
+
+
+def cache_path(source_path: str, optimization: int | None = None) -> str:
     """Return the cache file path for a source file, as importlib's cache_from_source."""
     head, tail = os.path.split(os.fspath(source_path))
     base, _, rest = tail.rpartition(".")
-    almost = (base if base else rest) + "." + CACHE_TAG + ".pyc"
+    almost = (base if base else rest) + "." + CACHE_TAG + opt_suffix(optimization) + ".pyc"
     prefix = _pycache_prefix()
     if prefix is not None:
         if not os.path.isabs(head):
@@ -205,7 +215,10 @@ def _validate(data: bytes, st: os.stat_result, source_path: str) -> None:
     if flags & ~(FLAG_HASH_BASED | FLAG_CHECK_SOURCE):
         raise _Stale(f"invalid flags {flags:#x}")
     if flags & FLAG_HASH_BASED:
-        if flags & FLAG_CHECK_SOURCE:
+        # --check-hash-based-pycs: "default" checks the checked ones, "always" all of
+        # them, "never" none (as importlib's SourceLoader.get_code).
+        check = config.check_hash_based_pycs
+        if check != "never" and (flags & FLAG_CHECK_SOURCE or check == "always"):
             with open(source_path, "rb") as f:
                 if source_hash(f.read()) != data[8:16]:
                     raise _Stale("hash does not match the source")
@@ -239,7 +252,16 @@ def _decode(data: bytes, path: str, source_path: str, st: os.stat_result) -> Cod
     except (_Stale, OSError) as exc:
         raise ValueError(f"{path}: {exc}") from None
     code = serialize.loads(data[HEADER_SIZE:])
+    if not config.code_debug_ranges:
+        code = without_columns(code)  # as CPython strips them from a .pyc it reads
     return fix_filename(code, source_path)
+
+
+def without_columns(code: CodeObject) -> CodeObject:
+    """Return code (and the code objects in it) with line numbers only (-X no_debug_ranges)."""
+    consts = tuple(without_columns(c) if isinstance(c, CodeObject) else c for c in code.co_consts)
+    table = tuple(Position(p.lineno, p.lineno, None, None) for p in code.co_linetable)
+    return code.replace(co_linetable=table, co_consts=consts)
 
 
 def fix_filename(code: CodeObject, filename: str) -> CodeObject:
@@ -261,13 +283,16 @@ def write_cache(
     st: os.stat_result | None,
     mode: InvalidationMode = InvalidationMode.TIMESTAMP,
     cache_file: str | None = None,
+    note: Note | None = None,
+    force: bool = False,
 ) -> str | None:
     """Write the cache for ``source_path``, best effort; return its path, None if not written.
 
     With ``cache_file`` (a library module's, see pvm.runtime.world) the cache goes
-    there, and -B / PYTHONDONTWRITEBYTECODE do not apply.
+    there, and -B / PYTHONDONTWRITEBYTECODE do not apply; nor with ``force`` (asked
+    for by name, as py_compile and compileall write whatever those say).
     """
-    if cache_file is None and writing_disabled():
+    if cache_file is None and not force and writing_disabled():
         return None
     path = cache_file or cache_path(source_path)
     try:
@@ -284,21 +309,32 @@ def write_cache(
         write_atomic(path, payload, file_mode, make_dirs=True)
     except OSError as exc:
         _verbose(f"could not create {path!r}: {exc!r}")
+        if note is not None:
+            note(f"could not create {path!r}: {exc!r}")
         return None
     _count("writes")
     _verbose(f"wrote {path!r}")
+    if note is not None:
+        note(f"created {path!r}")
     return path
 
 
 def load(
-    source_path: str, compile_fn: CompileFn, *, write: bool = True, cache_file: str | None = None
+    source_path: str,
+    compile_fn: CompileFn,
+    *,
+    write: bool = True,
+    cache_file: str | None = None,
+    note: Note | None = None,
 ) -> LoadResult:
     """Return the module code for ``source_path`` from a valid cache, or compile and cache it.
 
     OSError from reading the source and SyntaxError from ``compile_fn`` propagate;
     nothing about the cache file itself is ever an error.  ``cache_file`` puts the
-    cache somewhere else than __pycache__ (see write_cache).
+    cache somewhere else than __pycache__ (see write_cache).  ``note`` is told what
+    importlib tells `python3 -v` (the guest's import system passes its own).
     """
+    mode = InvalidationMode.TIMESTAMP
     st = os.stat(source_path)
     path = cache_file or cache_path(source_path)
     try:
@@ -313,15 +349,28 @@ def load(
             reason = str(exc)
             _count("rejected")
             _verbose(f"{reason}; recompiling {source_path!r}")
+            if data[:4] == MAGIC and len(data) >= HEADER_SIZE:  # rewritten as it was
+                flags = int.from_bytes(data[4:8], "little")
+                if flags in (m.value for m in InvalidationMode):
+                    mode = InvalidationMode(flags)
         else:
             _count("hits")
             _verbose(f"code object from {path!r}")
+            if note is not None:
+                note(f"{path} matches {source_path}")
+                note(f"code object from {path!r}")
             return LoadResult(code, Outcome.HIT, path, "")
     with open(source_path, "rb") as f:
         source = f.read()
     code = compile_fn(source, source_path)
     _count("compiles")
-    written = write_cache(source_path, code, source, st, cache_file=cache_file) if write else None
+    if note is not None:
+        note(f"code object from {source_path}")
+    written = (
+        write_cache(source_path, code, source, st, mode, cache_file=cache_file, note=note)
+        if write
+        else None
+    )
     outcome = Outcome.COMPILED if written else Outcome.COMPILED_NOT_WRITTEN
     return LoadResult(code, outcome, written, reason)
 
@@ -340,6 +389,9 @@ def compile_file(
 ) -> LoadResult:
     """Compile ``source_path`` unconditionally and write its cache, as py_compile does.
 
+    The cache is written even under -B or PYTHONDONTWRITEBYTECODE, as py_compile and
+    compileall write it (those govern what importing writes).
+
     The invalidation mode defaults to CHECKED_HASH when SOURCE_DATE_EPOCH is set
     (reproducible builds), else TIMESTAMP.
     """
@@ -353,6 +405,6 @@ def compile_file(
         source = f.read()
     code = compile_fn(source, source_path)
     _count("compiles")
-    written = write_cache(source_path, code, source, st, mode) if write else None
+    written = write_cache(source_path, code, source, st, mode, force=True) if write else None
     outcome = Outcome.COMPILED if written else Outcome.COMPILED_NOT_WRITTEN
     return LoadResult(code, outcome, written, "")

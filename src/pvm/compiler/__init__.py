@@ -25,6 +25,7 @@ import ast
 import sys
 
 from pvm.bytecode.code import CodeObject
+from pvm.config import config
 
 __all__ = ["compile_ast", "compile_source"]
 
@@ -131,7 +132,8 @@ def _compile(tree: ast.AST, filename: str, mode: str, flags: int, optimize: int)
     from pvm.compiler import symtable
     from pvm.compiler.codegen import compile_tree
 
-    optimize = max(optimize, 0)
+    if optimize < 0:  # compile()'s -1: the interpreter's level (-O, -OO, PYTHONOPTIMIZE)
+        optimize = config.optimize
     # The code generator recurses over the tree; deeply nested expressions need room.
     # (scope analysis bounds the depth at 3 levels per guest recursion level, as CPython).
     limit = sys.getrecursionlimit()

@@ -6,6 +6,7 @@ from typing import Any
 
 from pvm.bytecode import opcode as op
 from pvm.bytecode.code import CodeObject, ExceptionTableEntry, Position
+from pvm.config import config
 
 # Pipeline, per code object (as CPython 3.11's assemble()):
 #
@@ -510,6 +511,7 @@ def assemble(unit: Any) -> CodeObject:
     handlers: list = []
     i = 0
     last_pos = Position(unit.firstlineno, unit.firstlineno, 0, 0)
+    debug_ranges = config.code_debug_ranges
     for block in blocks:
         for ins in block.instrs:
             opc, arg, pos, handler = ins
@@ -534,6 +536,8 @@ def assemble(unit: Any) -> CodeObject:
                 pos = last_pos
             else:
                 last_pos = pos
+            if not debug_ranges:  # -X no_debug_ranges: lines only, as CPython's tables
+                pos = Position(pos.lineno, pos.lineno, None, None)
             positions.append(pos)
             handlers.append(handler)
             i += 1

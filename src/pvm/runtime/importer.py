@@ -79,8 +79,11 @@ def is_guest_dir(entry: str) -> bool:
     return result
 
 
-def compile_file(path: str) -> Any:
-    """Return the pvm code object for source file ``path``, through the cache."""
+def compile_file(path: str, note: Any = None) -> Any:
+    """Return the pvm code object for source file ``path``, through the cache.
+
+    ``note`` is told what importlib tells `python3 -v` (pvm.bytecode.cache.load).
+    """
     from pvm.compiler import compile_source
 
     def compile_fn(source: bytes, filename: str) -> Any:
@@ -94,7 +97,7 @@ def compile_file(path: str) -> Any:
         with open(path, "rb") as f:
             return compile_fn(f.read(), path)
     disabled = getattr(cache, "writing_disabled", lambda: sys.dont_write_bytecode)
-    return cache.load_or_compile(path, compile_fn, write=not disabled())
+    return cache.load(path, compile_fn, write=not disabled(), note=note).code
 
 
 def cache_path(path: str) -> str | None:

@@ -28,6 +28,7 @@ import types
 import zipfile
 from typing import Any, NoReturn
 
+from pvm.config import config
 from pvm.runtime import (  # noqa: F401 - asynciomodule and pickling register modules
     asynciomodule,
     importer,
@@ -195,9 +196,18 @@ def _compile_main_file(path: str) -> Any:
             data = f.read()
     except OSError as e:
         raise _RunError(f"can't open file {path!r}: [Errno {e.errno}] {e.strerror}", 2) from None
+    if config.skip_first_line:
+        # python3 -x: the first line is not Python; its newline stays, so that line
+        # numbers are the file's.  Compiled apart from the cache, which holds the file's.
+        newline = data.find(b"\n")
+        data = data[newline:] if newline >= 0 else b""
     problem = source.check_script_source(data, path)
     if problem is not None:
         raise problem
+    if config.skip_first_line:
+        from pvm.compiler import compile_source
+
+        return compile_source(data, path, "exec")
     from pvm.bytecode import cache
 
     compiles = cache.stats.compiles

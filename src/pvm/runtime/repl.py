@@ -25,6 +25,7 @@ typed at the prompt do not carry over to later statements (``codeop.Compile`` wo
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 from typing import Any
@@ -114,8 +115,9 @@ class Session:
             raise EOFError
         return line[:-1] if line.endswith("\n") else line
 
-    def start(self, show_banner: bool) -> None:
-        """Set the prompts, print the banner and run sys.__interactivehook__, as python3."""
+    def start(self, show_banner: bool, startup: bool = False) -> None:
+        """Set the prompts, print the banner, run PYTHONSTARTUP (if startup) and
+        sys.__interactivehook__, as python3."""
         gsys = self.sys
         if not hasattr(gsys, "ps1"):
             gsys.ps1 = ">>> "
@@ -123,7 +125,28 @@ class Session:
             gsys.ps2 = "... "
         if show_banner:
             self.write_err(banner())
+        if startup:
+            self._run_startup()
         self._interactive_hook()
+
+    def _run_startup(self) -> None:
+        """Run the PYTHONSTARTUP file in __main__, as pymain_run_startup (not under -E)."""
+        path = "" if sys.flags.ignore_environment else os.environ.get("PYTHONSTARTUP", "")
+        if not path:
+            return
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            self.write_err("Could not open PYTHONSTARTUP\n")
+            self.proc.report_uncaught(e, finish=False)
+            return
+        try:
+            code = compile_source(data, path, "exec")
+        except (SyntaxError, ValueError) as e:
+            self.proc.report_uncaught(e, finish=False)
+            return
+        self.run(code)
 
     def _interactive_hook(self) -> None:
         gsys = self.sys
@@ -193,5 +216,5 @@ class Session:
 def interact(proc: Any, show_banner: bool) -> int:
     """Run an interactive session in proc; return the exit status it ended with."""
     session = Session(proc)
-    session.start(show_banner)
+    session.start(show_banner, startup=proc.interactive)
     return session.loop()

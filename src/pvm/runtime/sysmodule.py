@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pvm.bytecode.code import BUILTINS_MODULE
+from pvm.config import config
 from pvm.vm import hooks
 
 
@@ -249,6 +250,18 @@ def _current_frames() -> dict:
     return out
 
 
+def _current_exceptions() -> dict:
+    """Return (type, value, traceback) of the exception each thread is handling, by id."""
+    from pvm.runtime.traceback import guest_traceback
+    from pvm.vm import threadstate
+
+    out = {}
+    for ident, ts in threadstate.all_states().items():
+        exc = ts.handled_exc
+        out[ident] = (None, None, None) if exc is None else (type(exc), exc, guest_traceback(exc))
+    return out
+
+
 def getswitchinterval() -> float:
     """Return the thread switch interval of pvm's GIL (the host's until pvm has one)."""
     return hooks.services.get_switch_interval()
@@ -270,6 +283,67 @@ def _tracing(name: str) -> Any:
     return getattr(trace, name)
 
 
+# -- sys.flags and sys._xoptions: the host's, with what pvm carries itself (pvm.config) ---
+
+
+class _FlagsBase(tuple):
+    """A struct sequence like the host's ``sys.flags``: a tuple whose items have names."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+    n_sequence_fields = n_fields = 0
+    n_unnamed_fields = 0
+
+    def __repr__(self) -> str:
+        items = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+        return f"sys.flags({items})"
+
+    def __reduce__(self) -> tuple:
+        return tuple, (tuple(self),)
+
+
+def _flags_type() -> type:
+    """Return the guest's ``sys.flags`` type: the host's fields, read-only, by name."""
+    fields = tuple(type(sys.flags).__match_args__)
+    namespace: dict[str, Any] = {
+        "__slots__": (),
+        "_fields": fields,
+        "__match_args__": fields,
+        "n_fields": len(fields),
+        "n_sequence_fields": len(fields),
+        "__module__": "sys",
+        "__doc__": type(sys.flags).__doc__,
+    }
+    for index, name in enumerate(fields):
+        namespace[name] = property(lambda self, i=index: tuple.__getitem__(self, i))
+    return type("flags", (_FlagsBase,), namespace)
+
+
+_FLAGS_TYPE: type | None = None
+
+
+def guest_flags() -> Any:
+    """Return the guest's ``sys.flags``: python3's for the options pvm carries itself.
+
+    -O, -v and -i change how pvm compiles, imports and ends, not the host, whose own
+    flags stay 0 (its -O would strip pvm's asserts, its -v trace pvm's own imports).
+    """
+    global _FLAGS_TYPE
+    if _FLAGS_TYPE is None:
+        _FLAGS_TYPE = _flags_type()
+    values = dict(zip(_FLAGS_TYPE._fields, sys.flags))
+    values["optimize"] = max(values["optimize"], config.optimize)
+    values["verbose"] = max(values["verbose"], config.verbose)
+    values["inspect"] = max(values["inspect"], int(config.inspect))
+    values["interactive"] = max(values["interactive"], int(config.interactive))
+    return _FLAGS_TYPE(tuple(values[name] for name in _FLAGS_TYPE._fields))
+
+
+def guest_xoptions() -> dict:
+    """Return the guest's ``sys._xoptions``: the host's, and the -X options pvm takes."""
+    return {**sys._xoptions, **config.xoptions}
+
+
 _OVERRIDES: dict[str, Any] = {
     "getrecursionlimit": getrecursionlimit,
     "setrecursionlimit": setrecursionlimit,
@@ -277,6 +351,7 @@ _OVERRIDES: dict[str, Any] = {
     "exception": exception,
     "exc_info": exc_info,
     "_current_frames": _current_frames,
+    "_current_exceptions": _current_exceptions,
     "getswitchinterval": getswitchinterval,
     "setswitchinterval": setswitchinterval,
     "settrace": _tracing("settrace"),
@@ -343,6 +418,8 @@ def guest_overrides() -> dict[str, Any]:
     from pvm.runtime.builtins import breakpointhook
 
     d["breakpointhook"] = d["__breakpointhook__"] = breakpointhook
+    d["flags"] = guest_flags()
+    d["_xoptions"] = guest_xoptions()
     return d
 
 
@@ -356,6 +433,8 @@ def guest_sys() -> GuestSys:
         # The default hooks print guest frames, as the host's print host frames.
         d["__excepthook__"] = _guest_excepthook()
         d["__unraisablehook__"] = _guest_unraisablehook()
+        d["flags"] = guest_flags()
+        d["_xoptions"] = guest_xoptions()
         for key in ("__spec__", "__loader__", "__package__"):
             d[key] = getattr(sys, key, None)
         _GUEST_SYS = mod

@@ -44,6 +44,7 @@ from typing import Any
 
 from pvm.bytecode import cache, serialize
 from pvm.bytecode.code import CodeObject
+from pvm.config import config
 from pvm.vm import hooks
 
 # C accelerators the guest does not get (see the module docstring): the pure-Python
@@ -122,14 +123,17 @@ def _compile(source: bytes, filename: str) -> CodeObject:
     return compile_source(source, filename, "exec")
 
 
-def library_code(path: str, fullname: str) -> CodeObject:
-    """Return the pvm code of library module ``fullname`` at ``path``, through the cache."""
+def library_code(path: str, fullname: str, note: Any = None) -> CodeObject:
+    """Return the pvm code of library module ``fullname`` at ``path``, through the cache.
+
+    ``note`` is told what importlib tells `python3 -v` (pvm.bytecode.cache.load).
+    """
     cache_file = os.path.join(
         library_cache_dir(),
         os.path.splitdrive(os.path.abspath(path))[1].lstrip(os.sep),
     )
-    cache_file = os.path.splitext(cache_file)[0] + f".{cache.CACHE_TAG}.pyc"
-    code = cache.load(path, _compile, cache_file=cache_file).code
+    cache_file = os.path.splitext(cache_file)[0] + f".{cache.CACHE_TAG}{cache.opt_suffix()}.pyc"
+    code = cache.load(path, _compile, cache_file=cache_file, note=note).code
     if fullname in FROZEN and os.path.dirname(os.path.abspath(path)).startswith(_STDLIB):
         code = cache.fix_filename(code, f"<frozen {fullname}>")
     return code
@@ -452,7 +456,12 @@ class World:
         modules = self.modules
         modules["sys"] = self.sys
         modules["builtins"] = self.builtins
-        imp = _module_like(_imp, is_frozen=_not_frozen, find_frozen=_not_frozen)
+        imp = _module_like(
+            _imp,
+            is_frozen=_not_frozen,
+            find_frozen=_not_frozen,
+            check_hash_based_pycs=config.check_hash_based_pycs,
+        )
         modules["_imp"] = imp
         from pvm.runtime import sysmodule
 
@@ -642,15 +651,20 @@ class World:
         # As source_to_code compiles through _call_with_frames_removed: a SyntaxError's
         # traceback then loses importlib's frames (remove_importlib_frames), as in CPython.
         call_with_frames_removed = external._bootstrap._call_with_frames_removed
+        verbose_message = external._bootstrap._verbose_message
+
+        def note(message: str) -> None:  # what CPython's get_code tells `python3 -v`
+            verbose_message("{}", message)
 
         def get_code(loader: Any, fullname: str) -> Any:
             if type(loader) is not file_loader:
                 return python_get_code(loader, fullname)
             path = loader.get_filename(fullname)
+            told = note if config.verbose else None
             if is_guest_dir(os.path.dirname(os.path.abspath(path))):
                 # The program's own: __pycache__ as always.
-                return call_with_frames_removed(compile_file, path)
-            return call_with_frames_removed(library_code, path, fullname)
+                return call_with_frames_removed(compile_file, path, told)
+            return call_with_frames_removed(library_code, path, fullname, told)
 
         get_code.__qualname__ = "SourceLoader.get_code"
         get_code.__module__ = "_frozen_importlib_external"
@@ -735,7 +749,10 @@ class World:
             abs_name = boot._resolve_name(name, package, level) if level > 0 else name
         module = self.modules.get(abs_name)
         if module is None:
-            module = boot._find_and_load(abs_name, self.import_)
+            if config.import_time:
+                module = _timed_find_and_load(boot, abs_name, self.import_)
+            else:
+                module = boot._find_and_load(abs_name, self.import_)
         elif getattr(getattr(module, "__spec__", None), "_initializing", False):
             boot._lock_unlock_module(abs_name)  # import_ensure_initialized
         if fromlist:
@@ -754,6 +771,45 @@ class World:
             return self.modules[to_return]
         except KeyError:
             raise KeyError(f"{to_return!r} not in sys.modules as expected") from None
+
+
+# -X importtime (Python/import.c, import_find_and_load): the header once, then a line per
+# module found and loaded, as each finishes, indented by its nesting; "self" leaves out
+# the time of the imports it made.
+_IMPORT_TIME = {"header": True, "level": 0, "accumulated": 0}
+
+
+def _timed_find_and_load(boot: Any, abs_name: str, import_: Any) -> Any:
+    import time
+
+    state = _IMPORT_TIME
+    if state["header"]:
+        _write_c_stderr("import time: self [us] | cumulative | imported package\n")
+        state["header"] = False
+    accumulated_before = state["accumulated"]
+    state["level"] += 1
+    state["accumulated"] = 0
+    start = time.perf_counter_ns()
+    try:
+        return boot._find_and_load(abs_name, import_)
+    finally:
+        cumulative = time.perf_counter_ns() - start
+        state["level"] -= 1
+        own = cumulative - state["accumulated"]
+        _write_c_stderr(
+            f"import time: {-(-own // 1000):9d} | {-(-cumulative // 1000):10d} | "
+            f"{'  ' * state['level']}{abs_name}\n"
+        )
+        state["accumulated"] = accumulated_before + cumulative
+
+
+def _write_c_stderr(text: str) -> None:
+    """Write to the process's stderr as C's fprintf(stderr) does, whatever sys.stderr is."""
+    try:
+        sys.__stderr__.flush()
+        os.write(2, text.encode("utf-8", "backslashreplace"))
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _warnings_loaded(module: types.ModuleType) -> None:
