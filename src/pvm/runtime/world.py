@@ -886,6 +886,27 @@ def _testcapi_loaded(module: types.ModuleType) -> None:
         return set_nomemory(start, stop)
 
     module.__dict__["set_nomemory"] = guarded_set_nomemory
+    module.__dict__["settrace_to_record"] = _settrace_to_record
+
+
+# PyTrace_CALL, PyTrace_EXCEPTION, PyTrace_LINE, PyTrace_RETURN, PyTrace_OPCODE
+_PY_TRACE = {"call": 0, "exception": 1, "line": 2, "return": 3, "opcode": 7}
+
+
+def _settrace_to_record(events: list, /) -> None:
+    """_testcapi.settrace_to_record(): a C trace function appending (what, line, arg).
+
+    The host's would trace pvm's own interpreter (and crash it); this one traces the
+    guest's frames, through pvm's sys.settrace, with a tracer that, as C code, has no
+    frames of its own to trace.
+    """
+    from pvm.vm import trace
+
+    def record(frame: Any, event: str, arg: Any) -> Any:
+        events.append((_PY_TRACE[event], frame.f_lineno, arg))
+        return record
+
+    trace.settrace(record)
 
 
 after_load("warnings", _warnings_loaded)
