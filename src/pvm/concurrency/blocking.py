@@ -33,6 +33,7 @@ from typing import Any
 from pvm.concurrency import gil as _gilmod
 from pvm.runtime import world
 from pvm.vm.hooks import GIL_ON
+from pvm.vm.support import unraisable_args
 from pvm.vm.threadstate import current
 
 _real_lock = _thread.allocate_lock
@@ -556,31 +557,14 @@ def _release_sentinels() -> None:
 
 def _report_unraisable(exc: BaseException, function: Any) -> None:
     """Report an exception escaping a thread's function as _thread does."""
-    args = _unraisable_args_type()(
-        (type(exc), exc, exc.__traceback__, "Exception ignored in thread started by", function)
+    args = unraisable_args(
+        type(exc), exc, exc.__traceback__, "Exception ignored in thread started by", function
     )
     guest_sys = world.current().sys if world.current() is not None else sys
     try:
         guest_sys.unraisablehook(args)
     except BaseException:  # noqa: BLE001 - a failing hook must not kill the report
         sys.__unraisablehook__(args)
-
-
-def _unraisable_args_type() -> type:
-    """Return sys.UnraisableHookArgs (not exposed by name): catch one to see its type."""
-    got: list = []
-    saved = sys.unraisablehook
-    sys.unraisablehook = got.append
-
-    class Finalizer:
-        def __del__(self) -> None:
-            raise RuntimeError
-
-    try:
-        Finalizer()
-    finally:
-        sys.unraisablehook = saved
-    return type(got[0])
 
 
 def join(self: threading.Thread, timeout: float | None = None) -> None:

@@ -33,7 +33,8 @@ from typing import Any, TextIO
 import pvm
 from pvm.runtime import world
 from pvm.runtime.suggestions import best_suggestion
-from pvm.vm import guesttb, hooks
+from pvm.vm import guesttb, hooks, threadstate
+from pvm.vm.support import unraisable_args, unraisable_args_type
 
 # Host frames from these places are pvm's machinery, never shown to the guest.
 _PVM_DIR = os.path.dirname(os.path.abspath(pvm.__file__)) + os.sep
@@ -624,14 +625,22 @@ def print_exception(exc: BaseException, file: TextIO | None = None) -> None:
 
 def excepthook(exc_type: type, exc: BaseException, tb: Any) -> None:
     """Print an uncaught exception like sys.__excepthook__, with guest frames."""
-    if exc is None or not isinstance(exc, BaseException):
-        sys.__excepthook__(exc_type, exc, tb)
+    if not isinstance(exc, BaseException):
+        # As Python/pythonrun.c's print_exception, on the guest's stderr.
+        stream = world.stream("stderr")
+        if stream is not None:
+            stream.write(
+                "TypeError: print_exception(): Exception expected for value, "
+                f"{type(exc).__name__} found\n"
+            )
         return
     print_exception(exc)
 
 
 def unraisablehook(unraisable: Any) -> None:
     """Report an unraisable exception like CPython's default hook, with guest frames."""
+    if type(unraisable) is not unraisable_args_type():
+        raise TypeError("sys.unraisablehook argument type must be UnraisableHookArgs")
     obj = unraisable.object
     msg = unraisable.err_msg
     if msg is None and getattr(obj, "__name__", None) == "__del__" and hasattr(obj, "__func__"):
@@ -647,8 +656,20 @@ def unraisablehook(unraisable: Any) -> None:
         # which is this one; a guest world's program may have set its own.
         hook = guest.sys.__dict__.get("unraisablehook")
         if hook is not None and hook is not unraisablehook:
-            hook(unraisable)
-            return
+            try:
+                hook(unraisable)
+                return
+            except BaseException as failed:  # as Python/errors.c: the default hook says so
+                msg, obj = "Exception ignored in sys.unraisablehook", hook
+                unraisable = unraisable_args(type(failed), failed, failed.__traceback__, msg, obj)
+    exc = unraisable.exc_value
+    if isinstance(exc, BaseException) and not merged_entries(exc):
+        # C gives an exception without a traceback one of the frame running (the guest's
+        # innermost), as _PyErr_WriteUnraisableMsg does.
+        frame = threadstate.current().frame
+        if frame is not None:
+            entry = _guest_entry(frame, frame.live_lasti())
+            set_traceback(exc, GuestTraceback(entry[0], entry[1], 2 * entry[1].lasti, None))
     stream = world.stream("stderr")
     if stream is None:
         return
@@ -662,7 +683,6 @@ def unraisablehook(unraisable: Any) -> None:
         head = f"{msg}:\n"
     else:
         head = ""
-    exc = unraisable.exc_value
     try:
         stream.write(head)
         if exc is not None:

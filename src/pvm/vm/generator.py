@@ -21,6 +21,7 @@ from pvm.vm import decode as _decode
 from pvm.vm.frame import Frame
 from pvm.vm.hooks import services
 from pvm.vm.null import NULL
+from pvm.vm.support import unraisable_args
 from pvm.vm.threadstate import current
 
 _YIELD_VALUE = _decode.INLINE.index("YIELD_VALUE")
@@ -145,7 +146,7 @@ class _Base:
         except BaseException as e:  # noqa: BLE001  (re-raised or handed on)
             import sys
 
-            sys.unraisablehook(_Unraisable(e, self))
+            sys.unraisablehook(_unraisable(e, self))
 
     def _finalize(self) -> None:
         self._close()
@@ -319,18 +320,12 @@ def _warn_never_awaited(coro: Any) -> None:
         else:
             warnings.warn(f"coroutine '{coro.__qualname__}' was never awaited", RuntimeWarning, 2)
     except BaseException as e:  # noqa: BLE001  (reported as unraisable)
-        services.modules.get("sys", sys).unraisablehook(_Unraisable(e, coro))
+        services.modules.get("sys", sys).unraisablehook(_unraisable(e, coro))
 
 
-class _Unraisable:
-    """The argument sys.unraisablehook receives (CPython's UnraisableHookArgs)."""
-
-    def __init__(self, exc: BaseException, obj: Any) -> None:
-        self.exc_type = type(exc)
-        self.exc_value = exc
-        self.exc_traceback = exc.__traceback__
-        self.err_msg = "Exception ignored in"
-        self.object = obj
+def _unraisable(exc: BaseException, obj: Any) -> Any:
+    """Return sys.unraisablehook's argument for exc ignored in obj, as PyErr_WriteUnraisable."""
+    return unraisable_args(type(exc), exc, exc.__traceback__, None, obj)
 
 
 def _close_iter(yf: Any) -> None:
@@ -342,7 +337,7 @@ def _close_iter(yf: Any) -> None:
     except Exception as e:  # noqa: BLE001  (as CPython's gen_close_iter: reported, not raised)
         import sys
 
-        sys.unraisablehook(_Unraisable(e, yf))
+        sys.unraisablehook(_unraisable(e, yf))
         meth = None
     if meth is not None:
         meth()

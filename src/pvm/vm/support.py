@@ -1,8 +1,8 @@
 """Helpers the instruction handlers share: CPython's type names and special lookups.
 
 What belongs here: small lookups as CPython's C code does them (``tp_name``,
-``function_str`` for messages, ``lookup_special`` on the type).  What does not: any
-handler (pvm.vm.handlers*), anything that needs a frame or the runtime.
+``function_str`` for messages, ``lookup_special`` on the type, ``unraisable_args``).
+What does not: any handler (pvm.vm.handlers*), anything that needs a frame or the runtime.
 """
 
 from __future__ import annotations
@@ -40,3 +40,32 @@ def lookup_special(obj: Any, name: str) -> Any:
             get = getattr(type(attr), "__get__", None)
             return attr if get is None else get(attr, obj, type(obj))
     return NULL
+
+
+_UNRAISABLE_ARGS: list = []
+
+
+def unraisable_args_type() -> type:
+    """Return C's UnraisableHookArgs, sys.unraisablehook's argument type, which sys never names."""
+    if not _UNRAISABLE_ARGS:
+        import sys
+
+        seen: list = []
+        saved = sys.unraisablehook
+        sys.unraisablehook = seen.append
+
+        class Finalizer:
+            def __del__(self) -> None:
+                raise RuntimeError
+
+        try:
+            Finalizer()  # its __del__ raises: C hands the report to sys.unraisablehook
+        finally:
+            sys.unraisablehook = saved
+        _UNRAISABLE_ARGS.append(type(seen[0]))
+    return _UNRAISABLE_ARGS[0]
+
+
+def unraisable_args(exc_type: Any, exc: Any, tb: Any, err_msg: Any, obj: Any) -> Any:
+    """Return sys.unraisablehook's argument, as C's PyErr_WriteUnraisable makes it."""
+    return unraisable_args_type()((exc_type, exc, tb, err_msg, obj))
