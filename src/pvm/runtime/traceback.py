@@ -243,13 +243,13 @@ def extract(
     if py_limit is not _MISSING:
         limit = py_limit
         if limit is None:
-            limit = getattr(sys, "tracebacklimit", None)
+            limit = _tracebacklimit(None)
             if limit is not None and limit < 0:
                 limit = 0
         if limit is not None:
             summaries = summaries[:limit] if limit >= 0 else summaries[limit:]
     else:
-        limit = getattr(sys, "tracebacklimit", DEFAULT_LIMIT)
+        limit = _tracebacklimit(DEFAULT_LIMIT)
         if not isinstance(limit, int):
             limit = DEFAULT_LIMIT
         if limit <= 0:
@@ -268,6 +268,12 @@ def extract(
         if fs.lineno is not None:
             fs._line = linecache.getline(fs.filename, fs.lineno)
     return stack
+
+
+def _tracebacklimit(default: Any) -> Any:
+    """Return the guest's sys.tracebacklimit (its own sys module's, in a guest world)."""
+    guest = world.current()
+    return getattr(guest.sys if guest is not None else sys, "tracebacklimit", default)
 
 
 def _reentry_targets(host_frames: list) -> tuple[set[int], set[int]]:
