@@ -909,8 +909,21 @@ def _settrace_to_record(events: list, /) -> None:
     trace.settrace(record)
 
 
+def _testinternalcapi_loaded(module: types.ModuleType) -> None:
+    """CPython's internal test API: the recursion depth is the guest's, not pvm's own."""
+
+    def get_recursion_depth() -> int:
+        from pvm.vm import threadstate
+
+        # C subtracts one for its own call: what is left is the guest's frames.
+        return threadstate.current().depth
+
+    module.__dict__["get_recursion_depth"] = get_recursion_depth
+
+
 after_load("warnings", _warnings_loaded)
 after_load("_testcapi", _testcapi_loaded)
+after_load("_testinternalcapi", _testinternalcapi_loaded)
 
 _WORLD: World | None = None
 
