@@ -415,6 +415,9 @@ class World:
         if executable is not None:
             d["executable"] = d["_base_executable"] = executable
         d["displayhook"] = d["__displayhook__"] = _make_displayhook(self)
+        from pvm.runtime.builtins import _with_host_names  # builtins imports this layer's peers
+
+        d["is_finalizing"] = _with_host_names(_is_finalizing, sys.is_finalizing)
 
         def __getattr__(name: str) -> Any:
             # Attributes the host's sys gains after the guest's was made (last_value...).
@@ -845,6 +848,11 @@ _SYS_DELETES = (
 # began stops there for good, as a CPython thread that wants the GIL once the interpreter
 # is finalizing exits (a daemon thread must not run on while the modules are wiped).
 _FINALIZER = [-1]
+
+
+def _is_finalizing() -> bool:
+    """sys.is_finalizing() for the guest: True from the start of finalize_modules on."""
+    return _FINALIZER[0] != -1 or sys.is_finalizing()
 
 
 def _freeze_during_finalization(tstate: Any, frame: Any) -> None:
