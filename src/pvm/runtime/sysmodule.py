@@ -100,9 +100,9 @@ class GuestFrame:
 
     @f_lineno.setter
     def f_lineno(self, value: Any) -> None:
-        if not _threadstate().tracing:
-            raise ValueError("f_lineno can only be set by a trace function")
-        raise NotImplementedError("pvm does not support setting f_lineno (jumping) yet")
+        from pvm.vm import trace
+
+        trace.set_lineno(self._frame, value)
 
     @property
     def f_trace(self) -> Any:

@@ -41,7 +41,7 @@ from typing import Any
 from pvm.bytecode import opcode as _op
 from pvm.bytecode.opcode import ArgKind
 from pvm.vm import decode as _decode
-from pvm.vm import events, hooks
+from pvm.vm import events, hooks, jump
 from pvm.vm.hooks import Request, services
 from pvm.vm.threadstate import all_states, current
 
@@ -201,6 +201,21 @@ def _locals_to_fast(frame: Any, d: dict) -> None:
                 cell.cell_contents = new
 
 
+class _Event(threading.local):
+    """The trace event this thread's trace function is handling, for f_lineno's setter.
+
+    As CPython's tstate->tracing_what, ``what`` is the last event traced (at first
+    'call'), also after the trace function returned.
+    """
+
+    what: str = "call"
+    frame: Any = None
+    jump: tuple | None = None  # (index, kinds popped) that f_lineno asked for
+
+
+_EVENT = _Event()
+
+
 def trace_event(tstate: Any, frame: Any, event: str, arg: Any, lineno: Any = None) -> None:
     """Call the thread's trace function as CPython's trace_trampoline does."""
     if event == "call":
@@ -209,12 +224,16 @@ def trace_event(tstate: Any, frame: Any, event: str, arg: Any, lineno: Any = Non
         callback = getattr(frame, "f_trace", None)
     if callback is None:
         return
+    _EVENT.what, _EVENT.frame, _EVENT.jump = event, frame, None
     try:
         result = _call(tstate, callback, frame, event, arg, lineno)
     except BaseException:
         set_trace(tstate, None)
         frame.f_trace = None
+        _EVENT.jump = None  # as CPython, a tracer that raises after jumping does not jump
         raise
+    finally:
+        _EVENT.frame = None
     if result is not None:
         frame.f_trace = result
 
@@ -318,6 +337,8 @@ def trace_point(frame: Any, stack: list, arg: Any) -> None:
             if getattr(frame, "f_trace", None) is not None:
                 if new_line and getattr(frame, "f_trace_lines", True):
                     trace_event(tstate, frame, "line", None)
+                    if _EVENT.jump is not None:
+                        _jump(tstate, frame, stack, mine)
                 if kinds & OPCODE and opcodes and getattr(frame, "f_trace", None) is not None:
                     trace_event(tstate, frame, "opcode", None)
             frame.tr_line = line
@@ -347,6 +368,49 @@ def trace_point(frame: Any, stack: list, arg: Any) -> None:
     mine[k] = (op, oparg)
     frame.tr_armed = k
     raise Switch(mine, k)
+
+
+# -- jumping: frame.f_lineno = N from a 'line' event (the analysis is pvm.vm.jump's) -------
+
+
+def set_lineno(frame: Any, lineno: Any) -> None:
+    """Ask to continue frame at line lineno after its trace function returns, with
+    CPython's checks (frame_setlineno); the jump happens in trace_point."""
+    if type(lineno) is not int:
+        raise ValueError("lineno must be an integer")
+    what = _EVENT.what
+    if what == "call":
+        raise ValueError("can't jump from the 'call' trace event of a new frame")
+    yielding = what == "return" and frame.f_code._decoded.plain[frame.f_lasti][0] == _YIELD
+    if what != "line" and not yielding:
+        raise ValueError("can only jump from a 'line' trace event")
+    if getattr(frame, "f_trace", None) is None:
+        raise ValueError("f_lineno can only be set by a trace function")
+    if frame is not _EVENT.frame:
+        raise NotImplementedError("pvm can set f_lineno only of the frame being traced")
+    index, pops = jump.target(frame.f_code, frame.f_lasti, lineno)
+    if yielding:
+        raise NotImplementedError("pvm does not support jumping from a yield's 'return' event")
+    _EVENT.jump = (index, pops)
+
+
+def _jump(tstate: Any, frame: Any, stack: list, mine: list) -> None:
+    """Continue frame at the instruction f_lineno asked for, popping what the jump leaves."""
+    index, pops = _EVENT.jump
+    _EVENT.jump = None
+    for kind in pops:
+        value = stack.pop()
+        if kind == jump.EXCEPT:
+            tstate.exc = value  # leaving an except block restores what it saved
+    entry = frame.tr_form[index]
+    if entry[0] == _TRACE_POINT:
+        entry = entry[1][1:]
+    # The target runs untraced (CPython dispatches it directly): no second 'line' event.
+    mine[index] = entry
+    frame.tr_armed = index
+    frame.tr_line = frame.f_code.line_of(index)
+    frame.tr_last = index
+    raise Switch(mine, index)
 
 
 def _iterate(tstate: Any, frame: Any, stack: list, op: int, oparg: Any, mine: list) -> None:
