@@ -45,3 +45,11 @@ def start(exc: BaseException) -> list:
     tb: list = []
     exc.__pvm_tb__ = tb
     return tb
+
+
+def share_view(src: BaseException, dst: BaseException) -> None:
+    """Give dst, a part split from src, src's guest traceback view (as a split()'s parts
+    share their group's traceback object in CPython, until they travel further)."""
+    view = getattr(src, "_pvm_tb_view", None)
+    if view is not None:
+        dst._pvm_tb_view = view  # type: ignore[attr-defined]

@@ -226,6 +226,8 @@ def _copy_tb(src: Any, dst: Any) -> None:
     tb = getattr(src, "__pvm_tb__", None)
     if dst is not None and tb is not None and dst is not src:
         _guesttb.start(dst).extend(tb)
+        services.traceback_view(src)  # made now, so that the parts share it
+        _guesttb.share_view(src, dst)
 
 
 def _same_metadata(a: BaseException, b: BaseException) -> bool:
