@@ -142,6 +142,8 @@ _TABLE = [
     ("MATCH_SEQUENCE", ArgKind.NONE),
     ("MATCH_KEYS", ArgKind.NONE),
     ("MATCH_CLASS", ArgKind.INT),
+    # interactive mode (added last: the numbers above stay as cached code has them)
+    ("PRINT_EXPR", ArgKind.NONE),
 ]
 
 opname: list[str] = ["<0>"] * 256
@@ -293,6 +295,7 @@ _FIXED = {
     "MATCH_SEQUENCE": 1,
     "MATCH_KEYS": 1,
     "MATCH_CLASS": -2,
+    "PRINT_EXPR": -1,
 }
 
 # (effect when the branch is taken, effect when it is not)

@@ -263,14 +263,8 @@ class StmtMixin:
         """Compile an expression statement (printed through sys.displayhook in single mode)."""
         value = node.value
         if self.interactive and len(self.stack) == 0:
-            self.emit(op.PUSH_NULL)
-            self.load_const(0)
-            self.load_const(None)
-            self.emit_name(op.IMPORT_NAME, "sys")
-            self.emit_name(op.LOAD_ATTR, "displayhook")
             self.visit_expr(value)
-            self.emit(op.CALL, 1)
-            self.emit(op.POP_TOP)
+            self.emit(op.PRINT_EXPR)
             return
         if isinstance(value, ast.Constant):
             self.emit(LINE_NOP)

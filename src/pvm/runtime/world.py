@@ -419,12 +419,17 @@ class World:
 
         d["is_finalizing"] = _with_host_names(_is_finalizing, sys.is_finalizing)
 
+        made = frozenset(d)
+
         def __getattr__(name: str) -> Any:
-            # Attributes the host's sys gains after the guest's was made (last_value...).
+            # Attributes the host's sys gains after the guest's was made (last_value...);
+            # not one the guest deleted.
             try:
-                return getattr(sys, name)
+                if name not in made:
+                    return getattr(sys, name)
             except AttributeError:
-                raise AttributeError(f"module 'sys' has no attribute '{name}'") from None
+                pass
+            raise AttributeError(f"module 'sys' has no attribute '{name}'") from None
 
         d["__getattr__"] = __getattr__
         return guest

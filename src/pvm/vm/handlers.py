@@ -15,6 +15,7 @@ from typing import Any
 from pvm.vm import decode as _decode
 from pvm.vm.frame import Frame
 from pvm.vm.function import Function
+from pvm.vm.hooks import services
 from pvm.vm.null import NULL
 from pvm.vm.support import function_str, lookup_special, tp_name
 
@@ -331,6 +332,15 @@ def SETUP_ANNOTATIONS(frame: Frame, stack: list, arg: int) -> None:
         locals["__annotations__"]
     except KeyError:
         locals["__annotations__"] = {}
+
+
+def PRINT_EXPR(frame: Frame, stack: list, arg: int) -> None:
+    value = stack.pop()
+    # As CPython: sys.displayhook from the sys module's own dict, whatever sys.modules holds.
+    hook = getattr(services.modules.get("sys"), "__dict__", {}).get("displayhook")
+    if hook is None:
+        raise RuntimeError("lost sys.displayhook")
+    hook(value)
 
 
 def LOAD_LOCALS(frame: Frame, stack: list, arg: int) -> None:
