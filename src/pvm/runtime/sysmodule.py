@@ -294,6 +294,9 @@ class _FlagsBase(tuple):
     n_sequence_fields = n_fields = 0
     n_unnamed_fields = 0
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("cannot create 'sys.flags' instances")  # as CPython's
+
     def __repr__(self) -> str:
         items = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
         return f"sys.flags({items})"
@@ -336,7 +339,7 @@ def guest_flags() -> Any:
     values["verbose"] = max(values["verbose"], config.verbose)
     values["inspect"] = max(values["inspect"], int(config.inspect))
     values["interactive"] = max(values["interactive"], int(config.interactive))
-    return _FLAGS_TYPE(tuple(values[name] for name in _FLAGS_TYPE._fields))
+    return tuple.__new__(_FLAGS_TYPE, tuple(values[name] for name in _FLAGS_TYPE._fields))
 
 
 def guest_xoptions() -> dict:
