@@ -429,23 +429,31 @@ def logical_back(frame: Any) -> Any:
     back = frame.f_back
     if back is not None and _in_single_run(frame):
         return guest_frame(back)
-    for top in sys._current_frames().values():
-        runs = _runs(top)
-        if not runs:
-            continue
-        if back is not None:
-            for j in range(1, len(runs)):
-                if runs[j][1] is back:
-                    view = _caller_view(runs[j - 1][0].f_back, runs[j][0], back)
-                    return view if view is not None else guest_frame(back)
-            continue
-        outermost_host, guest = runs[-1]
-        while guest is not None and guest is not frame:
-            guest = guest.f_back
-        if guest is frame:
-            host = _first_visible_below(outermost_host.f_back)
-            return HostFrame(host, None) if host is not None else None
-    return guest_frame(back) if back is not None else None
+    threads = sys._current_frames()
+    try:
+        for top in threads.values():
+            runs = _runs(top)
+            if not runs:
+                continue
+            if back is not None:
+                for j in range(1, len(runs)):
+                    if runs[j][1] is back:
+                        view = _caller_view(runs[j - 1][0].f_back, runs[j][0], back)
+                        return view if view is not None else guest_frame(back)
+                continue
+            outermost_host, guest = runs[-1]
+            while guest is not None and guest is not frame:
+                guest = guest.f_back
+            if guest is frame:
+                host = _first_visible_below(outermost_host.f_back)
+                return HostFrame(host, None) if host is not None else None
+        return guest_frame(back) if back is not None else None
+    finally:
+        # One of the threads' frames is this function's own: holding it (top, or the
+        # dict) past the return would make a cycle, and whatever the guest frames hold
+        # would wait for the collector (a __del__ that looks at its caller's f_back).
+        threads.clear()
+        top = runs = outermost_host = guest = None
 
 
 def _in_single_run(frame: Any) -> bool:

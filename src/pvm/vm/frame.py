@@ -24,6 +24,7 @@ from pvm.vm.null import NULL
 #  | fast            |  len(co_varnames) slots, NULL when unbound
 #  | cells           |  co_cellvars new cells + the function's closure cells
 #  | stack           |  the value stack (a list)
+#  | fast_rev        |  set once the frame is done (finish()): fast, reversed
 #  | f_lasti         |  index of the instruction being executed; -1 before the first
 #  | f_back          |  the calling frame, while this one is on a frame stack
 #  +-----------------+
@@ -47,6 +48,7 @@ class Frame:
         "f_trace_lines",
         "f_trace_opcodes",
         "fast",
+        "fast_rev",
         "instrs",
         "stack",
         # Set only while a thread traces (pvm.vm.trace): calls stay as cheap.
@@ -124,6 +126,20 @@ class Frame:
                 out.pop(name, None)
         return out
 
+    def finish(self) -> None:
+        """Make the locals of this finished frame die first to last when it does, as CPython's.
+
+        A list frees its items last to first.  The frame's slots are freed in the order
+        of their sorted names, ``fast`` before ``fast_rev``: when the frame dies, the
+        items of ``fast`` are still held by the reversed copy, whose freeing then frees
+        them first to last.  For a frame that something else may still hold (a
+        traceback, a frame view, its generator): the loop reverses ``fast`` in place
+        when nothing does.
+        """
+        fast = self.fast
+        if len(fast) > 1:
+            self.fast_rev = fast[::-1]
+
     def clear(self) -> None:
         """Drop the frame's locals, closing its suspended generator first, as CPython's."""
         ref = getattr(self, "f_generator", None)
@@ -135,6 +151,7 @@ class Frame:
         elif any(f is self for f in _stack_of_current_thread()):
             raise RuntimeError("cannot clear an executing frame")
         self.fast = [NULL] * len(self.fast)
+        self.fast_rev = None
         self.stack.clear()
 
     def __repr__(self) -> str:

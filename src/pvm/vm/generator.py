@@ -211,6 +211,7 @@ class _Base:
         if frame.f_suspended:
             self._exc = handled
             return False, result
+        frame.finish()
         self._frame = None
         self._exc = None
         return True, result

@@ -15,6 +15,7 @@ local variables by name: nothing else may (pvm.vm.hooks exposes them).
 from __future__ import annotations
 
 import io as _io
+import sys as _sys
 import types
 from enum import IntEnum
 from sys import _current_frames
@@ -174,6 +175,7 @@ def _unwind(
             except BaseException as e:  # the trace function's: it replaces exc
                 exc = e
                 traced = False
+        frame.finish()  # the exception left it: its traceback may keep it a while
         if frame is entry:
             return None, popped, exc
         back = frame.f_back
@@ -220,6 +222,14 @@ def _unwind(
 #   saved  one tuple of these locals per caller this run pushed, innermost last:
 #          (instrs, fast, stack, push, pop, cells, glob, bltn, ctor-or-generator)
 #
+# Scratch locals (a, b, func, args, ...): the value stack is a list, so a popped slot
+# holds nothing, but a scratch local holds what it was given until it is reassigned,
+# which would keep an object alive past the instruction where CPython drops it (its
+# __del__ and weakref callbacks would run late).  So an operation that pops an operand
+# into one clears it after (one store of None: cheaper than any test), or reads the
+# stack without one (FOR_ITER, LIST_APPEND); the except clause clears them all.  The
+# order matters too: CPython drops the left operand before the right.
+#
 # Pushing a guest frame: CALL writes Frame.__init__ out inline and switches the
 # locals itself (it is the hottest call path: the constructor would add a call, and
 # reloading the locals from the new frame nine attribute reads, to every call);
@@ -249,6 +259,7 @@ def _run(
     _new: Any = object.__new__,
     _Generator: Any = Generator,
     _object_new: Any = object.__new__,
+    _getrefcount: Any = _sys.getrefcount,
     # The GIL's flag and the two hooks the loop calls (pvm.vm.hooks: a list slot read).
     gil_on: list = _hooks.GIL_ON,
     gil_native_call: list = _hooks.GIL_NATIVE_CALL,
@@ -329,6 +340,7 @@ def _run(
                     elif op == 6:  # BINARY_OP
                         b = pop()
                         stack[-1] = arg(stack[-1], b)
+                        b = None  # (see "Scratch locals" above the function)
                     else:  # 7: LOAD_ATTR
                         stack[-1] = _getattr(stack[-1], arg)
                 elif op < 16:
@@ -439,6 +451,16 @@ def _run(
                             frame.f_lasti = pc - 1  # f_lineno of a frame kept after return
                             if frame is entry:
                                 return a
+                            if len(fast) > 1:
+                                # CPython frees a returning frame's locals first to last,
+                                # a list its items last to first: reverse them if only
+                                # ``frame``, tstate.frame and getrefcount's argument hold
+                                # the frame; else (a frame view, a generator) leave them in
+                                # place for its holder (Frame.finish).
+                                if _getrefcount(frame) == 3:
+                                    fast.reverse()
+                                else:
+                                    frame.finish()
                             frame = frame.f_back
                             tstate.frame = frame
                             tstate.depth -= 1
@@ -470,8 +492,8 @@ def _run(
                             frame.f_lasti = pc - 1
                             _eval_breaker(tstate, frame)
                     else:  # 15: FOR_ITER
-                        a = stack[-1]
-                        if type(a) is _Generator:
+                        if type(stack[-1]) is _Generator:
+                            a = stack[-1]
                             # A guest generator: run its frame in this loop, as a call
                             # that YIELD_VALUE returns from (CPython 3.12's FOR_ITER_GEN).
                             frame.f_lasti = pc - 1
@@ -506,12 +528,12 @@ def _run(
                             pc = b.f_lasti + 1
                             a = b = None
                         else:
+                            # (no scratch local: the iterator dies when the loop pops it)
                             try:
-                                push(_next(a))
+                                push(_next(stack[-1]))
                             except _StopIteration:
                                 pop()
                                 pc = arg
-                                a = None
                 elif op < 24:
                     if op == 16:  # STORE_FAST; LOAD_FAST
                         fast[arg[0]] = pop()
@@ -526,6 +548,7 @@ def _run(
                     elif op == 19:  # COMPARE_OP
                         b = pop()
                         stack[-1] = arg(stack[-1], b)
+                        b = None
                     elif op == 20:  # JUMP_FORWARD
                         pc = arg
                     elif op == 21:  # STORE_ATTR (arguments evaluate left to right)
@@ -533,6 +556,7 @@ def _run(
                     elif op == 22:  # BINARY_SUBSCR
                         b = pop()
                         stack[-1] = stack[-1][b]
+                        b = None
                     else:  # 23: LOAD_DEREF
                         try:
                             push(cells[arg].cell_contents)
@@ -545,12 +569,14 @@ def _run(
                             stack[-1] = stack[-1] is not b
                         else:
                             stack[-1] = stack[-1] is b
+                        b = None
                     elif op == 25:  # CONTAINS_OP
                         b = pop()
                         if arg:
                             stack[-1] = stack[-1] not in b
                         else:
                             stack[-1] = stack[-1] in b
+                        b = None
                     elif op == 26:  # LOAD_NAME
                         a = frame.f_locals
                         if type(a) is dict and arg in a:
@@ -673,8 +699,7 @@ def _run(
                         else:
                             pop()
                     elif op == 42:  # LIST_APPEND
-                        a = pop()
-                        stack[-arg].append(a)
+                        stack[-1 - arg].append(pop())
                     elif op == 43:  # YIELD_VALUE
                         a = pop()
                         frame.f_lasti = pc - 1
@@ -694,14 +719,14 @@ def _run(
                         push(a)
                         a = b = None
                     elif op == 44:  # SEND
-                        b = pop()
                         frame.f_lasti = pc - 1
-                        done, a = _handlers.send(stack[-1], b)
+                        done, a = _handlers.send(stack[-2], pop())
                         if done:
                             stack[-1] = a
                             pc = arg
                         else:
                             push(a)
+                        a = None
                     elif op == 45:  # RAISE_VARARGS
                         if arg == 0:
                             a = tstate.handled_exc
@@ -743,6 +768,7 @@ def _run(
                         if not isinstance(a, StopAsyncIteration):
                             want_ctx, want_tb, mode = a.__context__, a.__traceback__, _RERAISED
                             raise a
+                        a = None  # (its traceback holds frames)
                     else:  # 53: BUILD_LIST
                         if arg:
                             stack[-arg:] = (stack[-arg:],)
@@ -779,6 +805,11 @@ def _run(
                 if mode == _RERAISED:
                     exc.__traceback__ = want_tb
                 want_ctx = want_tb = None
+            if type(reraise_lasti) is int:
+                # While the handler search pops the stack, the frame stands where
+                # RERAISE's operand says (CPython sets prev_instr first): a finalizer
+                # that runs then sees that line (live_index reads pc).
+                pc = reraise_lasti + 1
             handler, popped, a = _unwind(
                 tstate, frame, entry, exc, mode != _RERAISED, saved, reraise_lasti
             )
@@ -887,7 +918,14 @@ def call_function(func: Function, args: list, kwargs: dict | None) -> Any:
     cells = make_cells(func, fast) if func._cells else _NOCELLS
     if func._kind:
         return _handlers.make_generator(func, fast, cells)
-    return run_frame(Frame(func._code, func.__globals__, func._builtins, None, fast, cells))
+    frame = Frame(func._code, func.__globals__, func._builtins, None, fast, cells)
+    result = run_frame(frame)
+    if len(fast) > 1:  # its locals die first to last (see RETURN_VALUE in _run)
+        if _sys.getrefcount(frame) == 2:  # (only this local and the argument)
+            fast.reverse()
+        else:
+            frame.finish()
+    return result
 
 
 def run_code(code: CodeObject, globals: dict, locals: Any = None) -> Any:
