@@ -218,8 +218,10 @@ class Session:
             back = frame.f_back
             if self.options.refs and back is not None and not is_library_code(back.f_code):
                 # What the return does (frame exit, the caller storing the result)
-                # belongs to the caller's line.
-                self._refs_step((tstate, back, back.f_lasti))
+                # belongs to the caller's line: where the caller stands now (its
+                # f_lasti is stale while its loop runs, e.g. under a host-called
+                # __add__ or __del__).
+                self._refs_step((tstate, back, live_lasti(back)))
             return None
         opts = self.options
         step = event == ("opcode" if opts.every_instruction else "line")
@@ -334,6 +336,9 @@ class Session:
             "finalizer": frame.f_code.co_qualname,
             "object": sid,
             "type": type(target).__qualname__,
+            # Where the program stands as it runs: the instruction that dropped the
+            # last reference (finalizers run inside an instruction, between steps).
+            "at": self._position(frame.f_back),
         }
         self._step_events.append(record)
         if self._collecting is not None:
@@ -431,7 +436,10 @@ class Session:
     def _now_where(self) -> dict | None:
         from pvm.vm.threadstate import current
 
-        frame = current().frame
+        return self._position(current().frame)
+
+    def _position(self, frame: Any) -> dict | None:
+        """Return where frame (or, in library code, the program's frame below) stands now."""
         while frame is not None and is_library_code(frame.f_code):
             frame = frame.f_back  # a collection in library code: at the program's call
         if frame is None:
