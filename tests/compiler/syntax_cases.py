@@ -179,3 +179,19 @@ CASES += [
         "[1]()", "{}()", "f'x'()", "None()", "(1, x)(2)", "[1, 2][1.5]", "True[0]", "(1,2)[:]",
     ]
 ]  # fmt: skip
+# Found by the compile fuzz (test_fuzz_compile.py).
+CASES += [
+    "__debug__: [x for x in y]",
+    "x.__debug__: int",
+    "def f():\n    __debug__\n    global __debug__",
+    "def f():\n    x = __debug__\n    def g():\n        nonlocal __debug__",
+    "while a is 1:\n    pass",
+    "while (lambda: a is 1)():\n    x = [1][1.5]",
+    "x = not (a is 1)",
+    "if not (a is not 1):\n    pass",
+    "x = [1][10 / (True & True)]",
+    "x = (-True)()",
+    "x = ((1, 2) + (3,))(1)",
+    "x = (3 * 'a')[1.5]",
+    "x = b'a' * 2 % 3",
+]

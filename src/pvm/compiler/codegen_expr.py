@@ -41,6 +41,27 @@ _UNSUBSCRIPTABLE = (int, float, complex, set, frozenset, bool)
 _INDEXABLE_LITERALS = (ast.Tuple, ast.List, ast.ListComp, ast.JoinedStr, ast.FormattedValue)
 
 
+_INVERTED = {ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.In: ast.NotIn, ast.NotIn: ast.In}
+
+
+def _inverted_compare(node: ast.UnaryOp) -> ast.Compare | None:
+    """Return `a is not b` for `not (a is b)` (and is not, in, not in), else None.
+
+    As ast_opt.c's fold_unaryop: the comparison takes the place of the `not`, so its
+    warnings name the inverted operator and its position is the comparison's.
+    """
+    operand = node.operand
+    if (
+        type(node.op) is not ast.Not
+        or type(operand) is not ast.Compare
+        or len(operand.ops) != 1
+        or type(operand.ops[0]) not in _INVERTED
+    ):
+        return None
+    inverted = ast.Compare(operand.left, [_INVERTED[type(operand.ops[0])]()], operand.comparators)
+    return ast.copy_location(inverted, operand)
+
+
 def _const(node: Any, optimize: int) -> tuple | None:
     """Return (value,) for a constant or foldable node, else None."""
     if type(node) is ast.Constant:
@@ -213,6 +234,10 @@ class ExprMixin:
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
         """Compile a unary operator."""
+        inverted = _inverted_compare(node)
+        if inverted is not None:
+            self.visit_expr(inverted)
+            return
         self.visit_expr(node.operand)
         self.emit(_UNARY[type(node.op)])
 
@@ -352,7 +377,11 @@ class ExprMixin:
                 self.emit(LINE_NOP)
             return
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            self.jump_if(node.operand, label, not cond)
+            inverted = _inverted_compare(node)
+            if inverted is not None:
+                self.jump_if(inverted, label, cond)
+            else:
+                self.jump_if(node.operand, label, not cond)
             return
         if isinstance(node, ast.BoolOp):
             cond2 = isinstance(node.op, ast.Or)

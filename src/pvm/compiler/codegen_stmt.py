@@ -368,9 +368,12 @@ class StmtMixin:
             self.visit_expr(node.value)
             self.visit_expr(target)
         module_or_class = self.unit.scope_type in (ScopeType.MODULE, ScopeType.CLASS)
+        # With a value, CPython finds __debug__ while compiling the target (its location);
+        # without one, while compiling the statement (the whole statement's location).
+        where = target if node.value is not None else node
         if isinstance(target, ast.Name):
             if target.id == "__debug__":
-                raise self.error("cannot assign to __debug__", target)
+                raise self.error("cannot assign to __debug__", where)
             if node.simple and module_or_class:
                 self.set_loc(node)
                 self.visit_annexpr(node.annotation)
@@ -379,7 +382,7 @@ class StmtMixin:
                 self.emit(op.STORE_SUBSCR)
         elif isinstance(target, ast.Attribute):
             if target.attr == "__debug__":
-                raise self.error("cannot assign to __debug__", target)
+                raise self.error("cannot assign to __debug__", where)
             if node.value is None:
                 self.check_ann_expr(target.value)
         elif isinstance(target, ast.Subscript) and node.value is None:
@@ -504,12 +507,28 @@ class StmtMixin:
         self.push_fblock(FBlock.WHILE_LOOP, loop, end)
         self.jump_if(node.test, anchor, False)
         self.visit_body(node.body)
+        self.compile_for_warnings_only(node)
         self.unset_loc()
         self.emit(JUMP, loop)
         self.pop_fblock()
         self.place(anchor)
         self.visit_body(node.orelse)
         self.place(end)
+
+    def compile_for_warnings_only(self, node: ast.While) -> None:
+        """Compile a while loop's test again and drop the code, to warn as CPython 3.11 does.
+
+        CPython tests at the bottom of the loop too, so it compiles the test twice and
+        python3 prints its SyntaxWarnings twice (`while x is 1:`); pvm jumps back to the
+        top and needs the second copy only for those.
+        """
+        unit = self.unit
+        n_instrs, n_consts = len(unit.instrs), len(unit.consts)
+        self.set_loc(node)
+        self.jump_if(node.test, self.new_label(), True)
+        del unit.instrs[n_instrs:]
+        del unit.consts[n_consts:]
+        unit.const_index = {k: i for k, i in unit.const_index.items() if i < n_consts}
 
     def visit_For(self, node: ast.For) -> None:
         """Compile a for loop over an iterator."""

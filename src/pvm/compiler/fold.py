@@ -9,7 +9,6 @@ from typing import Any
 _MAX_INT_BITS = 128
 _MAX_COLLECTION = 256
 _MAX_STR = 4096
-_NUMBER = (int, float, complex)
 
 _UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}
 _BINARY = {
@@ -18,17 +17,25 @@ _BINARY = {
     ast.Pow: operator.pow, ast.LShift: operator.lshift, ast.RShift: operator.rshift,
     ast.BitAnd: operator.and_, ast.BitOr: operator.or_, ast.BitXor: operator.xor,
 }  # fmt: skip
-_INT_ONLY = (operator.and_, operator.or_, operator.xor, operator.lshift, operator.rshift)
 
 
 def _small_enough(fn: Any, a: Any, b: Any) -> bool:
-    """Refuse folds whose result could be huge (CPython's safe_multiply/power/lshift)."""
-    if type(a) is not int or type(b) is not int:
+    """Refuse folds whose result could be huge, as CPython's safe_multiply/power/lshift/mod."""
+    if fn is operator.mod:
+        return not isinstance(a, (str, bytes))  # %-formatting is left to run time
+    if fn is operator.mul:
+        if isinstance(b, int) and isinstance(a, (str, bytes, tuple, frozenset)):
+            a, b = b, a
+        if isinstance(a, int) and isinstance(b, (str, bytes, tuple, frozenset)):
+            size = len(b)
+            limit = _MAX_STR if isinstance(b, (str, bytes)) else _MAX_COLLECTION
+            return not size or 0 <= a <= limit // size
+    if not isinstance(a, int) or not isinstance(b, int) or not a or not b:
         return True
     if fn is operator.mul:
         return a.bit_length() + b.bit_length() <= _MAX_INT_BITS
     if fn is operator.pow:
-        return b <= 0 or a.bit_length() * b <= _MAX_INT_BITS
+        return b < 0 or a.bit_length() * b <= _MAX_INT_BITS
     if fn is operator.lshift:
         return 0 <= b <= _MAX_INT_BITS and a.bit_length() + b <= _MAX_INT_BITS
     return True
@@ -48,15 +55,15 @@ def fold_constant(node: Any, optimize: int) -> tuple | None:
             return (optimize <= 0,)
         return None
     if t is ast.UnaryOp:
-        fn = _UNARY.get(type(node.op))
-        if fn is None:
-            return None
         inner = _value(node.operand, optimize)
-        if inner is None or type(inner[0]) not in _NUMBER:
+        if inner is None:
             return None
-        if fn is operator.invert and type(inner[0]) is not int:
+        if type(node.op) is ast.Not:
+            return (not inner[0],)
+        try:  # as ast_opt.c: any constant the operator takes (bool included), errors unfolded
+            return (_UNARY[type(node.op)](inner[0]),)
+        except (ArithmeticError, ValueError, TypeError):
             return None
-        return (fn(inner[0]),)
     if t is ast.BinOp:
         fn = _BINARY.get(type(node.op))
         if fn is None:
@@ -68,22 +75,12 @@ def fold_constant(node: Any, optimize: int) -> tuple | None:
         if right is None:
             return None
         a, b = left[0], right[0]
-        ta, tb = type(a), type(b)
-        if ta in _NUMBER and tb in _NUMBER:
-            if fn in _INT_ONLY and (ta is not int or tb is not int):
-                return None
-            if not _small_enough(fn, a, b):
-                return None
-            try:
-                result = fn(a, b)
-            except (ArithmeticError, ValueError, TypeError):
-                return None
-            return (result,)
-        if fn is operator.add and ta is str and tb is str and len(a) + len(b) <= _MAX_STR:
-            return (a + b,)
-        if fn is operator.mul and ta is str and tb is int and 0 <= b and len(a) * b <= _MAX_STR:
-            return (a * b,)
-        return None
+        if not _small_enough(fn, a, b):
+            return None
+        try:
+            return (fn(a, b),)
+        except (ArithmeticError, ValueError, TypeError):
+            return None
     if t is ast.Tuple and type(node.ctx) is ast.Load:
         elts = node.elts
         if len(elts) > _MAX_COLLECTION:

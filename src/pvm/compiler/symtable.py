@@ -357,6 +357,8 @@ class SymbolTable:
     def visit_Name(self, node: ast.Name) -> None:
         """Record a load, store or delete of a name."""
         if isinstance(node.ctx, ast.Load):
+            if node.id == "__debug__":
+                return  # CPython folds it to a constant before its symbol table: no use
             self.add_def(node.id, USE, node)
             if node.id == "super" and self.cur.kind == FUNCTION:
                 self.add_def("__class__", USE, node)
