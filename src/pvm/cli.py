@@ -113,8 +113,9 @@ COMPILE_HELP = f"""\
 {COMPILE_USAGE}
 
 Compile each file to pvm bytecode and write it to the __pycache__ cache, like
-`python3 -m py_compile'. Errors are reported as py_compile reports them; every file
-is tried, and the exit status is 1 if any of them failed.
+`python3 -m py_compile': also under -B or PYTHONDONTWRITEBYTECODE, which govern what
+importing writes. Errors are reported as py_compile reports them; every file is tried,
+and the exit status is 1 if any of them failed.
 
 positional arguments:
   file        files to compile ('-' alone: read the file names from stdin)
@@ -468,7 +469,9 @@ def cmd_run(args: Sequence[str]) -> int:
         native = [p for p in os.environ.get("PVM_NATIVE", "").split(",") if p]
         os.environ["PVM_NATIVE"] = ",".join(native + request.native)
     runtime = _runtime()
-    runtime.inspect = request.inspect or config.inspect  # (PYTHONINSPECT, for pvm-python)
+    # PYTHONINSPECT (pvm-python's config.inspect) enters a session only on a terminal;
+    # -i (interactive too) always, as pymain_repl.
+    runtime.inspect = request.inspect or (config.inspect and _stdin_is_tty())
     before = (config.inspect, config.interactive)
     if request.inspect:  # python3 -i: sys.flags.inspect and interactive (for this run)
         config.inspect = config.interactive = True

@@ -81,7 +81,6 @@ HOST_X = {
     "int_max_str_digits": "the host's C int/str conversions, which the guest's are",
     "pycache_prefix": "sys.pycache_prefix, which pvm's bytecode cache obeys",
     "showrefcount": "nothing but sys._xoptions, as in python3's release build",
-    "tracemalloc": "the host's tracemalloc traces from start-up (traces name pvm's lines)",
     "utf8": "the host's UTF-8 mode: sys.flags, stdio, locale and filesystem encodings",
     "warn_default_encoding": "the host's C io functions issue the EncodingWarning",
 }
@@ -89,6 +88,7 @@ HOST_X = {
 PVM_X = {
     "importtime": "the guest's imports timed, in python3's format on stderr",
     "no_debug_ranges": "pvm's code objects without columns: tracebacks without carets",
+    "tracemalloc": "tracemalloc traces from the program's start (traces name pvm's lines)",
 }
 # Options pvm cannot honour, with the reason: each is refused (exit status 2, naming it)
 # before the program runs, never ignored.
@@ -105,7 +105,13 @@ REFUSED_X = {
 }
 # Variables the host would act on as it starts, for options pvm carries itself (its own
 # -O, -v, importtime, inspect): the host is restarted without them (see the header).
-PVM_ENV = ("PYTHONOPTIMIZE", "PYTHONVERBOSE", "PYTHONPROFILEIMPORTTIME", "PYTHONINSPECT")
+PVM_ENV = (
+    "PYTHONOPTIMIZE",
+    "PYTHONVERBOSE",
+    "PYTHONPROFILEIMPORTTIME",
+    "PYTHONINSPECT",
+    "PYTHONTRACEMALLOC",
+)
 # python3's long help options (--help-all prints -h's help and the other two).
 HELP_TOPICS = ("--help-env", "--help-xoptions", "--help-all")
 # pvm's own options before the program (`pvm run -h`); the first ones take a value.
@@ -172,6 +178,8 @@ with them, in the same process, and the program shares their effect.
 
 # Set by _BOOT in the restarted host: the host options are in force, don't restart again.
 restarted = False
+# Set by _BOOT: the variables of PVM_ENV held back from the restarted host (see there).
+held_back: dict[str, str] = {}
 
 # The restarted host's program (`python3 OPTIONS -c _BOOT <settings> ARGS`): make the
 # host look as it did when the pvm-python script started it, then run main() again.  Only
@@ -196,6 +204,7 @@ if added:
 del sys.argv[:2]
 sys.orig_argv = orig_argv
 pvm.cli_python.restarted = True
+pvm.cli_python.held_back = held_back
 sys.exit(pvm.cli_python.main())
 """
 
@@ -310,6 +319,8 @@ def parse_python_args(args: Sequence[str]) -> PythonCommand:
                 if letter in "cm":  # the rest belongs to the program
                     program = [option, value, *args[i + 1 :]]
                     i = len(args)
+                elif letter == "X" and name == "tracemalloc" and not _frames(value):
+                    host += [option, value]  # python3's own fatal error, from the host
                 elif letter == "X" and name in PVM_X:
                     key, eq, setting = value.partition("=")
                     command.xoptions[key] = setting if eq else True
@@ -406,6 +417,12 @@ def _restart_host(host_options: list[str], args: Sequence[str]) -> None:
     os.execve(sys.executable, argv, environ)
 
 
+def _frames(xoption: str) -> bool:
+    """Return whether -X tracemalloc[=N] has a number of frames python3 accepts."""
+    _, eq, value = xoption.partition("=")
+    return not eq or (value.isdigit() and int(value) <= 65535)
+
+
 def _env_level(environ: Any, name: str) -> int:
     """Return a variable's level as python3 reads it: a number, else 1 if set (get_env_flag)."""
     value = environ.get(name)
@@ -434,6 +451,14 @@ def configure(command: PythonCommand, environ: Any = None) -> None:
     config.import_time = "importtime" in command.xoptions or bool(
         environ.get("PYTHONPROFILEIMPORTTIME")
     )
+    # A host started with PYTHONPROFILEIMPORTTIME (then restarted without it) has printed
+    # the header, once for the process, as python3 does.
+    config.import_time_header = not (held_back and "PYTHONPROFILEIMPORTTIME" in held_back)
+    frames = command.xoptions.get("tracemalloc")
+    if frames is None:
+        config.tracemalloc = _env_level(environ, "PYTHONTRACEMALLOC")
+    else:
+        config.tracemalloc = 1 if frames is True else int(frames)
     config.code_debug_ranges = not (
         "no_debug_ranges" in command.xoptions or environ.get("PYTHONNODEBUGRANGES")
     )

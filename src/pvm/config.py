@@ -28,6 +28,8 @@ class Config:
     inspect: bool = False  # -i, PYTHONINSPECT: sys.flags.inspect (and interactive, for -i)
     interactive: bool = False  # -i: sys.flags.interactive
     import_time: bool = False  # -X importtime, PYTHONPROFILEIMPORTTIME
+    import_time_header: bool = True  # False: printed already (by the host, for the variable)
+    tracemalloc: int = 0  # -X tracemalloc[=N], PYTHONTRACEMALLOC: frames kept (0: off)
     code_debug_ranges: bool = True  # False: -X no_debug_ranges, PYTHONNODEBUGRANGES
     check_hash_based_pycs: str = "default"  # --check-hash-based-pycs
     skip_first_line: bool = False  # -x: the script's first line is not Python

@@ -312,6 +312,23 @@ def test_compile_writes_cache(stub_compiler, tmp_path, monkeypatch, capsys):
     assert capsys.readouterr() == ("", "")
 
 
+@pytest.mark.parametrize("how", ["PYTHONDONTWRITEBYTECODE", "-B"])
+def test_compile_writes_cache_whatever_dont_write_bytecode_says(
+    how, stub_compiler, tmp_path, monkeypatch
+):
+    """As py_compile and compileall: -B and PYTHONDONTWRITEBYTECODE govern imports only."""
+    from pvm.bytecode import cache
+
+    monkeypatch.chdir(tmp_path)
+    if how == "-B":
+        monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    else:
+        monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    (tmp_path / "good.py").write_text("x = 1\n")
+    assert cli.main(["compile", "good.py"]) == 0
+    assert os.path.exists(cache.cache_path("good.py"))
+
+
 def test_compile_no_write(stub_compiler, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "good.py").write_text("x = 1\n")

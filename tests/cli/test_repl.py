@@ -24,9 +24,15 @@ PROMPTS = (b">>> ", b"... ")
 class Terminal:
     """A program in a pseudo-terminal, typed at prompt by prompt."""
 
-    def __init__(self, argv: list[str], cwd: Path, prompts: tuple[bytes, ...] = PROMPTS) -> None:
+    def __init__(
+        self,
+        argv: list[str],
+        cwd: Path,
+        prompts: tuple[bytes, ...] = PROMPTS,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.prompts = prompts
-        env = base_env({"HOME": str(cwd), "TERM": "dumb", "PYTHONSTARTUP": ""})
+        env = base_env({"HOME": str(cwd), "TERM": "dumb", "PYTHONSTARTUP": "", **(env or {})})
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become the program
             try:
@@ -80,10 +86,14 @@ class Terminal:
 
 
 def session(
-    argv: list[str], lines: list[str], cwd: Path, prompts: tuple[bytes, ...] = PROMPTS
+    argv: list[str],
+    lines: list[str],
+    cwd: Path,
+    prompts: tuple[bytes, ...] = PROMPTS,
+    env: dict[str, str] | None = None,
 ) -> tuple[str, int]:
     """Type lines at argv's prompts; return the transcript and the exit status."""
-    term = Terminal(argv, cwd, prompts)
+    term = Terminal(argv, cwd, prompts, env)
     try:
         for line in lines:
             if not term.read_until_prompt():
@@ -95,12 +105,14 @@ def session(
     return term.out.decode("utf-8", "replace"), status
 
 
-def both(options: list[str], lines: list[str], tmp_path: Path) -> tuple[str, int]:
+def both(
+    options: list[str], lines: list[str], tmp_path: Path, env: dict[str, str] | None = None
+) -> tuple[str, int]:
     """Run the session under python3 and pvm-python with options; assert they agree."""
     (tmp_path / "py").mkdir()
     (tmp_path / "pvm").mkdir()
-    expected = session([PYTHON, *options], lines, tmp_path / "py")
-    actual = session([PVM_PYTHON, *options], lines, tmp_path / "pvm")
+    expected = session([PYTHON, *options], lines, tmp_path / "py", env=env)
+    actual = session([PVM_PYTHON, *options], lines, tmp_path / "pvm", env=env)
     assert actual == expected
     return expected
 
@@ -176,3 +188,20 @@ def test_inspect_with_stdin_not_a_terminal(tmp_path: Path) -> None:
     expected, actual = run_both(["-i", "-c", "x = 4"], ["-i", "-c", "x = 4"], tmp_path, stdin=lines)
     compare(expected, actual, "-i with a pipe")
     assert expected.stderr.startswith(">>> ") and "ZeroDivisionError" in expected.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "startup"),
+    [
+        (["-q"], "startup.py"),  # run before the first prompt, in __main__
+        (["-q", "-E"], "startup.py"),  # -E: not run
+        (["-q", "-i", "-c", "pass"], "startup.py"),  # -i after a program: not run
+        (["-q"], "missing.py"),  # "Could not open PYTHONSTARTUP", then the session
+    ],
+)
+def test_pythonstartup(options, startup, tmp_path: Path) -> None:
+    """PYTHONSTARTUP, as python3 runs it (and does not) in an interactive session."""
+    script = tmp_path / "startup.py"
+    script.write_text("print('startup ran')\ngreeting = 'hi'\n")
+    lines = ["greeting\n", "exit()\n"]
+    both(options, lines, tmp_path, env={"PYTHONSTARTUP": str(tmp_path / startup)})

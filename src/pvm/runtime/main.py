@@ -305,6 +305,12 @@ class _GuestProcess:
         introspect.install_host_patch()
         if self.guest_world:
             self.world = world.enter(self.argv, world.default_path())
+        if config.tracemalloc:
+            # -X tracemalloc: from here, not from the host's start, so that pvm's own
+            # start-up is not traced (the guest's has not begun).
+            import tracemalloc
+
+            tracemalloc.start(config.tracemalloc)
         return self
 
     def __exit__(self, *exc: object) -> None:

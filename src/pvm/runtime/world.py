@@ -207,6 +207,11 @@ def _not_frozen(name: Any, *args: Any, **kwargs: Any) -> Any:
     return None
 
 
+def _source_hash(key: int, source: Any, /) -> bytes:
+    """_imp.source_hash, as pvm's cache hashes a source (its key is pvm's magic number)."""
+    return cache.source_hash(bytes(source))
+
+
 # -- removing importlib's frames from tracebacks (Python/import.c) --------------------
 
 _IMPORTLIB_FILES = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
@@ -469,6 +474,7 @@ class World:
             is_frozen=_not_frozen,
             find_frozen=_not_frozen,
             check_hash_based_pycs=config.check_hash_based_pycs,
+            source_hash=_source_hash,
         )
         modules["_imp"] = imp
         from pvm.runtime import sysmodule
@@ -513,6 +519,11 @@ class World:
         )
         # As _bootstrap._install_external_importers, with the module already loaded.
         external._set_bootstrap_module(boot)
+        # The guest's py_compile and compileall write pvm's cache files: pvm's magic
+        # number (and source hash, _source_hash) in the PEP 552 header, and pvm's code
+        # (the guest's marshal) after it, which pvm's cache reads.
+        external.MAGIC_NUMBER = cache.MAGIC
+        external._RAW_MAGIC_NUMBER = int.from_bytes(cache.MAGIC, "little")
         boot._bootstrap_external = external
         external._install(boot)
         self._route_source_loader(external)
@@ -792,7 +803,8 @@ def _timed_find_and_load(boot: Any, abs_name: str, import_: Any) -> Any:
 
     state = _IMPORT_TIME
     if state["header"]:
-        _write_c_stderr("import time: self [us] | cumulative | imported package\n")
+        if config.import_time_header:
+            _write_c_stderr("import time: self [us] | cumulative | imported package\n")
         state["header"] = False
     accumulated_before = state["accumulated"]
     state["level"] += 1
