@@ -282,6 +282,8 @@ def _thread_jumps(blocks: list[Block]) -> None:
                 nxt = _final_jump(ins[1].block)
                 if nxt is None or nxt is ins or nxt[1].block is ins[1].block:
                     break
+                if _line_of(nxt) != _line_of(ins):
+                    break  # as CPython's jump_thread: each line keeps its event
                 ins[1] = nxt[1]
                 seen += 1
             if k == len(instrs) - 1:
