@@ -74,6 +74,10 @@ Options (and corresponding environment variables):
 -h     : print this help message and exit (also -? or --help)
 -i     : inspect interactively after running the program (as python3 -i)
 -m mod : run library module as a script (terminates option list)
+-O     : remove assert and __debug__-dependent statements; .opt-1 cache files
+-OO    : do -O changes and also discard docstrings; .opt-2 cache files
+-v     : verbose (trace the program's imports); can be given twice
+-x     : skip first line of source, allowing use of non-Unix forms of #!cmd
 file   : program read from script file
 -      : program read from stdin (default when stdin is not a terminal; on a
          terminal, with no program, an interactive session)
@@ -102,6 +106,8 @@ GIL and thread options (before the program: `--gil legacy' or `--gil=legacy'):
          faster, less faithful (docs/guest-world.md)
 --native-stdlib : the whole library natively, on the host, sharing its modules:
          faster, less faithful (PVM_GUEST_WORLD=0; docs/guest-world.md)
+
+pvm-python (docs/pvm-python.md) takes every option of python3, and its variables.
 
 Other environment variables:
 PYTHONPATH       : ':'-separated list of directories prefixed to the module search path
@@ -177,6 +183,9 @@ class RunRequest:
     native_stdlib: bool = False  # --native-stdlib: the library natively (no guest world)
     native: list[str] = field(default_factory=list)  # --native PKG: these packages natively
     inspect: bool = False  # -i: an interactive session after the program, as python3 -i
+    optimize: int = 0  # -O, -OO: as python3's (pvm.config)
+    verbose: int = 0  # -v: the guest's imports traced, as python3's
+    skip_first_line: bool = False  # -x: as python3's
 
 
 @dataclass
@@ -266,9 +275,12 @@ def parse_run_args(args: Sequence[str], stdin_is_tty: bool = False) -> RunReques
     i = 0
 
     inspect = False
+    counts = {"O": 0, "v": 0, "x": 0}  # python3's options pvm implements itself
 
     def made(request: RunRequest) -> RunRequest:
         request.inspect = inspect
+        request.optimize, request.verbose = counts["O"], counts["v"]
+        request.skip_first_line = bool(counts["x"])
         request.gil_options = _gil_options(gil)
         request.guest_world = guest_world
         request.native_stdlib = native_stdlib
@@ -340,6 +352,8 @@ def parse_run_args(args: Sequence[str], stdin_is_tty: bool = False) -> RunReques
                 dont_write = True
             elif letter == "i":
                 inspect = True
+            elif letter in counts:
+                counts[letter] += 1
             elif letter in "h?":
                 return made(RunRequest(Kind.STDIN, "", [], show_help=True))
             else:
@@ -472,13 +486,29 @@ def cmd_run(args: Sequence[str]) -> int:
     # PYTHONINSPECT (pvm-python's config.inspect) enters a session only on a terminal;
     # -i (interactive too) always, as pymain_repl.
     runtime.inspect = request.inspect or (config.inspect and _stdin_is_tty())
-    before = (config.inspect, config.interactive)
-    if request.inspect:  # python3 -i: sys.flags.inspect and interactive (for this run)
+    # What python3's -i, -O, -v and -x set, for this run (pvm-python sets them before).
+    before = (
+        config.inspect,
+        config.interactive,
+        config.optimize,
+        config.verbose,
+        config.skip_first_line,
+    )
+    if request.inspect:
         config.inspect = config.interactive = True
+    config.optimize = max(config.optimize, request.optimize)
+    config.verbose = max(config.verbose, request.verbose)
+    config.skip_first_line = config.skip_first_line or request.skip_first_line
     try:
         return _run_configured(runtime, request)
     finally:
-        config.inspect, config.interactive = before
+        (
+            config.inspect,
+            config.interactive,
+            config.optimize,
+            config.verbose,
+            config.skip_first_line,
+        ) = before
 
 
 def _run_configured(runtime: Any, request: RunRequest) -> int:

@@ -75,6 +75,12 @@ def test_run_help_flags(flag):
     assert cli.parse_run_args([flag]).show_help
 
 
+def test_parse_run_args_pythons_own_options():
+    request = cli.parse_run_args(["-OOvx", "-B", "prog.py", "-O"])
+    assert (request.optimize, request.verbose, request.skip_first_line) == (2, 1, True)
+    assert request.argv == ["prog.py", "-O"]
+
+
 def test_parse_compile_args():
     request = cli.parse_compile_args(["--no-write", "-q", "a.py", "--", "--b.py"])
     assert (request.files, request.write, request.quiet) == (["a.py", "--b.py"], False, True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON, Outcome, compare, run, write_files
+from helpers import PVM, PYTHON, Outcome, compare, run, write_files
 
 from pvm import cli_python
 
@@ -49,6 +49,8 @@ class C:
 if __debug__:
     print("in __debug__ block")
 print(sys.flags.optimize, __debug__, __doc__, f.__doc__, C.__doc__, f.__code__.co_consts[0])
+import builtins
+print(builtins.__debug__, eval("__debug__"))
 print(mod.__cached__)
 print(importlib.util.cache_from_source("x.py"))
 for level in (-1, 0, 1, 2):
@@ -283,6 +285,19 @@ def test_option_as_python3(name: str, tmp_path: Path) -> None:
     expected = _run(PYTHON, tmp_path / "py", row)
     actual = _run(PVM_PYTHON, tmp_path / "pvm", row)
     compare(expected, actual, f"{name}: pvm-python {' '.join(row.options + row.program)}")
+
+
+@pytest.mark.parametrize("name", ["-O", "-OO", "-v", "-x"])
+def test_pvm_run_takes_pvms_own_options(name: str, tmp_path: Path) -> None:
+    """`pvm run` takes the options pvm implements itself as well, as python3 means them."""
+    row = ROWS[name]
+    expected = _run(PYTHON, tmp_path / "py", row)
+    root = tmp_path / "pvm"
+    root.mkdir()
+    write_files(root, FILES)
+    env = {"PYTHONPATH": "", "PYTHONUNBUFFERED": "", "PYTHONWARNDEFAULTENCODING": ""}
+    actual = _normalised(run([*PVM, *row.options, *row.program], root, env=env), root, row)
+    compare(expected, actual, f"pvm run {' '.join(row.options + row.program)}")
 
 
 def test_every_option_of_python3s_help_has_a_row() -> None:

@@ -369,7 +369,7 @@ def _usage_named(stderr: str, program: str) -> str:
     [
         ["-Z", "-c", "print(1)"],
         ["-BZ", "-c", "print(1)"],
-        ["-O", "-Z", "-c", "print(1)"],  # python3's error comes first, then pvm's refusal
+        ["-O", "-Z", "-c", "print(1)"],
         ["-Z", "-O"],
         ["-I", "-Z"],
         ["--foo", "-c", "print(1)"],

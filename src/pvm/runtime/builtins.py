@@ -21,6 +21,7 @@ import sys
 import types
 from typing import Any
 
+from pvm.config import config
 from pvm.runtime.exec import frame_locals as _frame_locals
 from pvm.runtime.exec import guest_compile, guest_eval, guest_exec
 from pvm.runtime.importer import guest_import
@@ -352,6 +353,7 @@ def builtins_module() -> types.ModuleType:
     namespace["__spec__"] = _host_builtins.__spec__
     namespace["__loader__"] = _host_builtins.__loader__
     namespace["__package__"] = ""
+    namespace["__debug__"] = config.optimize == 0  # -O: False, as python3's builtins
     vm.builtins = namespace
     _MODULE = module
     return module
