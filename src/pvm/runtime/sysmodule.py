@@ -30,7 +30,7 @@ from typing import Any
 
 from pvm.bytecode.code import BUILTINS_MODULE
 from pvm.config import config
-from pvm.vm import hooks
+from pvm.vm import generator, hooks
 
 
 def _threadstate() -> Any:
@@ -361,6 +361,8 @@ _OVERRIDES: dict[str, Any] = {
     "setprofile": _tracing("setprofile"),
     "gettrace": _tracing("gettrace"),
     "getprofile": _tracing("getprofile"),
+    "set_coroutine_origin_tracking_depth": generator.set_coroutine_origin_tracking_depth,
+    "get_coroutine_origin_tracking_depth": generator.get_coroutine_origin_tracking_depth,
 }
 
 

@@ -147,7 +147,7 @@ class Frame:
         if gen is not None:
             if gen._running:
                 raise RuntimeError("cannot clear an executing frame")
-            gen.close()
+            gen._gen_finalize()
         elif any(f is self for f in _stack_of_current_thread()):
             raise RuntimeError("cannot clear an executing frame")
         self.fast = [NULL] * len(self.fast)

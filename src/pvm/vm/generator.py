@@ -11,7 +11,9 @@ pvm.vm.interpreter, the rest in pvm.vm.handlers_flow), the guest-visible frame v
 from __future__ import annotations
 
 import collections.abc
+import operator
 import sys
+import threading
 import types
 import weakref
 from typing import Any
@@ -132,8 +134,12 @@ class _Base:
         raise TypeError(f"cannot pickle '{type(self).__name__}' object")
 
     def __del__(self) -> None:
-        # As CPython's _PyGen_Finalize: a started, unfinished generator is closed, so
-        # its finally blocks run; errors go to sys.unraisablehook.
+        self._gen_finalize()
+
+    def _gen_finalize(self) -> None:
+        # As CPython's _PyGen_Finalize (also what frame.clear() does to a generator's
+        # frame): a started, unfinished generator is closed, so its finally blocks
+        # run; an unstarted coroutine warns; errors go to sys.unraisablehook.
         frame = self._frame
         if frame is None or self._running:
             return
@@ -310,18 +316,64 @@ class _Base:
 
 
 def _warn_never_awaited(coro: Any) -> None:
-    """Warn that a coroutine was never awaited, as CPython's _PyErr_WarnUnawaitedCoroutine."""
-    import sys
-    import warnings
+    """Warn that a coroutine was never awaited, as CPython's _PyErr_WarnUnawaitedCoroutine:
+    through the guest's warnings._warn_unawaited_coroutine (which shows cr_origin), else
+    (missing or broken: reported as unraisable) a plain RuntimeWarning."""
+    import warnings as host_warnings
 
-    try:
-        warn = getattr(warnings, "_warn_unawaited_coroutine", None)
-        if warn is not None:
+    guest_sys = services.modules.get("sys", sys)
+    warnings = services.modules.get("warnings") or host_warnings
+    warned = False
+    warn = getattr(warnings, "_warn_unawaited_coroutine", None)
+    if warn is not None:
+        try:
             warn(coro)
-        else:
+            warned = True
+        except BaseException as e:  # noqa: BLE001  (reported as unraisable)
+            warned = isinstance(e, RuntimeWarning)
+            guest_sys.unraisablehook(_unraisable(e, coro))
+    if not warned:
+        try:
             warnings.warn(f"coroutine '{coro.__qualname__}' was never awaited", RuntimeWarning, 2)
-    except BaseException as e:  # noqa: BLE001  (reported as unraisable)
-        services.modules.get("sys", sys).unraisablehook(_unraisable(e, coro))
+        except BaseException as e:  # noqa: BLE001  (reported as unraisable)
+            guest_sys.unraisablehook(_unraisable(e, coro))
+
+
+# sys.set_coroutine_origin_tracking_depth(): per thread, as CPython's; _TRACKING[0] says
+# whether any thread tracks, so that making a coroutine costs nothing when none does.
+_TRACKING = [False]
+_DEPTH = threading.local()
+
+
+def set_coroutine_origin_tracking_depth(depth: int) -> None:
+    """sys.set_coroutine_origin_tracking_depth() for guest coroutines."""
+    depth = operator.index(depth)
+    if depth < 0:
+        raise ValueError("depth must be >= 0")
+    _DEPTH.depth = depth
+    if depth:
+        _TRACKING[0] = True
+
+
+def get_coroutine_origin_tracking_depth() -> int:
+    """sys.get_coroutine_origin_tracking_depth() for guest coroutines."""
+    return getattr(_DEPTH, "depth", 0)
+
+
+def _origin() -> tuple | None:
+    """cr_origin of a coroutine made now: (file, line, function) of its callers, innermost
+    first, as many as the thread's tracking depth."""
+    depth = getattr(_DEPTH, "depth", 0)
+    if not depth:
+        return None
+    frame = current().frame
+    view = services.frame_view(frame) if frame is not None else None
+    origin = []
+    while view is not None and len(origin) < depth:
+        code = view.f_code
+        origin.append((code.co_filename, view.f_lineno, code.co_name))
+        view = view.f_back
+    return tuple(origin)
 
 
 def _unraisable(exc: BaseException, obj: Any) -> Any:
@@ -395,8 +447,12 @@ class Generator(_Resumable):
 class Coroutine(_Resumable):
     """A guest coroutine (async def)."""
 
-    __slots__ = ()
+    __slots__ = ("_origin",)
     _kind = "coroutine"
+
+    def __init__(self, func: Any, frame: Frame) -> None:
+        super().__init__(func, frame)
+        self._origin = _origin() if _TRACKING[0] else None
 
     def __await__(self) -> _CoroutineWrapper:
         return _CoroutineWrapper(self)
@@ -411,8 +467,8 @@ class Coroutine(_Resumable):
     cr_await = property(_awaiting_of)
 
     @property
-    def cr_origin(self) -> None:
-        return None
+    def cr_origin(self) -> tuple | None:
+        return self._origin
 
 
 class _CoroutineWrapper:
