@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import types as _types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -114,6 +115,11 @@ class CodeObject:
 
     def __hash__(self) -> int:
         return hash((self.co_name, self.co_firstlineno, self.co_code))
+
+    def __sizeof__(self) -> int:
+        """As CPython's code_sizeof: the code object and a 2-byte unit per instruction."""
+        n = len(self.co_code) // INSTRUCTION_SIZE
+        return _types.CodeType.__basicsize__ + _types.CodeType.__itemsize__ * n
 
     def __repr__(self) -> str:
         return (

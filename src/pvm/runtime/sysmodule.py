@@ -31,6 +31,7 @@ from typing import Any
 from pvm.bytecode.code import BUILTINS_MODULE
 from pvm.config import config
 from pvm.vm import generator, hooks
+from pvm.vm.support import frame_sizeof
 
 
 def _threadstate() -> Any:
@@ -160,6 +161,9 @@ class GuestFrame:
             f"<frame at {id(self._frame):#x}, file '{code.co_filename}', "
             f"line {self.f_lineno}, code {code.co_name}>"
         )
+
+    def __sizeof__(self) -> int:
+        return frame_sizeof(self._frame.f_code)
 
 
 # One view per guest frame while any view of it is alive, so that sys._getframe() is

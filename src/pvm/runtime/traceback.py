@@ -502,6 +502,9 @@ class GuestTraceback:
     def __repr__(self) -> str:
         return f"<traceback object at {id(self):#x}>"
 
+    def __sizeof__(self) -> int:
+        return types.TracebackType.__basicsize__
+
 
 # The guest sees the type by its CPython name: type(tb).__name__ == "traceback".
 GuestTraceback.__name__ = GuestTraceback.__qualname__ = "traceback"

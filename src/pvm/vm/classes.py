@@ -156,6 +156,8 @@ def _super_arguments() -> tuple[type, Any]:
 class super_(_host_super):
     """The guest's super: the host's, with zero-argument calls resolved from the guest frame."""
 
+    __slots__ = ()  # as CPython's: no __dict__ (and sys.getsizeof its size)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if kwargs:
             raise TypeError("super() takes no keyword arguments")

@@ -9,6 +9,7 @@ running it (pvm.vm.interpreter), MAKE_FUNCTION (pvm.vm.handlers), generators
 
 from __future__ import annotations
 
+import struct
 import types
 from typing import Any
 
@@ -17,6 +18,8 @@ from pvm.vm.decode import KIND_PLAIN, decode
 from pvm.vm.null import NULL
 
 _CellType = types.CellType
+_FUNCTION_SIZE = types.FunctionType.__basicsize__
+_POINTER = struct.calcsize("P")
 _MethodType = types.MethodType
 
 
@@ -186,6 +189,12 @@ class Function:
     def __repr__(self) -> str:
         return f"<function {self.__qualname__} at {id(self):#x}>"
 
+    def __sizeof__(self) -> int:
+        # CPython's PyFunctionObject; sys.getsizeof adds the GC header and, as this type
+        # keeps its __dict__ as the host's managed dict, that dict's pre-header, which
+        # CPython's function does not have.
+        return _FUNCTION_SIZE - _MANAGED_DICT_PREHEADER
+
     def __reduce__(self) -> str:
         # Pickled by reference, as CPython pickles module-level functions.
         return self.__qualname__
@@ -211,6 +220,8 @@ class _FunctionModule(str):
     def __delete__(self, obj: Any) -> None:
         obj._module = None  # CPython's member then reads None
 
+
+_MANAGED_DICT_PREHEADER = 2 * _POINTER if Function.__flags__ & (1 << 4) else 0  # MANAGED_DICT
 
 # Guest code sees the type by CPython's name: type(f).__name__ == "function".
 Function.__name__ = Function.__qualname__ = "function"

@@ -23,7 +23,7 @@ from pvm.vm import decode as _decode
 from pvm.vm.frame import Frame
 from pvm.vm.hooks import services
 from pvm.vm.null import NULL
-from pvm.vm.support import unraisable_args
+from pvm.vm.support import generator_sizeof, unraisable_args
 from pvm.vm.threadstate import current
 
 _YIELD_VALUE = _decode.INLINE.index("YIELD_VALUE")
@@ -132,6 +132,9 @@ class _Base:
 
     def __reduce__(self) -> Any:
         raise TypeError(f"cannot pickle '{type(self).__name__}' object")
+
+    def __sizeof__(self) -> int:
+        return generator_sizeof(self._code)
 
     def __del__(self) -> None:
         self._gen_finalize()

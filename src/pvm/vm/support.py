@@ -7,6 +7,7 @@ What does not: any handler (pvm.vm.handlers*), anything that needs a frame or th
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 from pvm.vm.null import NULL
@@ -69,3 +70,37 @@ def unraisable_args_type() -> type:
 def unraisable_args(exc_type: Any, exc: Any, tb: Any, err_msg: Any, obj: Any) -> Any:
     """Return sys.unraisablehook's argument, as C's PyErr_WriteUnraisable makes it."""
     return unraisable_args_type()((exc_type, exc, tb, err_msg, obj))
+
+
+# -- sys.getsizeof of pvm's frames and generators, as CPython 3.11's frame_sizeof and
+# gen_sizeof: a fixed part (read off the host's own), then a pointer per local, cell,
+# free variable and value-stack slot of the code.
+
+
+def _localsplus(code: Any) -> int:
+    return len(code.co_varnames) + len(code.co_cellvars) + len(code.co_freevars) + code.co_stacksize
+
+
+def _host_frame() -> Any:
+    import sys
+
+    return sys._getframe()
+
+
+def _host_generator() -> Any:
+    yield
+
+
+_POINTER = struct.calcsize("P")
+_FRAME_BASE = _host_frame().__sizeof__() - _POINTER * _localsplus(_host_frame.__code__)
+_GEN_BASE = _host_generator().__sizeof__() - _POINTER * _localsplus(_host_generator.__code__)
+
+
+def frame_sizeof(code: Any) -> int:
+    """Return what CPython's sys.getsizeof would say (less the GC header) of code's frame."""
+    return _FRAME_BASE + _POINTER * _localsplus(code)
+
+
+def generator_sizeof(code: Any) -> int:
+    """Return what CPython's sys.getsizeof would say (less the GC header) of a generator."""
+    return _GEN_BASE + _POINTER * _localsplus(code)
