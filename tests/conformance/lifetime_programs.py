@@ -18,7 +18,7 @@ from __future__ import annotations
 import textwrap
 
 PRELUDE = '''\
-import gc, sys, weakref
+import gc, sys, threading, weakref
 gc.disable()
 _refs = []
 
@@ -40,6 +40,11 @@ class Obj:
 
     def __gt__(self, o):
         return True
+
+    def __le__(self, o):
+        # A result that is itself tracked: it must die at the jump that tests it.
+        name = self.name + ".result"
+        return D(name) if isinstance(self, D) else weak(name)
 
     def __hash__(self):
         return 1
@@ -172,6 +177,9 @@ FAMILIES: dict[str, list[tuple[str, str, str]]] = {
         ("compare_jump", ANY, f"v = OBJ\nif 2 == v:\n    pass\n{B}\ndel v\n{A}"),
         ("compare_jump_left", ANY, f"v = OBJ\nif v < 2:\n    pass\n{B}\ndel v\n{A}"),
         ("compare_jump_true", ANY, f"v = OBJ\nwhile not 2 < v:\n    pass\n{B}\ndel v\n{A}"),
+        ("compare_result_at_jump", ANY, f"v = OBJ\nif v <= 1:\n    print('in')\n{B}\ndel v\n{A}"),
+        ("compare_result_while", ANY, f"v = OBJ\nwhile not v <= 1:\n    pass\n{B}\ndel v\n{A}"),
+        ("compare_result_kept", ANY, f"v = OBJ\nx = v <= 1\n{B}\ndel x\n{A}\ndel v"),
         ("is", ANY, f"v = OBJ\nv is v\n{B}\ndel v\n{A}"),
         ("is_not", ANY, f"v = OBJ\nx = None is not v\n{B}\ndel v\n{A}"),
         ("is_jump", ANY, f"v = OBJ\nif v is None:\n    pass\n{B}\ndel v\n{A}"),
@@ -426,6 +434,34 @@ FAMILIES: dict[str, list[tuple[str, str, str]]] = {
             "global_rebound",
             ANY,
             f"def inner():\n    global G\n    G = 1\nglobals()['G'] = OBJ\n{B}\ninner()\n{A}\ndel inner",
+        ),
+    ],
+    # The first case starts a thread: the GIL is on for the rest (host calls go
+    # through its native-call path).
+    "threads_gil": [
+        (
+            "thread_result",
+            ANY,
+            f"l = [OBJ]\nt = threading.Thread(target=lambda: l.pop())\n{B}\nt.start()\nt.join()\n{A}\ndel t, l",
+        ),
+        (
+            "thread_args",
+            ANY,
+            f"t = threading.Thread(target=take, args=(OBJ,))\n{B}\nt.start()\nt.join()\n{A}\ndel t",
+        ),
+        (
+            "thread_local_frame",
+            ANY,
+            f"def run():\n    a = OBJ\n    b = OBJ\nt = threading.Thread(target=run)\n{B}\nt.start()\nt.join()\n{A}\ndel t",
+        ),
+        ("gil_builtin_call", ANY, f"v = OBJ\nx = len(v)\n{B}\ndel v\n{A}"),
+        ("gil_temporary_argument", ANY, f"{B}\ntake(OBJ)\n{A}"),
+        ("gil_builtin_temporary", ANY, f"{B}\nx = len(OBJ)\n{A}"),
+        ("gil_method_call", ANY, f"v = OBJ\nv.m()\n{B}\ndel v\n{A}"),
+        (
+            "gil_sorted_key",
+            ANY,
+            f"v = OBJ\nx = sorted([2, 1], key=lambda i, w=v: i)\n{B}\ndel v\n{A}",
         ),
     ],
     "match_import": [

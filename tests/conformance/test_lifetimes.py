@@ -111,9 +111,11 @@ def _assert_memory_agrees(source: str, tmp_path: Path, name: str) -> int:
     assert len(events) == len(printed), (len(events), len(printed))
     for (event, where), (label, line) in zip(events, printed):
         assert event["finalizer"] == "D.__del__", (label, event)
+        if line == "-":
+            continue  # dropped by library code (a thread's run): no line of the program's
         # The report puts the finalizer at the line the finalizer saw, in a step of the
         # frame that dropped the reference.
-        assert str(event["at"]["line"]) == line, (label, line, event)
+        assert event["at"] is not None and str(event["at"]["line"]) == line, (label, line, event)
         assert where is not None and where["function"] == event["at"]["function"], (label, where)
     return len(printed)
 

@@ -350,7 +350,11 @@ def _run(
                                 b = pop()
                                 b = arg[0](pop(), b)
                                 pc += 1
-                                if not b:
+                                # The result dies at the jump (its line), as in CPython.
+                                if b:
+                                    b = None
+                                else:
+                                    b = None
                                     pc = arg[1]
                                 continue
                             # 9: CALL
@@ -674,7 +678,10 @@ def _run(
                         b = arg[0](pop(), b)
                         pc += 1
                         if b:
+                            b = None
                             pc = arg[1]
+                        else:
+                            b = None
                     elif op == 37:  # POP_JUMP_IF_NONE
                         if pop() is None:
                             pc = arg
