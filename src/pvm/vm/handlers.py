@@ -264,10 +264,11 @@ def DELETE_GLOBAL(frame: Frame, stack: list, arg: str) -> None:
 
 def DELETE_DEREF(frame: Frame, stack: list, arg: int) -> None:
     cell = frame.cells[arg]
-    try:
-        del cell.cell_contents
+    try:  # deleting an empty host cell's contents raises nothing: look first
+        cell.cell_contents  # noqa: B018 - the read is the check
     except ValueError:
         raise unbound_deref(frame, arg) from None
+    del cell.cell_contents
 
 
 def LOAD_CLASSDEREF(frame: Frame, stack: list, arg: int) -> None:
