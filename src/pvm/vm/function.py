@@ -187,7 +187,9 @@ class Function:
         return _call_function(self, list(args), kwargs)
 
     def __repr__(self) -> str:
-        return f"<function {self.__qualname__} at {id(self):#x}>"
+        # A collection may have cleared this function's slots (the host's tp_clear of a
+        # cycle a finalizer then revived): CPython's func_clear leaves an empty name.
+        return f"<function {getattr(self, '__qualname__', '')} at {id(self):#x}>"
 
     def __sizeof__(self) -> int:
         # CPython's PyFunctionObject; sys.getsizeof adds the GC header and, as this type
