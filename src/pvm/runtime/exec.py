@@ -11,6 +11,7 @@ import __future__
 
 import ast
 import builtins as _host_builtins
+import operator
 import os
 import types
 import weakref
@@ -223,6 +224,9 @@ def guest_compile(
 ) -> Any:
     """Compile source or an AST to a pvm code object, like the builtin compile()."""
     filename = os.fsdecode(filename)
+    # The C builtin converts its integer arguments first (__index__), as argument parsing.
+    flags, optimize = operator.index(flags), operator.index(optimize)
+    dont_inherit = operator.index(dont_inherit)
     if flags & ~_ALLOWED_FLAGS:
         raise ValueError("compile(): unrecognised flags")
     if not -1 <= optimize <= 2:

@@ -307,15 +307,27 @@ def _guest_stream(world: World, name: str) -> Any:
     return stream
 
 
+_PRINT_KEYWORDS = frozenset(("sep", "end", "file", "flush"))
+
+
 def _make_print(world: World) -> Any:
     host_print = _host_builtins.print
 
-    def print(*args: Any, sep: Any = " ", end: Any = "\n", file: Any = None, flush: Any = False):
-        if file is None:
-            file = _guest_stream(world, "stdout")
-            if file is None:
+    def print(*args: Any, **kwargs: Any) -> None:
+        # Keywords as the C builtin parses them: exact names, CPython's message.
+        options: dict[str, Any] = {}
+        for key, value in kwargs.items():
+            name = str.__str__(key)
+            if name not in _PRINT_KEYWORDS:
+                if key in tuple(_PRINT_KEYWORDS):  # a str subclass's __eq__ said yes
+                    raise TypeError("invalid keyword argument for print()")
+                raise TypeError(f"'{name}' is an invalid keyword argument for print()")
+            options[name] = value
+        if options.get("file") is None:
+            options["file"] = _guest_stream(world, "stdout")
+            if options["file"] is None:
                 return None
-        return host_print(*args, sep=sep, end=end, file=file, flush=flush)
+        return host_print(*args, **options)
 
     print.__doc__ = host_print.__doc__
     return print
@@ -324,7 +336,12 @@ def _make_print(world: World) -> Any:
 def _make_input(world: World) -> Any:
     host_input = _host_builtins.input
 
-    def input(prompt: Any = "", /) -> str:
+    def input(*args: Any, **kwargs: Any) -> str:
+        if kwargs:
+            raise TypeError("input() takes no keyword arguments")
+        if len(args) > 1:
+            raise TypeError(f"input expected at most 1 argument, got {len(args)}")
+        prompt = args[0] if args else ""
         stdin = _guest_stream(world, "stdin")
         stdout = _guest_stream(world, "stdout")
         if stdin is sys.stdin and stdout is sys.stdout:
