@@ -76,6 +76,20 @@ def load_name(frame: Frame, name: str) -> Any:
     raise NameError(f"name '{name}' is not defined", name=name)
 
 
+def load_global_missing(glob: Any, name: str) -> Any:
+    """LOAD_GLOBAL of a name in neither the globals nor the builtins (the cold path).
+
+    A dict subclass's __missing__ may still answer, as CPython's PyObject_GetItem on
+    globals that are not an exact dict (the loop asks ``in`` first, which does not).
+    """
+    if type(glob) is not dict:
+        try:
+            return glob[name]
+        except KeyError:
+            pass
+    raise NameError(f"name '{name}' is not defined", name=name)
+
+
 def unpack_sequence(seq: Any, n: int) -> list:
     """Return seq's n items reversed (for pushing), with CPython's errors."""
     it = _iter_for_unpack(seq)

@@ -336,7 +336,7 @@ def _run(
                         elif arg in bltn:
                             push(bltn[arg])
                         else:
-                            raise NameError(f"name '{arg}' is not defined", name=arg)
+                            push(_handlers.load_global_missing(glob, arg))
                     elif op == 6:  # BINARY_OP
                         b = pop()
                         stack[-1] = arg(stack[-1], b)
