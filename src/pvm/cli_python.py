@@ -509,6 +509,10 @@ def cmd_python(args: Sequence[str], restart: bool = False) -> int:
             print(f"{PYTHON_PROG}: cannot restart {sys.executable}: {exc}", file=sys.stderr)
             return 1
     configure(command)
+    if restart and sys.orig_argv[1:] == sys.argv:
+        # Started through the script's #! line (the host, then the script): the command
+        # line as typed starts at pvm-python, as python3's starts at python3.
+        sys.orig_argv = sys.orig_argv[1:]
     try:
         return cmd_run(command.run_args)
     except UsageError as exc:  # parse_run_args's message, with pvm-python's usage

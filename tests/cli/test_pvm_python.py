@@ -89,6 +89,15 @@ def test_gil_flags_stay_available(tmp_path):
 
 
 @needs_script
+@pytest.mark.parametrize("options", [[], ["-I", "-X", "utf8"]])
+def test_orig_argv_starts_at_the_command(options, tmp_path):
+    """sys.orig_argv is the command line from pvm-python on, as python3's from python3."""
+    code = "import sys; print(sys.orig_argv)"
+    out = run([PVM_PYTHON, *options, "-c", code, "arg"], tmp_path)
+    assert out.stdout == f"{[PVM_PYTHON, *options, '-c', code, 'arg']}\n", out.stderr
+
+
+@needs_script
 def test_host_options_keep_the_process(tmp_path):
     # The host restarts by exec, in the same process: a parent waiting on the PID it
     # started (subprocess, multiprocessing) waits on the program, and no child is left.
