@@ -17,14 +17,14 @@ in the same process (os.execv keeps the PID, which a parent waiting on it relies
 
 and _BOOT sets `restarted` before it calls main() again, which then runs the program.
 
-How a pvm option works: -O, -v, -x, -X importtime, -X no_debug_ranges and
---check-hash-based-pycs change how pvm compiles, caches, imports and reports the guest's
-code, so pvm carries them itself (pvm.config), and the guest's sys.flags and
+How a pvm option works: -O, -v, -x, -X importtime, -X no_debug_ranges, -X tracemalloc
+and --check-hash-based-pycs change how pvm compiles, caches, imports and reports the
+guest's code, so pvm carries them itself (pvm.config), and the guest's sys.flags and
 sys._xoptions show them; the host runs without them (its -O would strip pvm's asserts,
-its -v and importtime would trace pvm's own imports).  The matching variables
-(PYTHONOPTIMIZE, PYTHONVERBOSE, PYTHONPROFILEIMPORTTIME, PYTHONINSPECT) would act on the
-host as it starts: the host is restarted without them, and they are put back in
-os.environ for the guest and its children.
+its -v and importtime would trace pvm's own imports, its tracemalloc pvm's start-up).
+The matching variables (PVM_ENV) would act on the host as it starts: the host is
+restarted without them, and they are put back in os.environ for the guest and its
+children.
 """
 
 from __future__ import annotations
@@ -170,10 +170,11 @@ pvm's own options (see `{PROG} run -h'): --gil, --switch-interval, --check-inter
 --schedule, --seed, --guest-world, --native, --native-stdlib.
 
 Every option means what it means to python3 (docs/pvm-python.md).  -O, -v, -x, -i,
--X importtime, -X no_debug_ranges and --check-hash-based-pycs are pvm's own: they change
-how pvm compiles, caches, imports and reports the program, and its sys.flags show them.
-The others (but -c, -m, -h and -V) are the host python3's: {PYTHON_PROG} restarts it
-with them, in the same process, and the program shares their effect.
+-X importtime, -X no_debug_ranges, -X tracemalloc and --check-hash-based-pycs are
+pvm's own: they change how pvm compiles, caches, imports and reports the program, and
+its sys.flags show them.  The others (but -c, -m, -h and -V) are the host python3's:
+{PYTHON_PROG} restarts it with them, in the same process, and the program shares their
+effect.
 """
 
 # Set by _BOOT in the restarted host: the host options are in force, don't restart again.
