@@ -229,6 +229,10 @@ def unfused(code: CodeObject, raw: list | None = None) -> list[tuple[int, Any]]:
             value = COMPARE_FUNCS[arg]
         else:
             value = arg
+        if op == _op.RETURN_VALUE:
+            # The loop reverses the locals of a returning frame with more than one,
+            # so that they die first to last (interpreter.py): say so here, once.
+            value = len(code.co_varnames) > 1
         special = _SPECIAL_ATTRS.get((op, value))
         if special is not None:
             instrs.append((special, value))

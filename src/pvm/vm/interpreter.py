@@ -455,7 +455,7 @@ def _run(
                             frame.f_lasti = pc - 1  # f_lineno of a frame kept after return
                             if frame is entry:
                                 return a
-                            if len(fast) > 1:
+                            if arg:  # (decoded: the frame has more than one local)
                                 # CPython frees a returning frame's locals first to last,
                                 # a list its items last to first: reverse them if only
                                 # ``frame``, tstate.frame and getrefcount's argument hold
