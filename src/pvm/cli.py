@@ -496,8 +496,10 @@ def cmd_run(args: Sequence[str]) -> int:
     )
     if request.inspect:
         config.inspect = config.interactive = True
-    config.optimize = max(config.optimize, request.optimize)
-    config.verbose = max(config.verbose, request.verbose)
+    # The host's own level counts too (python3 -O -m pvm run, PYTHONOPTIMIZE for `pvm`):
+    # the guest's sys.flags shows it, so the compiler must follow it.
+    config.optimize = max(config.optimize, request.optimize, sys.flags.optimize)
+    config.verbose = max(config.verbose, request.verbose, sys.flags.verbose)
     config.skip_first_line = config.skip_first_line or request.skip_first_line
     try:
         return _run_configured(runtime, request)
