@@ -18,7 +18,7 @@ from __future__ import annotations
 import textwrap
 
 PRELUDE = '''\
-import gc, sys, threading, weakref
+import asyncio, gc, sys, threading, weakref
 gc.disable()
 _refs = []
 
@@ -497,7 +497,8 @@ VALID = {
     ANY: WRAPPERS,
     FUNC: ("function", "closure", "generator", "coroutine"),
     GEN: ("generator",),
-    ASYNC: ("coroutine",),
+    # (and as an asyncio task: the event loop's own references, for these only)
+    ASYNC: ("coroutine", "task"),
 }
 TRACKERS = {"del": "D", "weakref": "weak"}
 
@@ -526,20 +527,25 @@ def _wrap(body: str, wrapper: str, fn: str) -> str:
         return f"def {fn}():\n    v = c = None\n{keep}\n{fn}()\ndel {fn}\n"
     if wrapper == "generator":
         return f"def {fn}():\n{inner}\n    yield 'end'\nfor _ in {fn}():\n    pass\ndel {fn}, _\n"
+    if wrapper == "task":
+        return f"async def {fn}():\n{inner}\nasyncio.run({fn}())\ndel {fn}\n"
     # coroutine
     return f"async def {fn}():\n{inner}\nrun_coroutine({fn}())\ndel {fn}\n"
 
 
 def cases(
-    family: str, wrappers: tuple[str, ...] = WRAPPERS, trackers: tuple[str, ...] = tuple(TRACKERS)
+    family: str,
+    wrappers: tuple[str, ...] | None = None,
+    trackers: tuple[str, ...] = tuple(TRACKERS),
 ) -> list[tuple[str, str]]:
     """Return (case id, program text) for each generated case of family (in those wrappers,
-    with those trackers)."""
+    default all, with those trackers)."""
     out = []
     for name, scope, snippet in FAMILIES[family]:
-        for wrapper in VALID[scope]:
-            if wrapper not in wrappers and not (len(VALID[scope]) == 1 and wrappers):
-                continue  # (a snippet valid in one wrapper only is kept in any selection)
+        valid = VALID[scope]
+        # A snippet valid in none of the wrappers chosen still runs, in its first.
+        chosen = valid if wrappers is None else [w for w in valid if w in wrappers] or valid[:1]
+        for wrapper in chosen:
             for kind in trackers:
                 tracker = TRACKERS[kind]
                 label = f"{name}.{wrapper}.{kind}"
