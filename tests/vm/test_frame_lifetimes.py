@@ -67,3 +67,26 @@ def test_host_called_function_locals_die_first_to_last(
         + "print(list(gen()))\n"
         + "print(sum(gen()))\n"
     )
+
+
+def test_cells_die_after_locals(same_as_cpython: Callable[..., helpers.Outcome]) -> None:
+    """A finished frame frees its locals, then its cells, as CPython's localsplus, however it ends."""
+    same_as_cpython(
+        PRELUDE
+        + "def body(tag, how):\n"
+        + "    a = D(tag + 'a'); c = D(tag + 'cell'); b = D(tag + 'b')\n"
+        + "    def g(): return c\n"
+        + "    if how == 'raise':\n"
+        + "        raise ValueError\n"
+        + "    if how == 'frame':\n"
+        + "        return sys._getframe()\n"
+        + "body('r', 'return')\n"
+        + "try:\n"
+        + "    body('x', 'raise')\n"
+        + "except ValueError:\n"
+        + "    print('caught')\n"
+        + "print(sorted([1], key=lambda v: body('k', 'return')))\n"
+        + "fr = body('f', 'frame')\n"
+        + "del fr\n"
+        + "print('end')\n"
+    )

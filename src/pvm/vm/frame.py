@@ -24,7 +24,7 @@ from pvm.vm.null import NULL
 #  | fast            |  len(co_varnames) slots, NULL when unbound
 #  | cells           |  co_cellvars new cells + the function's closure cells
 #  | stack           |  the value stack (a list)
-#  | fast_rev        |  set once the frame is done (finish()): fast, reversed
+#  | fast_rev        |  set once the frame is done (finish()): fast + cells, reversed
 #  | f_lasti         |  index of the instruction being executed; -1 before the first
 #  | f_back          |  the calling frame, while this one is on a frame stack
 #  +-----------------+
@@ -130,15 +130,16 @@ class Frame:
         """Make the locals of this finished frame die first to last when it does, as CPython's.
 
         A list frees its items last to first.  The frame's slots are freed in the order
-        of their sorted names, ``fast`` before ``fast_rev``: when the frame dies, the
-        items of ``fast`` are still held by the reversed copy, whose freeing then frees
-        them first to last.  For a frame that something else may still hold (a
-        traceback, a frame view, its generator): the loop reverses ``fast`` in place
-        when nothing does.
+        of their sorted names, ``cells`` and ``fast`` before ``fast_rev``: when the
+        frame dies, the locals and cells are still held by the reversed copy, whose
+        freeing then frees them first to last, locals before cells, as CPython's
+        localsplus.  For a frame that something else may still hold (a traceback, a
+        frame view, its generator): the loop reverses ``fast`` in place when nothing
+        does.
         """
         fast = self.fast
-        if len(fast) > 1:
-            self.fast_rev = fast[::-1]
+        if len(fast) + len(self.cells) > 1:
+            self.fast_rev = [*fast, *self.cells][::-1]
 
     def clear(self) -> None:
         """Drop the frame's locals, closing its suspended generator first, as CPython's."""

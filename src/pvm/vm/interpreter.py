@@ -932,6 +932,9 @@ def call_function(func: Function, args: list, kwargs: dict | None) -> Any:
             fast.reverse()
         else:
             frame.finish()
+    # The frame first (this local holds its locals and cells): then the locals die
+    # at the return, and the cells after them, as in CPython.
+    frame = None
     return result
 
 
