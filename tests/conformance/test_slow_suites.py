@@ -43,8 +43,12 @@ def test_cpython_regression_module(module: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("module", cpython_tests.TYPES)
 def test_cpython_types_module(module: str) -> None:
-    """At least 98% of the tests python3 passes in this builtin-type or runtime module pass."""
-    row = cpython_tests.compare_module(module, cpython_tests.testdir(), timeout=1800.0)
+    """At least 98% of the tests python3 passes in this builtin-type or runtime module pass.
+
+    test_weakref takes about 17 minutes under pvm on a loaded machine (its threaded
+    tests collect garbage in a loop): hence the hour allowed.
+    """
+    row = cpython_tests.compare_module(module, cpython_tests.testdir(), timeout=3600.0)
     ref, got = row.python, row.pvm
     assert ref.passed, f"python3 passed nothing in {module}:\n{ref.tail}"
     missing = sorted(ref.passed - got.passed)
