@@ -16,7 +16,8 @@ from pvm.config import config
 #     -> _stack_depth                start depth of every block; co_stacksize
 #     -> _check_unbound_locals       LOAD_FAST -> LOAD_FAST_CHECK where needed
 #     -> _thread_jumps               JUMP to a JUMP goes straight to the target
-#     -> layout                      pseudo-instructions dropped, jumps resolved to
+#     -> layout                      pseudo-instructions (and line-less jumps to the
+#                                    next instruction) dropped, jumps resolved to
 #                                    instruction indexes, exception table rows built
 #                                    from runs of instructions with the same handler
 #
@@ -242,11 +243,14 @@ def _check_unbound_locals(entry: Block, blocks: list[Block], nparams: int, nloca
 
 
 def _final_jump(block: Block) -> list | None:
-    """Return the unconditional JUMP a block consists of (after pseudo-instructions), if any."""
+    """Return the unconditional JUMP a block consists of (after pseudo-instructions), if any.
+
+    A LINE_NOP counts as an instruction: a jump over it would lose its line's event.
+    """
     for ins in block.instrs:
         if ins[0] == JUMP:
             return ins
-        if ins[0] < SETUP_FINALLY:
+        if ins[0] < SETUP_FINALLY or ins[0] == LINE_NOP:
             return None
     return None
 
@@ -341,7 +345,11 @@ def _keep_line_nops(blocks: list[Block]) -> None:
             nxt = _next_real(blocks, b, k)
             if nxt is not None:
                 next_line = _line_of(nxt)
-                if next_line is None or next_line == line:
+                if next_line == line:
+                    continue
+                # A line-less next instruction takes the NOP's line only in the same
+                # block (clean_basic_block): a later block's may be reached other ways.
+                if next_line is None and any(ins is nxt for ins in block.instrs):
                     continue
             ins[0] = op.NOP
             prev_line = line
@@ -483,6 +491,34 @@ def _propagate_line_numbers(blocks: list[Block]) -> None:
                     first[2] = prev
 
 
+def _number(blocks: list[Block]) -> bool:
+    """Give each block the index of its first instruction; drop a line-less JUMP to the
+    very next instruction (CPython's NOP for it goes) and return True to number again."""
+    index = 0
+    for block in blocks:
+        block.index = index
+        for ins in block.instrs:
+            if ins[0] < SETUP_FINALLY or ins[0] == JUMP or ins[0] == JUMP_NO_INTERRUPT:
+                index += 1
+    for block in blocks:
+        for k, ins in enumerate(block.instrs):
+            if ins[0] == JUMP and _no_line(ins) and ins[1].block.index == _index_after(block, k):
+                del block.instrs[k]
+                return True
+    return False
+
+
+def _index_after(block: Block, k: int) -> int:
+    """Return the index the instruction after block.instrs[k] gets."""
+    return block.index + sum(1 for ins in block.instrs[: k + 1] if _is_real(ins))
+
+
+# Forward only: a backward jump checks the eval breaker, where a signal's exception or
+# another thread's sys._current_frames() may see its line.
+_LINELESS_JUMPS = frozenset((op.JUMP_FORWARD,))
+_NO_POSITION = Position(None, None, None, None)
+
+
 def assemble(unit: Any) -> CodeObject:
     """Turn a finished code unit into a CodeObject."""
     for ins in unit.instrs:
@@ -502,12 +538,8 @@ def assemble(unit: Any) -> CodeObject:
     _propagate_line_numbers(blocks)
 
     # Lay out: drop pseudo-instructions, number the rest.
-    index = 0
-    for block in blocks:
-        block.index = index
-        for ins in block.instrs:
-            if ins[0] < SETUP_FINALLY or ins[0] == JUMP or ins[0] == JUMP_NO_INTERRUPT:
-                index += 1
+    while _number(blocks):
+        pass
     code = bytearray()
     positions: list[Position] = []
     handlers: list = []
@@ -534,10 +566,14 @@ def assemble(unit: Any) -> CodeObject:
             if arg > op.MAX_ARG:
                 raise SystemError("pvm compiler: instruction argument too large")
             code += (opc | (arg << 8)).to_bytes(4, "little")
-            if pos is None or pos.lineno is None:
-                pos = last_pos
-            else:
+            if pos is not None and pos.lineno is not None:
                 last_pos = pos
+            elif opc in _LINELESS_JUMPS:
+                # An artificial jump that no one line leads to has no line, as in
+                # CPython: jumping to it starts no line (no 'line' event) of its own.
+                pos = _NO_POSITION
+            else:
+                pos = last_pos
             if not debug_ranges:  # -X no_debug_ranges: lines only, as CPython's tables
                 pos = Position(pos.lineno, pos.lineno, None, None)
             positions.append(pos)
