@@ -513,9 +513,9 @@ def _index_after(block: Block, k: int) -> int:
     return block.index + sum(1 for ins in block.instrs[: k + 1] if _is_real(ins))
 
 
-# Forward only: a backward jump checks the eval breaker, where a signal's exception or
-# another thread's sys._current_frames() may see its line.
-_LINELESS_JUMPS = frozenset((op.JUMP_FORWARD,))
+# An artificial instruction that no line reached alone (code generation unset the
+# location, and propagation found no single line to give it) has no line, as in
+# CPython: reaching it starts no line (no 'line' event) of its own.
 _NO_POSITION = Position(None, None, None, None)
 
 
@@ -544,7 +544,6 @@ def assemble(unit: Any) -> CodeObject:
     positions: list[Position] = []
     handlers: list = []
     i = 0
-    last_pos = Position(unit.firstlineno, unit.firstlineno, 0, 0)
     debug_ranges = config.code_debug_ranges
     for block in blocks:
         for ins in block.instrs:
@@ -558,22 +557,14 @@ def assemble(unit: Any) -> CodeObject:
                         opc = op.JUMP_FORWARD
                     arg = target
                 else:
-                    if opc == LINE_NOP:
-                        last_pos = pos
                     continue
             elif opc in op.JUMPS:
                 arg = arg.block.index
             if arg > op.MAX_ARG:
                 raise SystemError("pvm compiler: instruction argument too large")
             code += (opc | (arg << 8)).to_bytes(4, "little")
-            if pos is not None and pos.lineno is not None:
-                last_pos = pos
-            elif opc in _LINELESS_JUMPS:
-                # An artificial jump that no one line leads to has no line, as in
-                # CPython: jumping to it starts no line (no 'line' event) of its own.
+            if pos is None or pos.lineno is None:
                 pos = _NO_POSITION
-            else:
-                pos = last_pos
             if not debug_ranges:  # -X no_debug_ranges: lines only, as CPython's tables
                 pos = Position(pos.lineno, pos.lineno, None, None)
             positions.append(pos)

@@ -1,4 +1,4 @@
-# ruff: noqa: B018, BLE001  (constant statements are the lines traced)
+# ruff: noqa: B018, BLE001, TRY002, TRY203, F841, S110  (the traced shapes are the point)
 """Line events through try/except/else/finally and except*: a finally body's line, an
 if's end that jumps on, and a jump to the next instruction start no extra line."""
 
@@ -50,7 +50,33 @@ def func_if_in_finally():
         6
 
 
+def func_except_with_name():
+    try:
+        try:
+            raise Exception
+        except Exception as e:
+            raise
+            x = "Something"
+            y = "Something"
+    except Exception:
+        pass
+    return x, y
+
+
+def func_except_star_caught():
+    try:
+        raise ExceptionGroup("eg", [ValueError(1)])
+    except* ValueError:
+        4
+    5
+
+
 sys.settrace(tracer)
+try:
+    func_except_with_name()
+except NameError:
+    pass
+func_except_star_caught()
 func_try_else_finally()
 func_except_star_not_caught()
 func_if_in_finally()
