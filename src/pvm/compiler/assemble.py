@@ -491,6 +491,23 @@ def _propagate_line_numbers(blocks: list[Block]) -> None:
                     first[2] = prev
 
 
+def _guarantee_lineno_for_exits(blocks: list[Block], firstlineno: int) -> None:
+    """A line-less block that returns takes the line of the block before it in the
+    layout (the def's line at first), as CPython's guarantee_lineno_for_exits."""
+    line = firstlineno
+    for block in blocks:
+        real = [ins for ins in block.instrs if _is_real(ins)]
+        if not real:
+            continue
+        last = real[-1]
+        if not _no_line(last):
+            line = last[2].lineno
+        elif last[0] == op.RETURN_VALUE:
+            for ins in real:
+                if _no_line(ins):
+                    ins[2] = Position(line, line, None, None)
+
+
 def _number(blocks: list[Block]) -> bool:
     """Give each block the index of its first instruction; drop a line-less JUMP to the
     very next instruction (CPython's NOP for it goes) and return True to number again."""
@@ -536,6 +553,7 @@ def assemble(unit: Any) -> CodeObject:
     _keep_line_nops(blocks)
     blocks = _duplicate_exits_without_lineno(blocks)
     _propagate_line_numbers(blocks)
+    _guarantee_lineno_for_exits(blocks, unit.firstlineno)
 
     # Lay out: drop pseudo-instructions, number the rest.
     while _number(blocks):
