@@ -26,18 +26,23 @@ def load_script(name: str) -> ModuleType:
 cpython_tests = load_script("cpython_tests")
 
 
+def assert_module_share(module: str, share: float, timeout: float) -> None:
+    """Assert that share% of the tests python3 passes in module also pass under pvm."""
+    row = cpython_tests.compare_module(module, cpython_tests.testdir(), timeout=timeout)
+    ref, got = row.python, row.pvm
+    assert ref.passed, f"python3 passed nothing in {module}:\n{ref.tail}"
+    missing = sorted(ref.passed - got.passed)
+    assert row.percent >= share, (
+        f"{module}: {row.percent:.1f}% ({got.status}); not passing under pvm: {missing[:20]}\n"
+        f"{got.tail}"
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("module", cpython_tests.MODULES)
 def test_cpython_regression_module(module: str) -> None:
     """At least 95% of the tests python3 passes in this CPython test module pass under pvm."""
-    row = cpython_tests.compare_module(module, cpython_tests.testdir(), timeout=1800.0)
-    ref, got = row.python, row.pvm
-    assert ref.passed, f"python3 passed nothing in {module}:\n{ref.tail}"
-    missing = sorted(ref.passed - got.passed)
-    percent = 100.0 * (len(ref.passed) - len(missing)) / len(ref.passed)
-    assert percent >= 95.0, (
-        f"{module}: {percent:.1f}% ({got.status}); not passing under pvm: {missing[:20]}\n{got.tail}"
-    )
+    assert_module_share(module, 95.0, timeout=1800.0)
 
 
 @pytest.mark.slow
@@ -48,28 +53,14 @@ def test_cpython_types_module(module: str) -> None:
     test_weakref takes about 17 minutes under pvm on a loaded machine (its threaded
     tests collect garbage in a loop): hence the hour allowed.
     """
-    row = cpython_tests.compare_module(module, cpython_tests.testdir(), timeout=3600.0)
-    ref, got = row.python, row.pvm
-    assert ref.passed, f"python3 passed nothing in {module}:\n{ref.tail}"
-    missing = sorted(ref.passed - got.passed)
-    assert row.percent >= 98.0, (
-        f"{module}: {row.percent:.1f}% ({got.status}); not passing under pvm: {missing[:20]}\n"
-        f"{got.tail}"
-    )
+    assert_module_share(module, 98.0, timeout=3600.0)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("module", cpython_tests.LANGUAGE)
 def test_cpython_language_module(module: str) -> None:
     """At least 98% of the tests python3 passes in this language test module pass under pvm."""
-    row = cpython_tests.compare_module(module, cpython_tests.testdir(), timeout=1800.0)
-    ref, got = row.python, row.pvm
-    assert ref.passed, f"python3 passed nothing in {module}:\n{ref.tail}"
-    missing = sorted(ref.passed - got.passed)
-    assert row.percent >= 98.0, (
-        f"{module}: {row.percent:.1f}% ({got.status}); not passing under pvm: {missing[:20]}\n"
-        f"{got.tail}"
-    )
+    assert_module_share(module, 98.0, timeout=1800.0)
 
 
 @pytest.mark.slow
